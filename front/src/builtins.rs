@@ -1,0 +1,195 @@
+//! The one table of NumPy names (`np.…`) and methods the DSL knows, with the arity each takes.
+//! Their typing rules live in `infer::builtins`; their code in the runtime's `codegen::intrinsics`.
+
+use crate::ty::Scalar;
+
+/// Element-wise math functions of one float argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Math1 {
+    Sqrt,
+    Exp,
+    Log,
+    Log2,
+    Log10,
+    Sin,
+    Cos,
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Floor,
+    Ceil,
+    Trunc,
+    /// Rounds halves to even, as NumPy does.
+    Round,
+    /// Rounds halves away from zero, as Rust's `f64::round` does.
+    RoundAway,
+}
+
+/// Functions of two scalar arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Math2 {
+    Power,
+    Arctan2,
+    Minimum,
+    Maximum,
+}
+
+/// Reductions over every element of an array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reduce {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Alloc {
+    Zeros,
+    Ones,
+    Empty,
+    Full,
+}
+
+/// A NumPy name called as a function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Builtin {
+    Alloc(Alloc),
+    Math1(Math1),
+    Math2(Math2),
+    Abs,
+    /// `np.float32(x)` and friends: a cast.
+    Dtype(Scalar),
+    Reduce(Reduce),
+    /// `np.pi`, `np.e`, `np.inf`, `np.nan`: not called, but resolved in the same table.
+    Const(f64),
+}
+
+/// A method called on a value: `a.sum()`, `x.sqrt()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Len,
+    Shape,
+    Ndim,
+    Size,
+    Reduce(Reduce),
+    Math1(Math1),
+    Abs,
+    /// `x.min(y)`, `x.max(y)`: on scalars. On arrays, `min()`/`max()` are reductions.
+    MinWith,
+    MaxWith,
+    Powi,
+    Powf,
+}
+
+impl Builtin {
+    /// Looks up `np.<name>`.
+    pub fn lookup(name: &str) -> Option<Builtin> {
+        use Builtin::*;
+        Some(match name {
+            "zeros" => Alloc(self::Alloc::Zeros),
+            "ones" => Alloc(self::Alloc::Ones),
+            "empty" => Alloc(self::Alloc::Empty),
+            "full" => Alloc(self::Alloc::Full),
+            "abs" | "absolute" => Abs,
+            "power" => Math2(self::Math2::Power),
+            "arctan2" => Math2(self::Math2::Arctan2),
+            "minimum" => Math2(self::Math2::Minimum),
+            "maximum" => Math2(self::Math2::Maximum),
+            "sum" => Reduce(self::Reduce::Sum),
+            "prod" => Reduce(self::Reduce::Prod),
+            "min" | "amin" => Reduce(self::Reduce::Min),
+            "max" | "amax" => Reduce(self::Reduce::Max),
+            "mean" => Reduce(self::Reduce::Mean),
+            "pi" => Const(std::f64::consts::PI),
+            "e" => Const(std::f64::consts::E),
+            "inf" => Const(f64::INFINITY),
+            "nan" => Const(f64::NAN),
+            other => {
+                if let Some(m) = math1(other) {
+                    Math1(m)
+                } else {
+                    Dtype(Scalar::from_numpy_name(other)?)
+                }
+            }
+        })
+    }
+
+    /// How many positional arguments it takes (min, max).
+    pub fn arity(self) -> (usize, usize) {
+        match self {
+            Builtin::Alloc(self::Alloc::Full) => (2, 2),
+            Builtin::Alloc(_) => (1, 1),
+            Builtin::Math1(_) | Builtin::Abs | Builtin::Dtype(_) | Builtin::Reduce(_) => (1, 1),
+            Builtin::Math2(_) => (2, 2),
+            Builtin::Const(_) => (0, 0),
+        }
+    }
+}
+
+fn math1(name: &str) -> Option<Math1> {
+    use Math1::*;
+    Some(match name {
+        "sqrt" => Sqrt,
+        "exp" => Exp,
+        "log" => Log,
+        "log2" => Log2,
+        "log10" => Log10,
+        "sin" => Sin,
+        "cos" => Cos,
+        "tan" => Tan,
+        "arcsin" => Arcsin,
+        "arccos" => Arccos,
+        "arctan" => Arctan,
+        "sinh" => Sinh,
+        "cosh" => Cosh,
+        "tanh" => Tanh,
+        "floor" => Floor,
+        "ceil" => Ceil,
+        "trunc" => Trunc,
+        "round" | "round_" | "rint" => Round,
+        _ => return None,
+    })
+}
+
+impl Method {
+    /// Looks up `.name(…)`; the receiver's type decides later whether it applies.
+    pub fn lookup(name: &str) -> Option<Method> {
+        use Method::*;
+        Some(match name {
+            "len" => Len,
+            "shape" => Shape,
+            "ndim" => Ndim,
+            "size" => Size,
+            "sum" => Reduce(self::Reduce::Sum),
+            "prod" => Reduce(self::Reduce::Prod),
+            "mean" => Reduce(self::Reduce::Mean),
+            "min" => MinWith,
+            "max" => MaxWith,
+            "abs" => Abs,
+            "powi" => Powi,
+            "powf" => Powf,
+            // Rust's names for the float methods.
+            "ln" => Math1(self::Math1::Log),
+            "asin" => Math1(self::Math1::Arcsin),
+            "acos" => Math1(self::Math1::Arccos),
+            "atan" => Math1(self::Math1::Arctan),
+            "round_ties_even" => Math1(self::Math1::Round),
+            "round" => Math1(self::Math1::RoundAway),
+            other => Math1(math1(other)?),
+        })
+    }
+
+    /// How many arguments it takes besides the receiver.
+    pub fn arity(self) -> usize {
+        match self {
+            Method::MinWith | Method::MaxWith | Method::Powi | Method::Powf => 1,
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The lowered form of an njit function: names resolved to locals, NumPy names resolved to builtins,
+//! expressions in one arena addressed by `ExprId`. Types are not stored here; `infer` computes them
+//! into a side table.
+
+use crate::builtins::{Builtin, Method};
+use crate::ty::{Scalar, Ty};
+use proc_macro2::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExprId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LocalId(pub u32);
+
+/// A source position: line (1-based, in the user's file) and column (0-based, in chars).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    pub name_span: Span,
+    pub is_unsafe: bool,
+    pub params: Vec<Param>,
+    /// The declared return type; `Ty::Unit` when there is none.
+    pub ret: Ty,
+    pub ret_span: Span,
+    pub body: Block,
+    pub exprs: Vec<Expr>,
+    pub locals: Vec<Local>,
+    /// The line of the `fn` token in the user's file, added to the spans' own lines.
+    pub base_line: u32,
+}
+
+#[derive(Debug)]
+pub struct Param {
+    pub local: LocalId,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Local {
+    pub name: String,
+    /// A type written by the user (`let x: f32`, or a parameter's type): fixed, not inferred.
+    pub declared: Option<Ty>,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub tail: Option<ExprId>,
+}
+
+#[derive(Debug)]
+pub enum Pat {
+    Bind(LocalId),
+    Wild,
+    Tuple(Vec<Pat>, Span),
+}
+
+/// Something that can be assigned to.
+#[derive(Debug)]
+pub enum Place {
+    Local(LocalId, Span),
+    /// `a[i]` or `a[[i, j]]`: the expression is an `ExprKind::Index`.
+    Index(ExprId),
+    Tuple(Vec<Place>, Span),
+}
+
+#[derive(Debug)]
+pub enum Stmt {
+    Let { pat: Pat, init: ExprId },
+    Assign { place: Place, value: ExprId },
+    OpAssign { op: BinOp, place: Place, value: ExprId, span: Span },
+    Expr(ExprId),
+    While { cond: ExprId, body: Block },
+    Loop { body: Block },
+    For { var: Option<LocalId>, range: Range, body: Block, parallel: bool, span: Span },
+    Break(Span),
+    Continue(Span),
+    Return(Option<ExprId>, Span),
+    Assert { cond: ExprId, msg: Option<String>, span: Span },
+    Print { args: Vec<ExprId>, span: Span },
+}
+
+/// `range(start, stop, step)` with missing parts filled by `None` (start 0, step 1).
+#[derive(Debug)]
+pub struct Range {
+    pub start: Option<ExprId>,
+    pub stop: ExprId,
+    pub step: Option<ExprId>,
+}
+
+#[derive(Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    /// The first and last tokens of the expression.
+    pub span: Span,
+    pub end: Span,
+}
+
+#[derive(Debug)]
+pub enum ExprKind {
+    Int(u128, Option<Scalar>),
+    Float(f64, Option<Scalar>),
+    Bool(bool),
+    Local(LocalId),
+    Unary(UnOp, ExprId),
+    Binary(BinOp, ExprId, ExprId),
+    Cast(ExprId, Scalar),
+    Index(ExprId, Vec<ExprId>),
+    Tuple(Vec<ExprId>),
+    Field(ExprId, u32),
+    /// A call to another njit function, by the path the user wrote.
+    Call { path: String, args: Vec<ExprId> },
+    Builtin { op: Builtin, args: Vec<ExprId>, dtype: Option<Scalar> },
+    Method { method: Method, recv: ExprId, args: Vec<ExprId> },
+    If { cond: ExprId, then: Block, els: Option<ExprId> },
+    Block(Block),
+    /// Something already reported; it takes any type so one mistake gives one error.
+    Error,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    /// `!`: logical on `bool`, bitwise on integers.
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
+    pub fn is_logical(self) -> bool {
+        matches!(self, BinOp::And | BinOp::Or)
+    }
+    pub fn is_bitwise(self) -> bool {
+        matches!(self, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+    }
+    pub fn is_shift(self) -> bool {
+        matches!(self, BinOp::Shl | BinOp::Shr)
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+            BinOp::Shl => "<<",
+            BinOp::Shr => ">>",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+        }
+    }
+}
+
+impl Function {
+    pub fn expr(&self, id: ExprId) -> &Expr {
+        &self.exprs[id.0 as usize]
+    }
+    pub fn local(&self, id: LocalId) -> &Local {
+        &self.locals[id.0 as usize]
+    }
+    /// Where a span lies in the user's file.
+    pub fn pos(&self, span: Span) -> Pos {
+        let start = span.start();
+        Pos { line: start.line as u32 + self.base_line.saturating_sub(1), col: start.column as u32 }
+    }
+}

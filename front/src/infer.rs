@@ -1,0 +1,973 @@
+//! Type inference and checking of a lowered function (DSL.md §3–4).
+//!
+//! Two passes over one walker. The first runs to a fixpoint, joining every assignment into its
+//! variable's type (`s = 0.0; s += h[i]` makes `s` an `f32`), reporting nothing. Literals still
+//! undecided in variables then default (`i64`, `f64`). The second pass checks every expression
+//! against those types, reports mistakes, and settles each literal to the type its context gives.
+//! The result is a side table: a type per expression and per local.
+
+use crate::builtins::{Alloc, Builtin, Math1, Math2, Method, Reduce};
+use crate::diag::{Diag, Diags};
+use crate::hir::*;
+use crate::ty::{converts_implicitly, join, ArrayTy, Layout, Scalar, Ty};
+use std::collections::HashMap;
+
+/// A callee's signature as a call site sees it: parameter types with the caller's layouts filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalleeSig {
+    pub params: Vec<Ty>,
+    pub ret: Ty,
+}
+
+/// How the checker learns about other njit functions. The macro cannot see them and answers
+/// `None` (their results are `Deferred`); the runtime answers from their embedded source.
+pub trait Callees {
+    fn signature(&self, path: &str, args: &[Ty]) -> Option<Result<CalleeSig, String>>;
+}
+
+/// The checker's answer when no callee can be seen.
+pub struct NoCallees;
+impl Callees for NoCallees {
+    fn signature(&self, _: &str, _: &[Ty]) -> Option<Result<CalleeSig, String>> {
+        None
+    }
+}
+
+/// The side table: the type of every expression and local, and each call's callee signature.
+#[derive(Debug)]
+pub struct Typed {
+    pub exprs: Vec<Ty>,
+    pub locals: Vec<Ty>,
+    pub ret: Ty,
+    pub calls: HashMap<ExprId, CalleeSig>,
+}
+
+impl Typed {
+    pub fn expr(&self, id: ExprId) -> &Ty {
+        &self.exprs[id.0 as usize]
+    }
+    pub fn local(&self, id: LocalId) -> &Ty {
+        &self.locals[id.0 as usize]
+    }
+}
+
+/// Checks `f` with the given parameter types (`None`: the declared ones).
+pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Result<Typed, Vec<Diag>> {
+    let mut locals: Vec<Ty> = f.locals.iter().map(|l| l.declared.clone().unwrap_or(Ty::Unknown)).collect();
+    if let Some(ps) = params {
+        for (p, t) in f.params.iter().zip(ps) {
+            locals[p.local.0 as usize] = t.clone();
+        }
+    }
+    let mut cx = Cx {
+        f,
+        callees,
+        locals,
+        exprs: vec![Ty::Unknown; f.exprs.len()],
+        calls: HashMap::new(),
+        diags: Diags::default(),
+        report: false,
+        changed: false,
+    };
+    for _ in 0..32 {
+        cx.changed = false;
+        cx.body();
+        if !cx.changed {
+            break;
+        }
+    }
+    for t in &mut cx.locals {
+        *t = t.defaulted();
+    }
+    cx.report = true;
+    cx.exprs.iter_mut().for_each(|t| *t = Ty::Unknown);
+    cx.body();
+    if !cx.diags.is_empty() {
+        return Err(cx.diags.0);
+    }
+    let exprs = cx.exprs.iter().map(Ty::defaulted).collect();
+    Ok(Typed { exprs, locals: cx.locals, ret: f.ret.clone(), calls: cx.calls })
+}
+
+struct Cx<'a> {
+    f: &'a Function,
+    callees: &'a dyn Callees,
+    locals: Vec<Ty>,
+    exprs: Vec<Ty>,
+    calls: HashMap<ExprId, CalleeSig>,
+    diags: Diags,
+    /// Second pass: report mistakes (the first pass only infers).
+    report: bool,
+    changed: bool,
+}
+
+fn int_ty(t: &Ty) -> bool {
+    matches!(t, Ty::IntLit) || t.scalar().is_some_and(Scalar::is_int)
+}
+fn bool_ty(t: &Ty) -> bool {
+    *t == Ty::Scalar(Scalar::Bool)
+}
+fn numeric(t: &Ty) -> bool {
+    t.is_literal() || t.scalar().is_some_and(Scalar::is_numeric)
+}
+
+/// Whether a literal's value fits the integer type it settles to.
+fn int_fits(v: u128, s: Scalar) -> bool {
+    match s {
+        Scalar::I8 => v <= i8::MAX as u128 + 1,
+        Scalar::I16 => v <= i16::MAX as u128 + 1,
+        Scalar::I32 => v <= i32::MAX as u128 + 1,
+        Scalar::I64 | Scalar::Isize => v <= i64::MAX as u128 + 1,
+        Scalar::U8 => v <= u8::MAX as u128,
+        Scalar::U16 => v <= u16::MAX as u128,
+        Scalar::U32 => v <= u32::MAX as u128,
+        Scalar::U64 | Scalar::Usize => v <= u64::MAX as u128,
+        _ => true,
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn error(&mut self, d: Diag) {
+        if self.report {
+            self.diags.push(d);
+        }
+    }
+
+    fn at(&self, id: ExprId) -> Diag {
+        let e = self.f.expr(id);
+        Diag::range(e.span, e.end, String::new())
+    }
+
+    fn err_at(&mut self, id: ExprId, msg: impl Into<String>, help: Option<String>) {
+        let mut d = self.at(id);
+        d.msg = msg.into();
+        d.help = help;
+        self.error(d);
+    }
+
+    fn body(&mut self) {
+        let f = self.f;
+        let t = self.block(&f.body);
+        if let Some(tail) = f.body.tail {
+            let ret = f.ret.clone();
+            self.coerce(tail, &ret, "the return type");
+        } else if !t.is_open() && f.ret != Ty::Unit && !block_diverges(&f.body) {
+            let d = Diag::new(f.ret_span, format!("this njit function returns `{}`, but its body can end without a value", f.ret))
+                .help("end the body with the value to return, or `return` it");
+            self.error(d);
+        }
+    }
+
+    /// The type a block produces: its tail's, `()` without one, `Unknown` (bottom) when it diverges.
+    fn block(&mut self, b: &Block) -> Ty {
+        for s in &b.stmts {
+            self.stmt(s);
+        }
+        match b.tail {
+            Some(t) => self.expr(t),
+            None if block_diverges(b) => Ty::Unknown,
+            None => Ty::Unit,
+        }
+    }
+
+    fn assign_local(&mut self, local: LocalId, value: ExprId, vt: &Ty) {
+        let i = local.0 as usize;
+        if !self.report {
+            if self.f.local(local).declared.is_none() {
+                if let Some(j) = join(&self.locals[i], vt) {
+                    if j != self.locals[i] {
+                        self.locals[i] = j;
+                        self.changed = true;
+                    }
+                }
+            }
+            return;
+        }
+        let target = self.locals[i].clone();
+        let name = self.f.local(local).name.clone();
+        self.coerce(value, &target, &format!("the variable `{name}`"));
+    }
+
+    fn bind(&mut self, pat: &Pat, value: Option<ExprId>, vt: &Ty) {
+        match pat {
+            Pat::Wild => {}
+            Pat::Bind(l) => match value {
+                Some(v) => self.assign_local(*l, v, vt),
+                None => self.assign_ty(*l, vt),
+            },
+            Pat::Tuple(items, span) => match vt {
+                Ty::Tuple(ts) if ts.len() == items.len() => {
+                    for (p, t) in items.iter().zip(ts) {
+                        self.bind(p, None, t);
+                    }
+                }
+                t if t.is_open() => {
+                    for p in items {
+                        self.bind(p, None, t);
+                    }
+                }
+                t => {
+                    let d = Diag::new(*span, format!("expected a tuple of {} values, found `{t}`", items.len()));
+                    self.error(d);
+                }
+            },
+        }
+    }
+
+    /// Assigns a type with no expression behind it (a part of a destructured tuple).
+    fn assign_ty(&mut self, local: LocalId, vt: &Ty) {
+        let i = local.0 as usize;
+        if self.f.local(local).declared.is_some() {
+            return;
+        }
+        if let Some(j) = join(&self.locals[i], &vt.defaulted()) {
+            if j != self.locals[i] && !self.report {
+                self.locals[i] = j;
+                self.changed = true;
+            }
+        }
+    }
+
+    fn place_assign(&mut self, place: &Place, value: ExprId, vt: &Ty) {
+        match place {
+            Place::Local(l, _) => self.assign_local(*l, value, vt),
+            Place::Index(ix) => {
+                let target = self.index_place(*ix);
+                match target {
+                    Ty::Array(_) => {
+                        self.err_at(*ix, "assigning to a whole array view is not supported yet", Some(
+                            "assign element by element in a loop: `a[[i, j]] = x`".into(),
+                        ));
+                    }
+                    t => self.coerce(value, &t, "the array element"),
+                }
+            }
+            Place::Tuple(items, span) => match vt {
+                Ty::Tuple(ts) if ts.len() == items.len() => {
+                    for (p, t) in items.iter().zip(ts) {
+                        if let Place::Local(l, _) = p {
+                            self.assign_ty(*l, t);
+                        } else if let Place::Tuple(v, _) = p {
+                            if !v.is_empty() {
+                                let d = Diag::new(*span, "nested tuple assignment is not supported");
+                                self.error(d);
+                            }
+                        } else {
+                            let d = Diag::new(*span, "tuple assignment takes variable names only");
+                            self.error(d);
+                        }
+                    }
+                }
+                t if t.is_open() || items.is_empty() => {}
+                t => {
+                    let d = Diag::new(*span, format!("expected a tuple of {} values, found `{t}`", items.len()));
+                    self.error(d);
+                }
+            },
+        }
+    }
+
+    /// The type of an indexed place, checking that the array is writable.
+    fn index_place(&mut self, ix: ExprId) -> Ty {
+        let t = self.expr(ix);
+        if let ExprKind::Index(base, _) = &self.f.expr(ix).kind {
+            if let Some(a) = self.exprs[base.0 as usize].array() {
+                if !a.mutable {
+                    let name = self.describe(*base);
+                    self.err_at(*base, format!("cannot assign through {name}: it is a read-only array"), Some(format!(
+                        "take the parameter as writable: `ArrayViewMut{n}<{e}>`, `&mut Array{n}<{e}>`{slice}",
+                        n = a.ndim,
+                        e = a.elem.rust_name(),
+                        slice = if a.ndim == 1 { format!(" or `&mut [{}]`", a.elem.rust_name()) } else { String::new() }
+                    )));
+                }
+            }
+        }
+        t
+    }
+
+    fn describe(&self, id: ExprId) -> String {
+        match &self.f.expr(id).kind {
+            ExprKind::Local(l) => format!("`{}`", self.f.local(*l).name),
+            _ => "this expression".to_string(),
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match s {
+            Stmt::Let { pat, init } => {
+                let t = self.expr(*init);
+                self.bind(pat, Some(*init), &t);
+            }
+            Stmt::Assign { place, value } => {
+                let t = self.expr(*value);
+                self.place_assign(place, *value, &t);
+            }
+            Stmt::OpAssign { op, place, value, span } => self.op_assign(*op, place, *value, *span),
+            Stmt::Expr(e) => {
+                self.expr(*e);
+            }
+            Stmt::While { cond, body } => {
+                self.expect_bool(*cond, "a `while` condition");
+                self.block(body);
+            }
+            Stmt::Loop { body } => {
+                self.block(body);
+            }
+            Stmt::For { var, range, body, .. } => {
+                let mut parts = vec![range.stop];
+                parts.extend(range.start);
+                parts.extend(range.step);
+                let mut t = Ty::Unknown;
+                for p in &parts {
+                    let pt = self.expr(*p);
+                    if !int_ty(&pt) && !pt.is_open() {
+                        self.err_at(*p, format!("range bounds must be integers, found `{pt}`"), Some("convert with `as i64` or `as usize`".into()));
+                    }
+                    t = join(&t, &pt).unwrap_or(t);
+                }
+                let t = t.defaulted();
+                for p in &parts {
+                    self.settle(*p, &t);
+                }
+                if let Some(v) = var {
+                    self.assign_ty(*v, &t);
+                }
+                self.block(body);
+            }
+            Stmt::Break(_) | Stmt::Continue(_) => {}
+            Stmt::Return(value, span) => {
+                let ret = self.f.ret.clone();
+                match value {
+                    Some(v) => {
+                        self.expr(*v);
+                        self.coerce(*v, &ret, "the return type");
+                    }
+                    None if ret != Ty::Unit && !ret.is_open() => {
+                        let d = Diag::new(*span, format!("`return` needs a value of type `{ret}`"));
+                        self.error(d);
+                    }
+                    None => {}
+                }
+            }
+            Stmt::Assert { cond, .. } => self.expect_bool(*cond, "an `assert!` condition"),
+            Stmt::Print { args, .. } => {
+                for a in args {
+                    let t = self.expr(*a);
+                    if !t.is_scalar_like() && !t.is_open() {
+                        self.err_at(*a, format!("`print` takes numbers and booleans, found `{t}`"), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn expect_bool(&mut self, e: ExprId, what: &str) {
+        let t = self.expr(e);
+        if !bool_ty(&t) && !t.is_open() {
+            self.err_at(e, format!("{what} must be a `bool`, found `{t}`"), Some("compare explicitly, e.g. `x != 0`".into()));
+        }
+    }
+
+    fn op_assign(&mut self, op: BinOp, place: &Place, value: ExprId, span: proc_macro2::Span) {
+        let vt = self.expr(value);
+        let (pt, local) = match place {
+            Place::Local(l, _) => (self.locals[l.0 as usize].clone(), Some(*l)),
+            Place::Index(ix) => (self.index_place(*ix), None),
+            Place::Tuple(..) => {
+                self.error(Diag::new(span, "compound assignment needs a variable or an array element on its left"));
+                return;
+            }
+        };
+        if let Ty::Array(a) = &pt {
+            // In place, element-wise: `h /= h.sum()`.
+            if let (Some(l), false) = (local, a.mutable) {
+                let name = self.f.local(l).name.clone();
+                self.error(Diag::new(span, format!("cannot update `{name}` in place: it is a read-only array")).help(
+                    format!("take the parameter as writable, e.g. `ArrayViewMut{}<{}>`", a.ndim, a.elem.rust_name()),
+                ));
+            }
+            let elem = Ty::Scalar(a.elem);
+            match &vt {
+                Ty::Array(b) if b.ndim != a.ndim => {
+                    self.err_at(value, format!("cannot combine a {}-D array into a {}-D array in place", b.ndim, a.ndim), None);
+                }
+                Ty::Array(b) => self.binary_result(op, &elem, &Ty::Scalar(b.elem), Some(value), span, &elem),
+                t => self.binary_result(op, &elem, t, Some(value), span, &elem),
+            };
+            return;
+        }
+        if !self.report {
+            // First pass: join the result into the variable (`s = 0; s += 0.5` makes `s` an `f64`).
+            let Some(l) = local.filter(|l| self.f.local(*l).declared.is_none()) else { return };
+            let rt = if pt == Ty::Unknown { Some(vt) } else { self.binary(op, &pt, &vt, None, Some(value), span) };
+            if let Some(j) = rt.and_then(|rt| join(&self.locals[l.0 as usize], &rt)) {
+                if j != self.locals[l.0 as usize] {
+                    self.locals[l.0 as usize] = j;
+                    self.changed = true;
+                }
+            }
+            return;
+        }
+        self.binary_result(op, &pt, &vt, Some(value), span, &pt);
+    }
+
+    /// Checks that `target op= value` fits back into `target`'s type.
+    fn binary_result(&mut self, op: BinOp, target: &Ty, vt: &Ty, value: Option<ExprId>, span: proc_macro2::Span, store: &Ty) {
+        let Some(rt) = self.binary(op, target, vt, None, value, span) else { return };
+        if let (Some(r), Some(s)) = (rt.scalar(), store.scalar()) {
+            if !converts_implicitly(r, s) && !(op.is_shift() && r == s) {
+                self.error(Diag::new(span, format!("`{}=` would store a `{r}` into a `{s}`", op.symbol())).help(format!(
+                    "convert the right side first: `… {}= x as {s}`",
+                    op.symbol()
+                )));
+            }
+        }
+    }
+
+    fn expr(&mut self, id: ExprId) -> Ty {
+        let t = self.expr_inner(id);
+        self.exprs[id.0 as usize] = t.clone();
+        t
+    }
+
+    fn expr_inner(&mut self, id: ExprId) -> Ty {
+        let f = self.f;
+        let e = f.expr(id);
+        match &e.kind {
+            ExprKind::Int(v, suffix) => match suffix {
+                Some(s) => {
+                    if !int_fits(*v, *s) {
+                        self.err_at(id, format!("literal out of range for `{s}`", s = s.rust_name()), None);
+                    }
+                    Ty::Scalar(*s)
+                }
+                None => Ty::IntLit,
+            },
+            ExprKind::Float(_, suffix) => suffix.map(Ty::Scalar).unwrap_or(Ty::FloatLit),
+            ExprKind::Bool(_) => Ty::Scalar(Scalar::Bool),
+            ExprKind::Local(l) => self.locals[l.0 as usize].clone(),
+            ExprKind::Error => Ty::Unknown,
+            ExprKind::Unary(op, inner) => {
+                let t = self.expr(*inner);
+                match (op, &t) {
+                    (_, t) if t.is_open() => t.clone(),
+                    (UnOp::Neg, Ty::IntLit | Ty::FloatLit) => t.clone(),
+                    (UnOp::Neg, Ty::Scalar(s)) if s.is_signed() || s.is_float() || s.is_complex() => t.clone(),
+                    (UnOp::Not, Ty::Scalar(s)) if *s == Scalar::Bool || s.is_int() => t.clone(),
+                    (UnOp::Not, Ty::IntLit) => t.clone(),
+                    _ => {
+                        let sym = if *op == UnOp::Neg { "-" } else { "!" };
+                        self.err_at(id, format!("cannot apply unary operator `{sym}` to type `{t}`"), None);
+                        Ty::Unknown
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lt = self.expr(*l);
+                let rt = self.expr(*r);
+                self.binary(*op, &lt, &rt, Some(*l), Some(*r), e.span).unwrap_or(Ty::Unknown)
+            }
+            ExprKind::Cast(inner, to) => {
+                let t = self.expr(*inner);
+                match &t {
+                    Ty::IntLit if to.is_int() || to.is_float() || to.is_complex() => {
+                        let target = if to.is_int() { Ty::Scalar(*to) } else { Ty::Scalar(Scalar::I64) };
+                        self.settle(*inner, &target);
+                    }
+                    Ty::FloatLit => self.settle(*inner, &Ty::Scalar(if *to == Scalar::F32 { Scalar::F32 } else { Scalar::F64 })),
+                    Ty::Scalar(s) if s.is_complex() && !to.is_complex() => {
+                        self.err_at(id, format!("cannot cast a complex `{s}` to `{to}`", s = s.rust_name(), to = to.rust_name()), Some(
+                            "take a part first: `z.re` or `z.im`".into(),
+                        ));
+                    }
+                    Ty::Scalar(_) | Ty::Unknown | Ty::Deferred => {}
+                    other => self.err_at(id, format!("cannot cast `{other}` to `{}`", to.rust_name()), Some("only scalars can be cast with `as`".into())),
+                }
+                Ty::Scalar(*to)
+            }
+            ExprKind::Index(base, indices) => self.index(id, *base, indices),
+            ExprKind::Tuple(items) => Ty::Tuple(items.iter().map(|i| self.expr(*i)).collect()),
+            ExprKind::Field(base, n) => {
+                let t = self.expr(*base);
+                match &t {
+                    Ty::Tuple(items) if (*n as usize) < items.len() => items[*n as usize].clone(),
+                    t if t.is_open() => Ty::Unknown,
+                    t => {
+                        self.err_at(id, format!("no field `{n}` on type `{t}`"), None);
+                        Ty::Unknown
+                    }
+                }
+            }
+            ExprKind::Call { path, args } => self.call(id, path, args),
+            ExprKind::Builtin { op, args, dtype } => self.builtin(id, *op, args, *dtype),
+            ExprKind::Method { method, recv, args } => self.method(id, *method, *recv, args),
+            ExprKind::If { cond, then, els } => {
+                self.expect_bool(*cond, "an `if` condition");
+                let tt = self.block(then);
+                match els {
+                    None => Ty::Unit,
+                    Some(e) => {
+                        let et = self.expr(*e);
+                        match join(&tt, &et) {
+                            Some(j) => {
+                                if let Some(t) = then.tail {
+                                    self.settle(t, &j.defaulted());
+                                }
+                                self.settle(*e, &j.defaulted());
+                                j
+                            }
+                            None => {
+                                self.err_at(id, format!("`if` and `else` have incompatible types: `{tt}` and `{et}`"), None);
+                                Ty::Unknown
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Block(b) => self.block(b),
+        }
+    }
+
+    /// The type of `l op r`, settling literal operands. `None` after reporting a mistake.
+    fn binary(&mut self, op: BinOp, lt: &Ty, rt: &Ty, l: Option<ExprId>, r: Option<ExprId>, span: proc_macro2::Span) -> Option<Ty> {
+        if lt.is_open() || rt.is_open() {
+            return Some(if op.is_comparison() || op.is_logical() { Ty::Scalar(Scalar::Bool) } else { Ty::Deferred });
+        }
+        let sym = op.symbol();
+        let mismatch = |cx: &mut Self, help: Option<String>| {
+            let mut d = Diag::new(span, format!("cannot apply `{sym}` to `{lt}` and `{rt}`"));
+            d.help = help;
+            cx.error(d);
+            None
+        };
+        if matches!(lt, Ty::Array(_)) || matches!(rt, Ty::Array(_)) {
+            return mismatch(self, Some("array arithmetic is not supported yet; loop over the elements, or update in place with `a op= x`".into()));
+        }
+        if !lt.is_scalar_like() || !rt.is_scalar_like() {
+            return mismatch(self, None);
+        }
+        if op.is_logical() {
+            if bool_ty(lt) && bool_ty(rt) {
+                return Some(Ty::Scalar(Scalar::Bool));
+            }
+            return mismatch(self, Some("`&&` and `||` take `bool` operands".into()));
+        }
+        if op.is_shift() {
+            if int_ty(lt) && int_ty(rt) {
+                if let Some(r) = r {
+                    let t = if rt.is_literal() { Ty::Scalar(Scalar::U32) } else { rt.clone() };
+                    self.settle(r, &t);
+                }
+                return Some(lt.clone());
+            }
+            return mismatch(self, Some("shifts take integer operands".into()));
+        }
+        let either_bool = bool_ty(lt) || bool_ty(rt);
+        if either_bool {
+            let both = bool_ty(lt) && bool_ty(rt);
+            if both && (op.is_bitwise() || matches!(op, BinOp::Eq | BinOp::Ne)) {
+                return Some(Ty::Scalar(Scalar::Bool));
+            }
+            return mismatch(self, Some("`bool` takes no part in arithmetic; convert it with `b as i64` or `b as f64`".into()));
+        }
+        let Some(common) = join(lt, rt) else { return mismatch(self, None) };
+        let complex = common.scalar().is_some_and(Scalar::is_complex);
+        if op.is_bitwise() && !int_ty(&common) {
+            return mismatch(self, Some("bitwise operators take integers (or two `bool`s)".into()));
+        }
+        if complex && (op == BinOp::Rem || matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)) {
+            return mismatch(self, Some("complex numbers have no order and no remainder".into()));
+        }
+        if self.report {
+            let settled = common.defaulted();
+            for side in [l, r].into_iter().flatten() {
+                self.settle(side, &settled);
+            }
+        }
+        Some(if op.is_comparison() { Ty::Scalar(Scalar::Bool) } else { common })
+    }
+
+    fn index(&mut self, id: ExprId, base: ExprId, indices: &[ExprId]) -> Ty {
+        let bt = self.expr(base);
+        for ix in indices {
+            let t = self.expr(*ix);
+            if int_ty(&t) {
+                if t.is_literal() {
+                    self.settle(*ix, &Ty::Scalar(Scalar::I64));
+                }
+            } else if !t.is_open() {
+                self.err_at(*ix, format!("array indices must be integers, found `{t}`"), Some("convert with `as usize` or `as i64`".into()));
+            }
+        }
+        match bt {
+            Ty::Array(a) => {
+                let k = indices.len();
+                if k > usize::from(a.ndim) {
+                    self.err_at(id, format!("too many indices: {k} for a {}-D array", a.ndim), None);
+                    return Ty::Unknown;
+                }
+                if k == usize::from(a.ndim) {
+                    Ty::Scalar(a.elem)
+                } else {
+                    let mut v = a;
+                    for _ in 0..k {
+                        v = v.row();
+                    }
+                    Ty::Array(v)
+                }
+            }
+            t if t.is_open() => Ty::Unknown,
+            t => {
+                self.err_at(base, format!("cannot index into a value of type `{t}`"), Some("only arrays can be indexed".into()));
+                Ty::Unknown
+            }
+        }
+    }
+
+    fn call(&mut self, id: ExprId, path: &str, args: &[ExprId]) -> Ty {
+        let arg_tys: Vec<Ty> = args.iter().map(|a| self.expr(*a).defaulted()).collect();
+        if arg_tys.iter().any(Ty::is_open) {
+            return Ty::Deferred;
+        }
+        match self.callees.signature(path, &arg_tys) {
+            None => Ty::Deferred,
+            Some(Err(msg)) => {
+                self.err_at(id, msg, None);
+                Ty::Unknown
+            }
+            Some(Ok(sig)) => {
+                if sig.params.len() != args.len() {
+                    self.err_at(id, format!("`{path}` takes {} argument(s), but {} were supplied", sig.params.len(), args.len()), None);
+                    return Ty::Unknown;
+                }
+                for (a, p) in args.iter().zip(&sig.params) {
+                    self.coerce(*a, p, &format!("a parameter of `{path}`"));
+                }
+                let ret = sig.ret.clone();
+                if self.report {
+                    self.calls.insert(id, sig);
+                }
+                ret
+            }
+        }
+    }
+
+    fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId], dtype: Option<Scalar>) -> Ty {
+        let tys: Vec<Ty> = args.iter().map(|a| self.expr(*a)).collect();
+        if tys.iter().any(Ty::is_open) {
+            return Ty::Deferred;
+        }
+        match op {
+            Builtin::Const(_) => Ty::FloatLit,
+            Builtin::Alloc(kind) => {
+                let ndim = match &tys[0] {
+                    t if int_ty(t) => {
+                        self.settle(args[0], &Ty::Scalar(Scalar::Usize));
+                        1
+                    }
+                    Ty::Tuple(items) if (1..=4).contains(&items.len()) && items.iter().all(int_ty) => {
+                        if let ExprKind::Tuple(parts) = &self.f.expr(args[0]).kind {
+                            for p in parts {
+                                self.settle(*p, &Ty::Scalar(Scalar::Usize));
+                            }
+                        }
+                        items.len() as u8
+                    }
+                    t => {
+                        self.err_at(args[0], format!("an array shape is an integer or a tuple of 1 to 4 integers, found `{t}`"), None);
+                        return Ty::Unknown;
+                    }
+                };
+                let elem = match (kind, dtype) {
+                    (_, Some(d)) => d,
+                    (Alloc::Full, None) => match tys[1].defaulted().scalar() {
+                        Some(s) => s,
+                        None => {
+                            self.err_at(args[1], "the fill value must be a scalar", None);
+                            return Ty::Unknown;
+                        }
+                    },
+                    _ => Scalar::F64,
+                };
+                if kind == Alloc::Full {
+                    self.coerce(args[1], &Ty::Scalar(elem), "the array's dtype");
+                }
+                Ty::Array(ArrayTy { elem, ndim, layout: Layout::C, mutable: true })
+            }
+            Builtin::Math1(m) => self.math1(id, m, args[0], &tys[0]),
+            Builtin::Abs => self.abs(id, args[0], &tys[0]),
+            Builtin::Math2(m) => {
+                for (a, t) in args.iter().zip(&tys) {
+                    if !numeric(t) || t.scalar().is_some_and(Scalar::is_complex) {
+                        self.err_at(*a, format!("expected a real number, found `{t}`"), None);
+                        return Ty::Unknown;
+                    }
+                }
+                let Some(j) = join(&tys[0], &tys[1]) else { return Ty::Unknown };
+                let j = match m {
+                    Math2::Arctan2 if int_ty(&j) => Ty::Scalar(Scalar::F64),
+                    Math2::Arctan2 => j.defaulted(),
+                    _ => j.defaulted(),
+                };
+                for a in args {
+                    self.settle(*a, &j);
+                }
+                j
+            }
+            Builtin::Dtype(to) => {
+                let t = &tys[0];
+                if !t.is_scalar_like() {
+                    self.err_at(args[0], format!("`np.{}` converts a scalar, found `{t}`", to.numpy_name()), None);
+                    return Ty::Unknown;
+                }
+                if t.is_literal() {
+                    let lit = if int_ty(t) && to.is_int() { Ty::Scalar(to) } else { t.defaulted() };
+                    self.settle(args[0], &lit);
+                }
+                Ty::Scalar(to)
+            }
+            Builtin::Reduce(r) => self.reduce(id, r, &tys[0]),
+        }
+    }
+
+    fn float_arg(&mut self, arg: ExprId, t: &Ty, what: &str) -> Option<Scalar> {
+        match t {
+            Ty::IntLit | Ty::FloatLit => {
+                self.settle(arg, &Ty::Scalar(Scalar::F64));
+                Some(Scalar::F64)
+            }
+            Ty::Scalar(s) if s.is_float() => Some(*s),
+            Ty::Scalar(s) if s.is_int() => Some(Scalar::F64),
+            Ty::Array(_) => {
+                self.err_at(arg, format!("`{what}` of a whole array is not supported yet"), Some("apply it element by element in a loop".into()));
+                None
+            }
+            t => {
+                self.err_at(arg, format!("`{what}` takes a real number, found `{t}`"), None);
+                None
+            }
+        }
+    }
+
+    fn math1(&mut self, _id: ExprId, m: Math1, arg: ExprId, t: &Ty) -> Ty {
+        let name = format!("{m:?}").to_lowercase();
+        self.float_arg(arg, t, &name).map(Ty::Scalar).unwrap_or(Ty::Unknown)
+    }
+
+    fn abs(&mut self, _id: ExprId, arg: ExprId, t: &Ty) -> Ty {
+        match t {
+            Ty::Scalar(s) if s.is_complex() => Ty::Scalar(s.real_part()),
+            Ty::Scalar(s) if s.is_numeric() => t.clone(),
+            Ty::IntLit | Ty::FloatLit => t.clone(),
+            t => {
+                self.err_at(arg, format!("`abs` takes a number, found `{t}`"), None);
+                Ty::Unknown
+            }
+        }
+    }
+
+    fn reduce(&mut self, id: ExprId, r: Reduce, t: &Ty) -> Ty {
+        let Ty::Array(a) = t else {
+            self.err_at(id, format!("`{}` reduces an array, found `{t}`", format!("{r:?}").to_lowercase()), None);
+            return Ty::Unknown;
+        };
+        let e = a.elem;
+        Ty::Scalar(match r {
+            Reduce::Sum | Reduce::Prod => match e {
+                Scalar::Bool => Scalar::I64,
+                s if s.is_signed() => Scalar::I64,
+                s if s.is_unsigned() => Scalar::U64,
+                s => s,
+            },
+            Reduce::Min | Reduce::Max => {
+                if e.is_complex() {
+                    self.err_at(id, "complex numbers have no order: `min` and `max` do not apply", None);
+                }
+                e
+            }
+            Reduce::Mean => {
+                if e.is_int() || e == Scalar::Bool {
+                    Scalar::F64
+                } else {
+                    e
+                }
+            }
+        })
+    }
+
+    fn method(&mut self, id: ExprId, m: Method, recv: ExprId, args: &[ExprId]) -> Ty {
+        let rt = self.expr(recv);
+        let tys: Vec<Ty> = args.iter().map(|a| self.expr(*a)).collect();
+        if rt.is_open() || tys.iter().any(Ty::is_open) {
+            return Ty::Deferred;
+        }
+        let usize_t = Ty::Scalar(Scalar::Usize);
+        let needs_array = |cx: &mut Self, name: &str| {
+            cx.err_at(recv, format!("`.{name}()` needs an array, found `{rt}`"), None);
+            Ty::Unknown
+        };
+        match m {
+            Method::Len | Method::Ndim | Method::Size | Method::Shape => {
+                let Ty::Array(a) = &rt else {
+                    let name = format!("{m:?}").to_lowercase();
+                    return needs_array(self, &name);
+                };
+                if m == Method::Shape {
+                    Ty::Tuple(vec![usize_t; usize::from(a.ndim)])
+                } else {
+                    usize_t
+                }
+            }
+            Method::Reduce(r) => self.reduce(id, r, &rt),
+            Method::Math1(m1) => {
+                if let Ty::Scalar(s) = &rt {
+                    if s.is_int() {
+                        let name = format!("{m1:?}").to_lowercase();
+                        self.err_at(id, format!("no method `{name}` on integers"), Some(format!("convert first: `(x as f64).{name}()`, or use `np.{name}(x)`")));
+                        return Ty::Unknown;
+                    }
+                }
+                self.math1(id, m1, recv, &rt)
+            }
+            Method::Abs => self.abs(id, recv, &rt),
+            Method::MinWith | Method::MaxWith => {
+                let ok = |t: &Ty| numeric(t) && !t.scalar().is_some_and(Scalar::is_complex);
+                if !ok(&rt) || !ok(&tys[0]) {
+                    self.err_at(id, format!("`min`/`max` compare two real numbers, found `{rt}` and `{}`", tys[0]), None);
+                    return Ty::Unknown;
+                }
+                let Some(j) = join(&rt, &tys[0]) else { return Ty::Unknown };
+                if self.report {
+                    self.settle(recv, &j.defaulted());
+                    self.settle(args[0], &j.defaulted());
+                }
+                j
+            }
+            Method::Powi => {
+                let Some(s) = self.float_arg(recv, &rt, "powi") else { return Ty::Unknown };
+                if !int_ty(&tys[0]) {
+                    self.err_at(args[0], format!("`powi` takes an integer exponent, found `{}`", tys[0]), Some("use `powf` for a real exponent".into()));
+                }
+                self.settle(args[0], &Ty::Scalar(Scalar::I32));
+                Ty::Scalar(s)
+            }
+            Method::Powf => {
+                let Some(s) = self.float_arg(recv, &rt, "powf") else { return Ty::Unknown };
+                self.coerce(args[0], &Ty::Scalar(s), "the exponent");
+                Ty::Scalar(s)
+            }
+        }
+    }
+
+    /// Checks that the value of `e` may be stored where `target` is expected; settles literals.
+    fn coerce(&mut self, e: ExprId, target: &Ty, what: &str) {
+        if !self.report {
+            return;
+        }
+        let src = self.exprs[e.0 as usize].clone();
+        if src.is_open() || target.is_open() {
+            return;
+        }
+        let fail = |cx: &mut Self, help: Option<String>| {
+            cx.err_at(e, format!("mismatched types: {what} is `{target}`, found `{src}`"), help);
+        };
+        match (&src, target) {
+            (Ty::IntLit, Ty::Scalar(t)) if t.is_numeric() => self.settle(e, target),
+            (Ty::FloatLit, Ty::Scalar(t)) if t.is_float() || t.is_complex() => self.settle(e, target),
+            (Ty::FloatLit, Ty::Scalar(t)) if t.is_int() => {
+                fail(self, Some(format!("write an integer, or convert with `as {}`", t.rust_name())))
+            }
+            (Ty::Scalar(s), Ty::Scalar(t)) => {
+                if !converts_implicitly(*s, *t) {
+                    let help = if *s == Scalar::Bool || *t == Scalar::Bool {
+                        None
+                    } else {
+                        Some(format!("convert explicitly: `… as {}`", t.rust_name()))
+                    };
+                    fail(self, help);
+                }
+            }
+            (Ty::Array(s), Ty::Array(t)) => {
+                if s.elem != t.elem || s.ndim != t.ndim {
+                    fail(self, None);
+                } else if t.mutable && !s.mutable {
+                    self.err_at(e, format!("{what} needs a writable array, but this one is read-only"), None);
+                }
+            }
+            (Ty::Tuple(items), Ty::Tuple(targets)) if items.len() == targets.len() => {
+                if let ExprKind::Tuple(parts) = &self.f.expr(e).kind {
+                    for (p, t) in parts.iter().zip(targets) {
+                        self.coerce(*p, t, what);
+                    }
+                } else if !items.iter().zip(targets).all(|(a, b)| join(a, b).as_ref() == Some(b)) {
+                    fail(self, None);
+                }
+            }
+            (Ty::Unit, Ty::Unit) => {}
+            _ => fail(self, None),
+        }
+    }
+
+    /// Gives undecided literals inside `e` the concrete type `target`.
+    fn settle(&mut self, e: ExprId, target: &Ty) {
+        let cur = self.exprs[e.0 as usize].clone();
+        if !cur.is_literal() {
+            return;
+        }
+        let Some(s) = target.scalar() else { return };
+        if matches!(cur, Ty::FloatLit) && s.is_int() {
+            return;
+        }
+        if !s.is_numeric() {
+            return;
+        }
+        self.exprs[e.0 as usize] = target.clone();
+        let f = self.f;
+        match &f.expr(e).kind {
+            ExprKind::Int(v, None) => {
+                if s.is_int() && !int_fits(*v, s) {
+                    self.err_at(e, format!("literal out of range for `{}`", s.rust_name()), None);
+                }
+            }
+            ExprKind::Unary(UnOp::Neg, inner) => {
+                if s.is_unsigned() {
+                    self.err_at(e, format!("cannot apply unary operator `-` to type `{}`", s.rust_name()), None);
+                }
+                self.settle(*inner, target)
+            }
+            ExprKind::Unary(_, inner) => self.settle(*inner, target),
+            ExprKind::Binary(op, l, r) if !op.is_comparison() && !op.is_logical() => {
+                self.settle(*l, target);
+                if !op.is_shift() {
+                    self.settle(*r, target);
+                }
+            }
+            ExprKind::If { then, els, .. } => {
+                if let Some(t) = then.tail {
+                    self.settle(t, target);
+                }
+                if let Some(x) = els {
+                    self.settle(*x, target);
+                }
+            }
+            ExprKind::Block(b) => {
+                if let Some(t) = b.tail {
+                    self.settle(t, target);
+                }
+            }
+            ExprKind::Method { recv, args, method: Method::Abs | Method::MinWith | Method::MaxWith } => {
+                self.settle(*recv, target);
+                for a in args {
+                    self.settle(*a, target);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether control never leaves the end of the block (it ends in `return`, `break` or `continue`).
+pub fn block_diverges(b: &Block) -> bool {
+    b.tail.is_none() && matches!(b.stmts.last(), Some(Stmt::Return(..) | Stmt::Break(_) | Stmt::Continue(_)))
+}

@@ -1,0 +1,26 @@
+//! rjit-front: the DSL's frontend, shared by the `#[njit]` macro (at compile time) and the runtime
+//! (at first call), so that both parse and check a body the same way.
+//!
+//! Stages: `source` (tokens ↔ position-preserving text) → `lower` (syn → `hir`) → `infer` (types in a
+//! side table). This crate knows nothing of LLVM, threads or the filesystem.
+
+pub mod builtins;
+pub mod diag;
+pub mod hir;
+pub mod infer;
+pub mod lower;
+pub mod sig;
+pub mod source;
+pub mod ty;
+
+pub use diag::Diag;
+pub use hir::Function;
+pub use infer::{check, CalleeSig, Callees, NoCallees, Typed};
+pub use lower::lower_fn;
+pub use ty::{ArrayTy, Layout, Scalar, Ty};
+
+/// Parses the text the macro embedded (see `source::print`) and lowers it.
+pub fn parse(text: &str, base_line: u32) -> Result<Function, Vec<Diag>> {
+    let item: syn::ItemFn = syn::parse_str(text).map_err(|e| vec![Diag::new(e.span(), e.to_string())])?;
+    lower_fn(&item, base_line)
+}

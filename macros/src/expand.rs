@@ -1,0 +1,205 @@
+//! Expansion of `#[njit]`: check the body, then emit
+//! - the user's fn, same name, visibility, docs and attributes, whose body calls `name::try_call` and
+//!   panics with the error's message on a run-time error;
+//! - a private static kernel: the body's position-preserving text, options and callees, and the
+//!   dispatch table the runtime fills at first call;
+//! - a module of the same name with `try_call` and the introspection helpers.
+//!
+//! Generated code names only `::rjit::…` paths, never the user's imports.
+
+use crate::attr::{self, Options};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use rjit_front::hir::ExprKind;
+use rjit_front::Diag;
+
+pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: syn::ItemFn = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let err = syn::Error::new_spanned(&input, "`#[njit]` applies to functions only");
+            let err = err.to_compile_error();
+            return quote!(#err #input);
+        }
+    };
+    let mut errors: Vec<syn::Error> = Vec::new();
+    let options = attr::parse(args).unwrap_or_else(|e| {
+        errors.push(e);
+        Options { boundscheck: true, ..Options::default() }
+    });
+    if let (false, Some(span), None) = (options.boundscheck, options.boundscheck_span, &item.sig.unsafety) {
+        errors.push(to_syn(&Diag::new(span, "`boundscheck = false` is allowed only on an `unsafe fn`").help(
+            "an out-of-bounds index without checks is undefined behaviour: declare the function `unsafe fn` so its callers promise valid indices",
+        )));
+    }
+    if let Some((_, span)) = options.sigs.first() {
+        errors.push(syn::Error::new(*span, "`sig = …` is not supported yet: rjit compiles a specialization for each argument type tuple at its first call\n\nhelp: remove the `sig` option"));
+    }
+    let mut callees = Vec::new();
+    match rjit_front::lower_fn(&item, 1) {
+        Ok(f) => {
+            callees = collect_callees(&f);
+            if let Err(diags) = rjit_front::check(&f, None, &rjit_front::NoCallees) {
+                errors.extend(diags.iter().map(to_syn));
+            }
+        }
+        Err(diags) => errors.extend(diags.iter().map(to_syn)),
+    }
+    let compile_errors = errors.iter().map(syn::Error::to_compile_error);
+    let body = emit(&item, &options, &callees);
+    quote!(#(#compile_errors)* #body)
+}
+
+/// A diagnostic as a `syn::Error` covering its first to its last token.
+fn to_syn(d: &Diag) -> syn::Error {
+    let first = Ident::new("a", d.span);
+    let last = Ident::new("b", d.end);
+    syn::Error::new_spanned(quote!(#first #last), d.text())
+}
+
+/// The njit functions called by the body: each path once, with the span of its first call.
+fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span, usize)> {
+    let mut out: Vec<(String, Span, usize)> = Vec::new();
+    for e in &f.exprs {
+        if let ExprKind::Call { path, args } = &e.kind {
+            if !out.iter().any(|(p, ..)| p == path) {
+                out.push((path.clone(), e.span, args.len()));
+            }
+        }
+    }
+    out
+}
+
+fn path_tokens(path: &str, span: Span) -> TokenStream {
+    let mut ts = TokenStream::new();
+    for (i, seg) in path.split("::").enumerate() {
+        if i > 0 || seg.is_empty() {
+            ts.extend(quote_spanned!(span=> ::));
+        }
+        if !seg.is_empty() {
+            let ident = if seg == "crate" || seg == "super" || seg == "self" {
+                Ident::new(seg, span)
+            } else {
+                Ident::new_raw_if_needed(seg, span)
+            };
+            ts.extend(ident.into_token_stream());
+        }
+    }
+    ts
+}
+
+trait NewRaw {
+    fn new_raw_if_needed(s: &str, span: Span) -> Ident;
+}
+impl NewRaw for Ident {
+    fn new_raw_if_needed(s: &str, span: Span) -> Ident {
+        match s.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, span),
+            None => Ident::new(s, span),
+        }
+    }
+}
+
+fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> TokenStream {
+    let syn::ItemFn { attrs, vis, sig, .. } = item;
+    let name = &sig.ident;
+    let kernel = format_ident!("__rjit_kernel_{}", name);
+    let (text, base_line) = rjit_front::source::print(item.to_token_stream());
+
+    let mut names = Vec::new();
+    let mut tys = Vec::new();
+    for (i, input) in sig.inputs.iter().enumerate() {
+        if let syn::FnArg::Typed(pt) = input {
+            let ident = match &*pt.pat {
+                syn::Pat::Ident(pi) => pi.ident.clone(),
+                _ => format_ident!("__rjit_arg{}", i),
+            };
+            names.push(ident);
+            tys.push(pt.ty.clone());
+        }
+    }
+    let idx = (0..names.len()).map(syn::Index::from).collect::<Vec<_>>();
+    let ret_ty = match &sig.output {
+        syn::ReturnType::Default => quote!(()),
+        syn::ReturnType::Type(_, t) => t.to_token_stream(),
+    };
+    let output = &sig.output;
+    let unsafety = &sig.unsafety;
+    let fn_token = &sig.fn_token;
+
+    let callee_checks = callees.iter().map(|(path, span, nargs)| {
+        let p = path_tokens(path, *span);
+        let holes = (0..*nargs).map(|_| quote!(_));
+        quote_spanned!(*span=> let _: unsafe fn(#(#holes),*) -> _ = #p;)
+    });
+    let callee_entries = callees.iter().map(|(path, span, _)| {
+        let p = path_tokens(path, *span);
+        quote_spanned!(*span=> (#path, &#p::__RJIT))
+    });
+    let Options { parallel, fastmath, cache, boundscheck, inline, .. } = o;
+    let doc = format!("rjit helpers of [`{name}`]: `try_call` and introspection.");
+
+    quote! {
+        #(#attrs)*
+        #[allow(unused_mut, clippy::too_many_arguments)]
+        #vis #unsafety #fn_token #name(#(mut #names: #tys),*) #output {
+            #[allow(unused, clippy::all)]
+            fn __rjit_check_calls() { #(#callee_checks)* }
+            match #name::try_call(#(#names),*) {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(error) => ::rjit::__private::fail(error),
+            }
+        }
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #kernel: ::rjit::__private::Kernel = ::rjit::__private::Kernel::new(::rjit::__private::FnDesc {
+            name: ::core::stringify!(#name),
+            source: #text,
+            base_line: #base_line,
+            file: ::core::file!(),
+            options: ::rjit::__private::Options {
+                parallel: #parallel,
+                fastmath: #fastmath,
+                cache: #cache,
+                boundscheck: #boundscheck,
+                inline: #inline,
+            },
+            callees: &[#(#callee_entries),*],
+        });
+
+        #[doc = #doc]
+        #[allow(unused_imports, clippy::too_many_arguments)]
+        #vis mod #name {
+            use super::*;
+
+            #[doc(hidden)]
+            pub static __RJIT: &::rjit::__private::Kernel = &super::#kernel;
+
+            /// Calls the function, returning a run-time error (an index out of bounds, a division by
+            /// zero, a failed `assert!`) as a value instead of panicking.
+            #[inline]
+            #[allow(unused_mut)]
+            pub fn try_call(#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> {
+                let abi = (#(::rjit::__private::Arg::abi(&mut #names),)*);
+                unsafe {
+                    __RJIT.invoke(
+                        &[#(::rjit::__private::AbiValue::code(&abi.#idx)),*],
+                        &[#(&abi.#idx as *const _ as *const u8),*],
+                        &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),*],
+                    )
+                }
+            }
+
+            /// The argument types of every specialization compiled so far, in signature syntax.
+            pub fn signatures() -> ::std::vec::Vec<::std::string::String> {
+                __RJIT.signatures()
+            }
+
+            /// Compile time and call counts of this function's specializations.
+            pub fn stats() -> ::rjit::Stats {
+                __RJIT.stats()
+            }
+        }
+    }
+}

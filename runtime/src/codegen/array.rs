@@ -1,0 +1,571 @@
+//! Arrays in generated code: descriptors `{ data, shape, strides }`, checked indexing, row views,
+//! loops over every element (one flat loop when all operands are C-contiguous, so LLVM can
+//! vectorize it; nested loops in C order otherwise), allocation, reductions, in-place updates, and
+//! handing a returned array over to Rust.
+//!
+//! Strides are in elements. A C- or F-layout array's strides are recomputed from its shape rather
+//! than read, which tells LLVM that the innermost stride is 1.
+
+use super::func::{counted_loop, Emit, Emitter, FnCx};
+use super::Codegen;
+use crate::env::kind;
+use inkwell::types::BasicType;
+use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue, StructValue};
+use inkwell::{AddressSpace, IntPredicate};
+use proc_macro2::Span;
+use rjit_front::builtins::{Alloc, Method, Reduce};
+use rjit_front::hir::{BinOp, ExprId, ExprKind, Place};
+use rjit_front::{ArrayTy, Layout, Scalar, Ty};
+
+impl<'a, 'm> Emitter<'a, 'm> {
+    pub fn data(&self, a: StructValue<'static>) -> PointerValue<'static> {
+        self.b().build_extract_value(a, 0, "data").unwrap().into_pointer_value()
+    }
+
+    pub fn dim(&self, a: StructValue<'static>, field: u32, k: u32) -> IntValue<'static> {
+        let arr = self.b().build_extract_value(a, field, "dims").unwrap().into_array_value();
+        self.b().build_extract_value(arr, k, "dim").unwrap().into_int_value()
+    }
+
+    pub fn shape(&self, a: StructValue<'static>, at: &ArrayTy) -> Vec<IntValue<'static>> {
+        (0..u32::from(at.ndim)).map(|k| self.dim(a, 1, k)).collect()
+    }
+
+    /// The strides in elements: read for `Any`, computed from the shape for C and F.
+    pub fn strides(&self, a: StructValue<'static>, at: &ArrayTy) -> Vec<IntValue<'static>> {
+        let n = usize::from(at.ndim);
+        let shape = self.shape(a, at);
+        let mut out = vec![self.i64c(1); n];
+        match at.layout {
+            Layout::Any => return (0..n as u32).map(|k| self.dim(a, 2, k)).collect(),
+            Layout::C => {
+                for k in (0..n.saturating_sub(1)).rev() {
+                    out[k] = self.b().build_int_mul(out[k + 1], shape[k + 1], "stride").unwrap();
+                }
+            }
+            Layout::F => {
+                for k in 1..n {
+                    out[k] = self.b().build_int_mul(out[k - 1], shape[k - 1], "stride").unwrap();
+                }
+            }
+        }
+        out
+    }
+
+    pub fn size(&self, a: StructValue<'static>, at: &ArrayTy) -> IntValue<'static> {
+        let mut n = self.i64c(1);
+        for d in self.shape(a, at) {
+            n = self.b().build_int_mul(n, d, "size").unwrap();
+        }
+        n
+    }
+
+    /// The address of the element at `idx` (already checked).
+    pub fn elem_at(&self, a: StructValue<'static>, at: &ArrayTy, idx: &[IntValue<'static>]) -> PointerValue<'static> {
+        let strides = self.strides(a, at);
+        let mut off = self.i64c(0);
+        for (i, s) in idx.iter().zip(&strides) {
+            let t = self.b().build_int_mul(*i, *s, "off").unwrap();
+            off = self.b().build_int_add(off, t, "off").unwrap();
+        }
+        unsafe { self.b().build_in_bounds_gep(self.data(a), &[off], "elem") }.unwrap()
+    }
+
+    pub fn load_elem(&self, p: PointerValue<'static>, elem: Scalar) -> BasicValueEnum<'static> {
+        let v = self.b().build_load(p, "elem").unwrap();
+        if elem == Scalar::Bool {
+            let z = self.cg.ctx.i8_type().const_zero();
+            return self.b().build_int_compare(IntPredicate::NE, v.into_int_value(), z, "bool").unwrap().into();
+        }
+        v
+    }
+
+    pub fn store_elem(&self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
+        let v = if elem == Scalar::Bool {
+            self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into()
+        } else {
+            v
+        };
+        self.b().build_store(p, v).unwrap();
+    }
+
+    /// Converts an index to `i64`, counts a negative signed index from the end, and checks it.
+    pub fn checked_index(&mut self, v: IntValue<'static>, s: Scalar, len: IntValue<'static>, axis: u32, site: PointerValue<'static>) -> IntValue<'static> {
+        let i64t = self.cg.i64();
+        let raw = if v.get_type().get_bit_width() == 64 {
+            v
+        } else if s.is_signed() {
+            self.b().build_int_s_extend(v, i64t, "idx").unwrap()
+        } else {
+            self.b().build_int_z_extend(v, i64t, "idx").unwrap()
+        };
+        let idx = if s.is_signed() {
+            let neg = self.b().build_int_compare(IntPredicate::SLT, raw, self.i64c(0), "neg").unwrap();
+            let wrapped = self.b().build_int_add(raw, len, "wrapped").unwrap();
+            self.b().build_select(neg, wrapped, raw, "idx").unwrap().into_int_value()
+        } else {
+            raw
+        };
+        if self.boundscheck {
+            let bad = self.b().build_int_compare(IntPredicate::UGE, idx, len, "oob").unwrap();
+            let k = if s.is_signed() { kind::INDEX_SIGNED } else { kind::INDEX_UNSIGNED };
+            let axis = self.i64c(i64::from(axis));
+            self.fail_if(bad, site, k, [raw, axis, len]);
+        }
+        idx
+    }
+
+    /// Fails unless `b` has the shape of `a`.
+    pub fn check_same_shape(&mut self, a: (StructValue<'static>, &ArrayTy), b: (StructValue<'static>, &ArrayTy), site: PointerValue<'static>) {
+        let (sa, sb) = (self.shape(a.0, a.1), self.shape(b.0, b.1));
+        for (k, (x, y)) in sa.iter().zip(&sb).enumerate() {
+            let bad = self.b().build_int_compare(IntPredicate::NE, *x, *y, "shape.differs").unwrap();
+            let axis = self.i64c(k as i64);
+            self.fail_if(bad, site, kind::SHAPE, [axis, *x, *y]);
+        }
+    }
+
+    /// A new C-contiguous array of `shape`, owned by the call's arena.
+    pub fn alloc(&mut self, elem: Scalar, shape: &[IntValue<'static>], zeroed: bool, site: PointerValue<'static>) -> StructValue<'static> {
+        let at = ArrayTy { elem, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
+        let i64t = self.cg.i64();
+        // The element count, saturated so an overflowing product fails in `rjit_alloc`.
+        let mut count = self.i64c(1);
+        let mul = super::expr::intrinsic(self.cg, "llvm.umul.with.overflow", &[i64t.into()]);
+        let mut overflow = self.cg.ctx.bool_type().const_zero();
+        for d in shape {
+            let r = self.b().build_call(mul, &[count.into(), (*d).into()], "count").unwrap();
+            let r = r.try_as_basic_value().basic().expect("value").into_struct_value();
+            count = self.b().build_extract_value(r, 0, "count").unwrap().into_int_value();
+            let o = self.b().build_extract_value(r, 1, "ovf").unwrap().into_int_value();
+            overflow = self.b().build_or(overflow, o, "ovf").unwrap();
+        }
+        let count = self.b().build_select(overflow, i64t.const_all_ones(), count, "count").unwrap().into_int_value();
+        let size = elem.size();
+        let align = if elem.is_complex() { elem.real_part().size() } else { size };
+        let f = self.cg.helper("rjit_alloc");
+        let zero = self.cg.ctx.i32_type().const_int(u64::from(zeroed), false);
+        let args = [self.env.into(), site.into(), count.into(), i64t.const_int(size, false).into(), i64t.const_int(align, false).into(), zero.into()];
+        let raw = self.b().build_call(f, &args, "alloc").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let is_null = self.b().build_is_null(raw, "failed").unwrap();
+        let fail_bb = self.block("alloc.failed");
+        let ok_bb = self.block("alloc.ok");
+        self.b().build_conditional_branch(is_null, fail_bb, ok_bb).unwrap();
+        self.b().position_at_end(fail_bb);
+        self.ret_dummy();
+        self.b().position_at_end(ok_bb);
+        let data = self.b().build_pointer_cast(raw, self.cg.mem_ty(elem).ptr_type(AddressSpace::default()), "data").unwrap();
+        let st = self.cg.array_ty(&at);
+        let mut desc = self.b().build_insert_value(st.get_undef(), data, 0, "desc").unwrap().into_struct_value();
+        let mut strides = vec![self.i64c(1); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
+        }
+        for (field, vals) in [(1u32, shape), (2u32, &strides[..])] {
+            let mut arr = self.b().build_extract_value(desc, field, "dims").unwrap().into_array_value();
+            for (k, v) in vals.iter().enumerate() {
+                arr = self.b().build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
+            }
+            desc = self.b().build_insert_value(desc, arr, field, "desc").unwrap().into_struct_value();
+        }
+        desc
+    }
+}
+
+/// The root function's result as `abi::Ret` lays it out: arrays handed over to Rust (or copied into
+/// a fresh allocation when the kernel does not own them whole), `bool` as a byte.
+pub(crate) fn to_abi(cg: &mut Codegen<'_>, f: FunctionValue<'static>, env: PointerValue<'static>, site: PointerValue<'static>, v: BasicValueEnum<'static>, t: &Ty) -> BasicValueEnum<'static> {
+    let kernel = cg.fns_root();
+    let mut e = Emitter { cg, llfn: f, env, kernel, base_line: 1, boundscheck: true };
+    e.abi_value(site, v, t)
+}
+
+impl<'a, 'm> Emitter<'a, 'm> {
+    fn abi_value(&mut self, site: PointerValue<'static>, v: BasicValueEnum<'static>, t: &Ty) -> BasicValueEnum<'static> {
+        match t {
+            Ty::Scalar(Scalar::Bool) => self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into(),
+            Ty::Array(at) => self.hand_over(site, v.into_struct_value(), at).into(),
+            Ty::Tuple(items) => {
+                let st = self.cg.abi_ty(t).into_struct_type();
+                let mut agg = st.get_undef();
+                for (i, it) in items.iter().enumerate() {
+                    let part = self.b().build_extract_value(v.into_struct_value(), i as u32, "part").unwrap();
+                    let part = self.abi_value(site, part, it);
+                    agg = self.b().build_insert_value(agg, part, i as u32, "tuple").unwrap().into_struct_value();
+                }
+                agg.into()
+            }
+            _ => v,
+        }
+    }
+
+    fn hand_over(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy) -> StructValue<'static> {
+        let c_at = ArrayTy { layout: Layout::C, ..*at };
+        let shape = self.shape(a, at);
+        let take = self.cg.helper("rjit_take");
+        let i8p = self.cg.i8_ptr();
+        let slot = self.alloca(self.cg.array_ty(at).into(), "ret.array");
+        if at.layout == Layout::C {
+            let n = self.size(a, at);
+            let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
+            let raw = self.b().build_pointer_cast(self.data(a), i8p, "raw").unwrap();
+            let got = self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
+            let got = got.try_as_basic_value().basic().expect("ptr").into_pointer_value();
+            let owned = self.b().build_is_not_null(got, "owned").unwrap();
+            let copy_bb = self.block("ret.copy");
+            let done_bb = self.block("ret.done");
+            let own_bb = self.block("ret.own");
+            self.b().build_conditional_branch(owned, own_bb, copy_bb).unwrap();
+            self.b().position_at_end(own_bb);
+            // Normalize the strides to C order (they may be arbitrary on axes of length 1).
+            let fresh = self.with_shape(a, &shape, &c_at);
+            self.b().build_store(slot, fresh).unwrap();
+            self.b().build_unconditional_branch(done_bb).unwrap();
+            self.b().position_at_end(copy_bb);
+            self.copy_into_slot(site, a, at, &shape, slot, take);
+            self.b().build_unconditional_branch(done_bb).unwrap();
+            self.b().position_at_end(done_bb);
+        } else {
+            self.copy_into_slot(site, a, at, &shape, slot, take);
+        }
+        self.b().build_load(slot, "ret.array").unwrap().into_struct_value()
+    }
+
+    fn copy_into_slot(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy, shape: &[IntValue<'static>], slot: PointerValue<'static>, take: FunctionValue<'static>) {
+        let dst = self.alloc(at.elem, shape, false, site);
+        let c_at = ArrayTy { layout: Layout::C, ..*at };
+        for_each(self, &[(a, *at), (dst, c_at)], &mut |e, p| {
+            let v = e.b().build_load(p[0], "v").unwrap();
+            e.b().build_store(p[1], v).unwrap();
+        });
+        let n = self.size(dst, &c_at);
+        let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
+        let raw = self.b().build_pointer_cast(self.data(dst), self.cg.i8_ptr(), "raw").unwrap();
+        self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
+        self.b().build_store(slot, dst).unwrap();
+    }
+
+    /// A descriptor with `a`'s data, the given shape and C strides.
+    fn with_shape(&mut self, a: StructValue<'static>, shape: &[IntValue<'static>], c_at: &ArrayTy) -> StructValue<'static> {
+        let strides = {
+            let mut s = vec![self.i64c(1); shape.len()];
+            for k in (0..shape.len().saturating_sub(1)).rev() {
+                s[k] = self.b().build_int_mul(s[k + 1], shape[k + 1], "stride").unwrap();
+            }
+            s
+        };
+        let _ = c_at;
+        let mut arr = self.b().build_extract_value(a, 2, "strides").unwrap().into_array_value();
+        for (k, v) in strides.iter().enumerate() {
+            arr = self.b().build_insert_value(arr, *v, k as u32, "strides").unwrap().into_array_value();
+        }
+        self.b().build_insert_value(a, arr, 2, "desc").unwrap().into_struct_value()
+    }
+}
+
+/// Visits every element of equally shaped arrays, in C order, with a pointer into each: one flat
+/// loop when all are C-contiguous, nested loops otherwise.
+pub(crate) fn for_each<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(StructValue<'static>, ArrayTy)], body: &mut dyn FnMut(&mut C, &[PointerValue<'static>])) {
+    let (first, ft) = arrays[0];
+    if arrays.iter().all(|(_, t)| t.layout == Layout::C) {
+        let e = cx.em();
+        let n = e.size(first, &ft);
+        let datas: Vec<_> = arrays.iter().map(|(a, _)| e.data(*a)).collect();
+        counted_loop(cx, n, &mut |cx, i| {
+            let e = cx.em();
+            let ptrs: Vec<_> = datas.iter().map(|d| unsafe { e.b().build_in_bounds_gep(*d, &[i], "elem") }.unwrap()).collect();
+            body(cx, &ptrs);
+        });
+        return;
+    }
+    let shape = cx.em().shape(first, &ft);
+    nest(cx, arrays, &shape, &mut Vec::new(), body);
+}
+
+fn nest<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(StructValue<'static>, ArrayTy)], shape: &[IntValue<'static>], idx: &mut Vec<IntValue<'static>>, body: &mut dyn FnMut(&mut C, &[PointerValue<'static>])) {
+    if idx.len() == shape.len() {
+        let e = cx.em();
+        let ptrs: Vec<_> = arrays.iter().map(|(a, t)| e.elem_at(*a, t, idx)).collect();
+        body(cx, &ptrs);
+        return;
+    }
+    let n = shape[idx.len()];
+    counted_loop(cx, n, &mut |cx, i| {
+        idx.push(i);
+        nest(cx, arrays, shape, idx, body);
+        idx.pop();
+    });
+}
+
+impl<'m> Codegen<'m> {
+    pub(crate) fn fns_root(&self) -> &'static crate::kernel::Kernel {
+        self.root_kernel()
+    }
+}
+
+impl<'a, 'm> FnCx<'a, 'm> {
+    /// The indices of `a[i, j]` checked against `a`'s shape, for the first `indices.len()` axes.
+    fn indices(&mut self, id: ExprId, a: StructValue<'static>, at: &ArrayTy, indices: &[ExprId]) -> Option<Vec<IntValue<'static>>> {
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let mut out = Vec::new();
+        for (k, ix) in indices.iter().enumerate() {
+            let v = self.expr(*ix)?.into_int_value();
+            let s = self.ty(*ix).scalar().expect("checked: integer index");
+            let len = self.e.dim(a, 1, k as u32);
+            out.push(self.e.checked_index(v, s, len, k as u32, site));
+        }
+        let _ = at;
+        Some(out)
+    }
+
+    /// The array and indices of an `ExprKind::Index`.
+    fn index_parts(&mut self, id: ExprId) -> Option<(StructValue<'static>, ArrayTy, Vec<IntValue<'static>>)> {
+        let ExprKind::Index(base, ixs) = &self.f.expr(id).kind else { unreachable!("an index expression") };
+        let a = self.expr(*base)?.into_struct_value();
+        let at = self.ty(*base).array().expect("checked: indexing an array");
+        let idx = self.indices(id, a, &at, ixs)?;
+        Some((a, at, idx))
+    }
+
+    /// The address of the element a full index names (a place being assigned).
+    pub fn element_ptr(&mut self, id: ExprId) -> (PointerValue<'static>, Scalar) {
+        let (a, at, idx) = self.index_parts(id).expect("an index has a value");
+        (self.e.elem_at(a, &at, &idx), at.elem)
+    }
+
+    pub fn store_elem(&mut self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
+        self.e.store_elem(p, v, elem);
+    }
+
+    /// `a[i]`: an element when every axis is indexed, else a view of the remaining axes.
+    pub fn index_expr(&mut self, id: ExprId) -> Option<BasicValueEnum<'static>> {
+        let (a, at, idx) = self.index_parts(id)?;
+        let t = self.ty(id);
+        if idx.len() == usize::from(at.ndim) {
+            let p = self.e.elem_at(a, &at, &idx);
+            return Some(self.e.load_elem(p, at.elem));
+        }
+        let vt = t.array().expect("a view");
+        Some(self.view(a, &at, &idx, &vt).into())
+    }
+
+    /// The view of `a` with its first axes fixed at `idx`.
+    fn view(&mut self, a: StructValue<'static>, at: &ArrayTy, idx: &[IntValue<'static>], vt: &ArrayTy) -> StructValue<'static> {
+        let strides = self.e.strides(a, at);
+        let shape = self.e.shape(a, at);
+        let mut zeros = vec![self.e.i64c(0); usize::from(at.ndim)];
+        zeros[..idx.len()].copy_from_slice(idx);
+        let data = self.e.elem_at(a, at, &zeros);
+        let st = self.e.cg.array_ty(vt);
+        let b = self.e.b();
+        let mut desc = b.build_insert_value(st.get_undef(), data, 0, "view").unwrap().into_struct_value();
+        for (field, vals) in [(1u32, &shape), (2u32, &strides)] {
+            let mut arr = b.build_extract_value(desc, field, "dims").unwrap().into_array_value();
+            for (k, v) in vals[idx.len()..].iter().enumerate() {
+                arr = b.build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
+            }
+            desc = b.build_insert_value(desc, arr, field, "view").unwrap().into_struct_value();
+        }
+        desc
+    }
+
+    /// `place op= value`, on a scalar variable, an element, or a whole array in place.
+    pub fn op_assign(&mut self, op: BinOp, place: &Place, value: ExprId, span: Span) {
+        let Some(v) = self.expr(value) else { return };
+        let vt = self.ty(value);
+        match place {
+            Place::Local(l, _) => {
+                let lt = self.typed.local(*l).clone();
+                let slot = self.local(*l);
+                if let Ty::Array(at) = lt {
+                    let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
+                    self.in_place(op, a, &at, v, &vt, span);
+                    return;
+                }
+                let cur = self.e.b().build_load(slot, "cur").unwrap();
+                let r = self.combine(op, cur, &lt, v, &vt, span);
+                self.e.b().build_store(slot, r).unwrap();
+            }
+            Place::Index(ix) => {
+                let t = self.ty(*ix);
+                if let Ty::Array(vt_arr) = t {
+                    let (a, at, idx) = self.index_parts(*ix).expect("value");
+                    let view = self.view(a, &at, &idx, &vt_arr);
+                    self.in_place(op, view, &vt_arr, v, &vt, span);
+                    return;
+                }
+                let (p, elem) = self.element_ptr(*ix);
+                let cur = self.e.load_elem(p, elem);
+                let r = self.combine(op, cur, &Ty::Scalar(elem), v, &vt, span);
+                self.e.store_elem(p, r, elem);
+            }
+            Place::Tuple(..) => unreachable!("compound assignment to a tuple; are we missing a diagnostic?"),
+        }
+    }
+
+    /// `cur op v`, stored back as `cur`'s type.
+    fn combine(&mut self, op: BinOp, cur: BasicValueEnum<'static>, ct: &Ty, v: BasicValueEnum<'static>, vt: &Ty, span: Span) -> BasicValueEnum<'static> {
+        let cs = ct.scalar().expect("scalar");
+        let vs = vt.scalar().expect("scalar");
+        if op.is_shift() {
+            let amt = v.into_int_value();
+            let l = cur.into_int_value();
+            let ty = l.get_type();
+            let amt = if amt.get_type() != ty { self.e.b().build_int_cast(amt, ty, "amt").unwrap() } else { amt };
+            let mask = ty.const_int(u64::from(ty.get_bit_width() - 1), false);
+            let amt = self.e.b().build_and(amt, mask, "amt").unwrap();
+            return match op {
+                BinOp::Shl => self.e.b().build_left_shift(l, amt, "shl").unwrap().into(),
+                _ => self.e.b().build_right_shift(l, amt, cs.is_signed(), "shr").unwrap().into(),
+            };
+        }
+        let common = rjit_front::ty::promote(cs, vs).expect("checked: operands combine");
+        let a = self.convert(cur, cs, common);
+        let b = self.convert(v, vs, common);
+        let r = self.scalar_op(op, a, b, common, span);
+        self.convert(r, common, cs)
+    }
+
+    fn in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+        let elem_t = Ty::Scalar(at.elem);
+        match vt {
+            Ty::Array(bt) => {
+                let b = v.into_struct_value();
+                let site = self.e.site(span, "");
+                self.e.check_same_shape((a, at), (b, bt), site);
+                let bs = Ty::Scalar(bt.elem);
+                let mut ptrs_body = |cx: &mut Self, p: &[PointerValue<'static>]| {
+                    let cur = cx.e.load_elem(p[0], at.elem);
+                    let x = cx.e.load_elem(p[1], bt.elem);
+                    let r = cx.combine(op, cur, &elem_t, x, &bs, span);
+                    cx.e.store_elem(p[0], r, at.elem);
+                };
+                for_each(self, &[(a, *at), (b, *bt)], &mut ptrs_body);
+            }
+            _ => {
+                let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
+                    let cur = cx.e.load_elem(p[0], at.elem);
+                    let r = cx.combine(op, cur, &elem_t, v, vt, span);
+                    cx.e.store_elem(p[0], r, at.elem);
+                };
+                for_each(self, &[(a, *at)], &mut body);
+            }
+        }
+    }
+
+    pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
+        let at = self.ty(id).array().expect("an array");
+        let _ = dtype;
+        let shape_v = self.expr(args[0])?;
+        let shape_t = self.ty(args[0]);
+        let shape: Vec<IntValue<'static>> = match &shape_t {
+            Ty::Tuple(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| {
+                    let part = self.e.b().build_extract_value(shape_v.into_struct_value(), i as u32, "dim").unwrap();
+                    self.convert(part, it.scalar().expect("int"), Scalar::Usize).into_int_value()
+                })
+                .collect(),
+            t => vec![self.convert(shape_v, t.scalar().expect("int"), Scalar::Usize).into_int_value()],
+        };
+        let fill = match kind {
+            Alloc::Full => {
+                let v = self.expr(args[1])?;
+                let from = self.ty(args[1]);
+                Some(self.coerce(v, &from, &Ty::Scalar(at.elem)))
+            }
+            Alloc::Ones => Some(self.const_one(at.elem)),
+            Alloc::Zeros | Alloc::Empty => None,
+        };
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let a = self.e.alloc(at.elem, &shape, kind == Alloc::Zeros, site);
+        if let Some(v) = fill {
+            let elem = at.elem;
+            for_each(self, &[(a, at)], &mut |cx, p| cx.e.store_elem(p[0], v, elem));
+        }
+        Some(a.into())
+    }
+
+    fn const_one(&self, s: Scalar) -> BasicValueEnum<'static> {
+        let t = self.e.cg.scalar_ty(s);
+        match s {
+            s if s.is_float() => t.into_float_type().const_float(1.0).into(),
+            s if s.is_complex() => {
+                let p = self.e.cg.scalar_ty(s.real_part()).into_float_type();
+                t.into_struct_type().const_named_struct(&[p.const_float(1.0).into(), p.const_zero().into()]).into()
+            }
+            _ => t.into_int_type().const_int(1, false).into(),
+        }
+    }
+
+    pub fn array_method(&mut self, id: ExprId, m: Method, a: BasicValueEnum<'static>, rt: &Ty) -> BasicValueEnum<'static> {
+        let at = rt.array().expect("array");
+        let a = a.into_struct_value();
+        match m {
+            Method::Len => self.e.dim(a, 1, 0).into(),
+            Method::Ndim => self.e.i64c(i64::from(at.ndim)).into(),
+            Method::Size => self.e.size(a, &at).into(),
+            Method::Shape => {
+                let st = self.e.cg.llty(&self.ty(id)).into_struct_type();
+                let mut agg = st.get_undef();
+                for (k, d) in self.e.shape(a, &at).into_iter().enumerate() {
+                    agg = self.e.b().build_insert_value(agg, d, k as u32, "shape").unwrap().into_struct_value();
+                }
+                agg.into()
+            }
+            Method::Reduce(r) => self.reduce(id, r, a.into(), rt),
+            other => unreachable!("method {other:?} on an array; are we missing a diagnostic?"),
+        }
+    }
+
+    /// `sum`, `prod`, `min`, `max`, `mean` over every element, in C order.
+    pub fn reduce(&mut self, id: ExprId, r: Reduce, a: BasicValueEnum<'static>, at: &Ty) -> BasicValueEnum<'static> {
+        let at = at.array().expect("array");
+        let a = a.into_struct_value();
+        let t = self.ty(id);
+        let out = t.scalar().expect("scalar");
+        let acc_s = if r == Reduce::Mean { if at.elem.is_int() || at.elem == Scalar::Bool { Scalar::F64 } else { at.elem } } else { out };
+        let acc_t = self.e.cg.scalar_ty(acc_s);
+        let acc = self.e.alloca(acc_t, "acc");
+        let span = self.f.expr(id).span;
+        let init = match r {
+            Reduce::Sum | Reduce::Mean => acc_t.const_zero(),
+            Reduce::Prod => self.const_one(acc_s),
+            Reduce::Min | Reduce::Max => {
+                let site = self.e.site(span, "");
+                let n = self.e.size(a, &at);
+                let empty = self.e.b().build_int_compare(IntPredicate::EQ, n, self.e.i64c(0), "empty").unwrap();
+                let z = self.e.i64c(0);
+                self.e.fail_if(empty, site, kind::EMPTY, [z, z, z]);
+                let first = vec![self.e.i64c(0); usize::from(at.ndim)];
+                let p = self.e.elem_at(a, &at, &first);
+                self.e.load_elem(p, at.elem)
+            }
+        };
+        self.e.b().build_store(acc, init).unwrap();
+        let elem = at.elem;
+        let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
+            let x = cx.e.load_elem(p[0], elem);
+            let x = cx.convert(x, elem, acc_s);
+            let cur = cx.e.b().build_load(acc, "acc").unwrap();
+            let next = match r {
+                Reduce::Sum | Reduce::Mean => cx.scalar_op(BinOp::Add, cur, x, acc_s, span),
+                Reduce::Prod => cx.scalar_op(BinOp::Mul, cur, x, acc_s, span),
+                Reduce::Min => cx.min_max(false, cur, x, acc_s, true),
+                Reduce::Max => cx.min_max(true, cur, x, acc_s, true),
+            };
+            cx.e.b().build_store(acc, next).unwrap();
+        };
+        for_each(self, &[(a, at)], &mut body);
+        let total = self.e.b().build_load(acc, "total").unwrap();
+        if r == Reduce::Mean {
+            let n = self.e.size(a, &at);
+            let n = self.convert(n.into(), Scalar::I64, acc_s);
+            return self.scalar_op(BinOp::Div, total, n, acc_s, span);
+        }
+        total
+    }
+}

@@ -1,0 +1,479 @@
+//! Lowering one function body: locals, statements and control flow.
+//!
+//! `Emitter` is the low-level part any generated function needs (allocas, failing with an error,
+//! counted loops, reading the status after a call); `FnCx` adds the body's locals, loops and types.
+
+use super::{Codegen, Parsed};
+use crate::env::kind;
+use crate::error::Error;
+use crate::kernel::Kernel;
+use inkwell::basic_block::BasicBlock;
+use inkwell::builder::Builder;
+use inkwell::types::BasicTypeEnum;
+use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
+use inkwell::IntPredicate;
+use proc_macro2::Span;
+use rjit_front::hir::{Block, ExprId, Function, LocalId, Pat, Place, Stmt};
+use rjit_front::{Scalar, Ty, Typed};
+
+pub(crate) struct Emitter<'a, 'm> {
+    pub cg: &'a mut Codegen<'m>,
+    pub llfn: FunctionValue<'static>,
+    pub env: PointerValue<'static>,
+    pub kernel: &'static Kernel,
+    pub base_line: u32,
+    pub boundscheck: bool,
+}
+
+impl<'a, 'm> Emitter<'a, 'm> {
+    pub fn b(&self) -> &Builder<'static> {
+        &self.cg.builder
+    }
+
+    pub fn block(&self, name: &str) -> BasicBlock<'static> {
+        self.cg.ctx.append_basic_block(self.llfn, name)
+    }
+
+    /// A stack slot in the entry block, so LLVM promotes it to a register.
+    pub fn alloca(&self, ty: BasicTypeEnum<'static>, name: &str) -> PointerValue<'static> {
+        let entry = self.llfn.get_first_basic_block().expect("entry block");
+        let b = self.cg.ctx.create_builder();
+        match entry.get_first_instruction() {
+            Some(i) => b.position_before(&i),
+            None => b.position_at_end(entry),
+        }
+        b.build_alloca(ty, name).unwrap()
+    }
+
+    /// The site string of a span in this function.
+    pub fn site(&mut self, span: Span, msg: &str) -> PointerValue<'static> {
+        let p = span.start();
+        let line = p.line as u32 + self.base_line.saturating_sub(1);
+        self.cg.site(self.kernel, line, p.column as u32, msg)
+    }
+
+    /// Returns the function's dummy value (the caller reads `env.status` and stops).
+    pub fn ret_dummy(&self) {
+        match self.llfn.get_type().get_return_type() {
+            Some(t) => self.b().build_return(Some(&self.cg.zero(t))).unwrap(),
+            None => self.b().build_return(None).unwrap(),
+        };
+    }
+
+    /// Continues in a fresh block after a terminator (code there is unreachable and LLVM drops it).
+    pub fn dead_block(&self) {
+        let bb = self.block("dead");
+        self.b().position_at_end(bb);
+    }
+
+    /// Branches to a failure (`rjit_fail` then return) when `bad` holds.
+    pub fn fail_if(&mut self, bad: IntValue<'static>, site: PointerValue<'static>, kind: u32, vals: [IntValue<'static>; 3]) {
+        let fail_bb = self.block("fail");
+        let ok_bb = self.block("ok");
+        self.b().build_conditional_branch(bad, fail_bb, ok_bb).unwrap();
+        self.b().position_at_end(fail_bb);
+        let f = self.cg.helper("rjit_fail");
+        let k = self.cg.ctx.i32_type().const_int(u64::from(kind), false);
+        self.b()
+            .build_call(f, &[self.env.into(), site.into(), k.into(), vals[0].into(), vals[1].into(), vals[2].into()], "")
+            .unwrap();
+        self.ret_dummy();
+        self.b().position_at_end(ok_bb);
+    }
+
+    pub fn i64c(&self, v: i64) -> IntValue<'static> {
+        self.cg.i64().const_int(v as u64, true)
+    }
+
+    /// Returns the dummy value when a callee or helper has set `env.status`.
+    pub fn check_status(&mut self) {
+        let status = self.cg.load_status(self.env);
+        let zero = self.cg.ctx.i32_type().const_zero();
+        let bad = self.b().build_int_compare(IntPredicate::NE, status, zero, "failed").unwrap();
+        let fail_bb = self.block("propagate");
+        let ok_bb = self.block("ok");
+        self.b().build_conditional_branch(bad, fail_bb, ok_bb).unwrap();
+        self.b().position_at_end(fail_bb);
+        self.ret_dummy();
+        self.b().position_at_end(ok_bb);
+    }
+}
+
+/// Anything that owns an emitter: the emitter itself, or a function body's context. Loop builders
+/// are generic over it so their bodies get the whole context back.
+pub(crate) trait Emit<'a, 'm: 'a> {
+    fn em(&mut self) -> &mut Emitter<'a, 'm>;
+}
+
+impl<'a, 'm> Emit<'a, 'm> for Emitter<'a, 'm> {
+    fn em(&mut self) -> &mut Emitter<'a, 'm> {
+        self
+    }
+}
+
+impl<'a, 'm> Emit<'a, 'm> for FnCx<'a, 'm> {
+    fn em(&mut self) -> &mut Emitter<'a, 'm> {
+        &mut self.e
+    }
+}
+
+/// `for i in 0..n { body(i) }` with an `i64` counter.
+pub(crate) fn counted_loop<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, n: IntValue<'static>, body: &mut dyn FnMut(&mut C, IntValue<'static>)) {
+    let e = cx.em();
+    let counter = e.alloca(e.cg.i64().into(), "i");
+    e.b().build_store(counter, e.i64c(0)).unwrap();
+    let head = e.block("loop.head");
+    let body_bb = e.block("loop.body");
+    let exit = e.block("loop.exit");
+    e.b().build_unconditional_branch(head).unwrap();
+    e.b().position_at_end(head);
+    let i = e.b().build_load(counter, "i").unwrap().into_int_value();
+    let more = e.b().build_int_compare(IntPredicate::SLT, i, n, "more").unwrap();
+    e.b().build_conditional_branch(more, body_bb, exit).unwrap();
+    e.b().position_at_end(body_bb);
+    body(cx, i);
+    let e = cx.em();
+    let next = e.b().build_int_add(i, e.i64c(1), "next").unwrap();
+    e.b().build_store(counter, next).unwrap();
+    e.b().build_unconditional_branch(head).unwrap();
+    e.b().position_at_end(exit);
+}
+
+pub(crate) struct FnCx<'a, 'm> {
+    pub e: Emitter<'a, 'm>,
+    pub f: &'a Function,
+    pub typed: &'a Typed,
+    locals: Vec<Option<PointerValue<'static>>>,
+    /// (continue target, break target) of each enclosing loop.
+    loops: Vec<(BasicBlock<'static>, BasicBlock<'static>)>,
+}
+
+pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
+    let entry = cg.ctx.append_basic_block(llfn, "entry");
+    cg.builder.position_at_end(entry);
+    let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
+    let e = Emitter {
+        cg,
+        llfn,
+        env,
+        kernel: p.kernel,
+        base_line: p.f.base_line,
+        boundscheck: p.kernel.desc.options.boundscheck,
+    };
+    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new() };
+    for (i, param) in p.f.params.iter().enumerate() {
+        let v = llfn.get_nth_param(i as u32 + 1).expect("param");
+        let slot = cx.local(param.local);
+        cx.e.b().build_store(slot, v).unwrap();
+    }
+    let tail = cx.block(&p.f.body);
+    if cx.is_open() {
+        match (tail, &typed.ret) {
+            (_, Ty::Unit) => {
+                cx.e.b().build_return(None).unwrap();
+            }
+            (Some((v, t)), ret) => {
+                let v = cx.coerce(v, &t, ret);
+                cx.e.b().build_return(Some(&v)).unwrap();
+            }
+            (None, _) => {
+                cx.e.b().build_unreachable().unwrap();
+            }
+        }
+    }
+    Ok(())
+}
+
+impl<'a, 'm> FnCx<'a, 'm> {
+    pub fn ty(&self, id: ExprId) -> Ty {
+        self.typed.expr(id).clone()
+    }
+
+    /// The stack slot of a local, created (zeroed) on first use.
+    pub fn local(&mut self, id: LocalId) -> PointerValue<'static> {
+        if let Some(p) = self.locals[id.0 as usize] {
+            return p;
+        }
+        let ty = self.e.cg.llty(self.typed.local(id));
+        let name = self.f.local(id).name.clone();
+        let p = self.e.alloca(ty, &name);
+        // Zero it where it is created, in the entry block.
+        let entry = self.e.llfn.get_first_basic_block().expect("entry");
+        let b = self.e.cg.ctx.create_builder();
+        match entry.get_terminator() {
+            Some(t) => b.position_before(&t),
+            None => b.position_at_end(entry),
+        }
+        b.build_store(p, ty.const_zero()).unwrap();
+        self.locals[id.0 as usize] = Some(p);
+        p
+    }
+
+    /// Whether the current block still needs a terminator.
+    pub fn is_open(&self) -> bool {
+        self.e.b().get_insert_block().is_some_and(|bb| bb.get_terminator().is_none())
+    }
+
+    /// Lowers a block; returns its tail's value and type, if it has one.
+    pub fn block(&mut self, b: &Block) -> Option<(BasicValueEnum<'static>, Ty)> {
+        for s in &b.stmts {
+            self.stmt(s);
+        }
+        let tail = b.tail?;
+        let v = self.expr(tail)?;
+        Some((v, self.ty(tail)))
+    }
+
+    fn store_local(&mut self, id: LocalId, v: BasicValueEnum<'static>, from: &Ty) {
+        let to = self.typed.local(id).clone();
+        let v = self.coerce(v, from, &to);
+        let slot = self.local(id);
+        self.e.b().build_store(slot, v).unwrap();
+    }
+
+    fn bind(&mut self, pat: &Pat, v: BasicValueEnum<'static>, t: &Ty) {
+        match pat {
+            Pat::Wild => {}
+            Pat::Bind(l) => self.store_local(*l, v, t),
+            Pat::Tuple(items, _) => {
+                let Ty::Tuple(ts) = t else { unreachable!("tuple pattern on `{t}`; are we missing a diagnostic?") };
+                for (i, (p, it)) in items.iter().zip(ts).enumerate() {
+                    let part = self.e.b().build_extract_value(v.into_struct_value(), i as u32, "part").unwrap();
+                    self.bind(p, part, it);
+                }
+            }
+        }
+    }
+
+    fn assign(&mut self, place: &Place, v: BasicValueEnum<'static>, t: &Ty) {
+        match place {
+            Place::Local(l, _) => self.store_local(*l, v, t),
+            Place::Index(ix) => {
+                let (ptr, elem) = self.element_ptr(*ix);
+                let v = self.coerce(v, t, &Ty::Scalar(elem));
+                self.store_elem(ptr, v, elem);
+            }
+            Place::Tuple(items, _) => {
+                let Ty::Tuple(ts) = t else { return };
+                for (i, (p, it)) in items.iter().zip(ts).enumerate() {
+                    let part = self.e.b().build_extract_value(v.into_struct_value(), i as u32, "part").unwrap();
+                    self.assign(p, part, it);
+                }
+            }
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        if !self.is_open() {
+            self.e.dead_block();
+        }
+        match s {
+            Stmt::Let { pat, init } => {
+                if let Some(v) = self.expr(*init) {
+                    let t = self.ty(*init);
+                    self.bind(pat, v, &t);
+                }
+            }
+            Stmt::Assign { place, value } => {
+                if let Some(v) = self.expr(*value) {
+                    let t = self.ty(*value);
+                    self.assign(place, v, &t);
+                }
+            }
+            Stmt::OpAssign { op, place, value, span } => self.op_assign(*op, place, *value, *span),
+            Stmt::Expr(e) => {
+                self.expr(*e);
+            }
+            Stmt::While { cond, body } => {
+                let head = self.e.block("while.head");
+                let body_bb = self.e.block("while.body");
+                let exit = self.e.block("while.exit");
+                self.e.b().build_unconditional_branch(head).unwrap();
+                self.e.b().position_at_end(head);
+                let c = self.expr(*cond).expect("bool").into_int_value();
+                self.e.b().build_conditional_branch(c, body_bb, exit).unwrap();
+                self.e.b().position_at_end(body_bb);
+                self.loop_body(body, head, exit);
+                self.e.b().position_at_end(exit);
+            }
+            Stmt::Loop { body } => {
+                let body_bb = self.e.block("loop.body");
+                let exit = self.e.block("loop.exit");
+                self.e.b().build_unconditional_branch(body_bb).unwrap();
+                self.e.b().position_at_end(body_bb);
+                self.loop_body(body, body_bb, exit);
+                self.e.b().position_at_end(exit);
+            }
+            Stmt::For { var, range, body, span, .. } => self.for_range(*var, range, body, *span),
+            Stmt::Break(_) => {
+                let (_, brk) = *self.loops.last().expect("checked: break in a loop");
+                self.e.b().build_unconditional_branch(brk).unwrap();
+            }
+            Stmt::Continue(_) => {
+                let (cont, _) = *self.loops.last().expect("checked: continue in a loop");
+                self.e.b().build_unconditional_branch(cont).unwrap();
+            }
+            Stmt::Return(value, _) => {
+                let ret = self.typed.ret.clone();
+                match value {
+                    Some(v) => {
+                        if let Some(val) = self.expr(*v) {
+                            let t = self.ty(*v);
+                            if ret == Ty::Unit {
+                                self.e.b().build_return(None).unwrap();
+                            } else {
+                                let val = self.coerce(val, &t, &ret);
+                                self.e.b().build_return(Some(&val)).unwrap();
+                            }
+                        }
+                    }
+                    None => {
+                        self.e.b().build_return(None).unwrap();
+                    }
+                }
+            }
+            Stmt::Assert { cond, msg, span } => {
+                if let Some(c) = self.expr(*cond) {
+                    let site = self.e.site(*span, msg.as_deref().unwrap_or(""));
+                    let bad = self.e.b().build_not(c.into_int_value(), "assert.bad").unwrap();
+                    let z = self.e.i64c(0);
+                    self.e.fail_if(bad, site, kind::ASSERT, [z, z, z]);
+                }
+            }
+            Stmt::Print { args, .. } => {
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        self.print_char(' ');
+                    }
+                    if let Some(v) = self.expr(*a) {
+                        let t = self.ty(*a);
+                        self.print_value(v, &t);
+                    }
+                }
+                self.print_char('\n');
+            }
+        }
+    }
+
+    fn loop_body(&mut self, body: &Block, cont: BasicBlock<'static>, exit: BasicBlock<'static>) {
+        self.loops.push((cont, exit));
+        self.block(body);
+        self.loops.pop();
+        if self.is_open() {
+            self.e.b().build_unconditional_branch(cont).unwrap();
+        }
+    }
+
+    fn print_char(&mut self, c: char) {
+        let f = self.e.cg.helper("rjit_print_char");
+        let v = self.e.cg.ctx.i32_type().const_int(u64::from(c), false);
+        self.e.b().build_call(f, &[v.into()], "").unwrap();
+    }
+
+    fn print_value(&mut self, v: BasicValueEnum<'static>, t: &Ty) {
+        let Some(s) = t.scalar() else { unreachable!("print of `{t}`; are we missing a diagnostic?") };
+        let (name, v) = match s {
+            Scalar::Bool => ("rjit_print_bool", self.convert(v, s, Scalar::U32)),
+            Scalar::F32 => ("rjit_print_f32", v),
+            Scalar::F64 => ("rjit_print_f64", v),
+            s if s.is_unsigned() => ("rjit_print_u64", self.convert(v, s, Scalar::U64)),
+            s if s.is_signed() => ("rjit_print_i64", self.convert(v, s, Scalar::I64)),
+            _ => {
+                // Complex: `(re+imj)` as Python prints it.
+                let part = s.real_part();
+                self.print_char('(');
+                let re = self.e.b().build_extract_value(v.into_struct_value(), 0, "re").unwrap();
+                self.print_value(re, &Ty::Scalar(part));
+                self.print_char('+');
+                let im = self.e.b().build_extract_value(v.into_struct_value(), 1, "im").unwrap();
+                self.print_value(im, &Ty::Scalar(part));
+                self.print_char('j');
+                self.print_char(')');
+                return;
+            }
+        };
+        let f = self.e.cg.helper(name);
+        self.e.b().build_call(f, &[v.into()], "").unwrap();
+    }
+
+    /// `for var in range(start, stop, step)`: the step's sign decides the direction; a zero step
+    /// fails; the counter never overflows (the loop stops when the next value would wrap).
+    fn for_range(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) {
+        let t = self.ty(r.stop);
+        let Some(s) = t.scalar() else { unreachable!("range over `{t}`") };
+        let int_ty = self.e.cg.scalar_ty(s).into_int_type();
+        let get = |cx: &mut Self, id: Option<ExprId>, default: u64| -> IntValue<'static> {
+            match id {
+                Some(id) => {
+                    let v = cx.expr(id).expect("range bound");
+                    let from = cx.ty(id);
+                    cx.coerce(v, &from, &t).into_int_value()
+                }
+                None => int_ty.const_int(default, false),
+            }
+        };
+        let start = get(self, r.start, 0);
+        let stop = get(self, Some(r.stop), 0);
+        let step = get(self, r.step, 1);
+        let signed = s.is_signed();
+        let const_step = step.get_sign_extended_constant();
+        if const_step.is_none() || const_step == Some(0) {
+            let site = self.e.site(span, "");
+            let zero = int_ty.const_zero();
+            let bad = self.e.b().build_int_compare(IntPredicate::EQ, step, zero, "step.zero").unwrap();
+            let z = self.e.i64c(0);
+            self.e.fail_if(bad, site, kind::ZERO_STEP, [z, z, z]);
+        }
+        let counter = self.e.alloca(int_ty.into(), "range.i");
+        self.e.b().build_store(counter, start).unwrap();
+        let head = self.e.block("for.head");
+        let body_bb = self.e.block("for.body");
+        let latch = self.e.block("for.latch");
+        let exit = self.e.block("for.exit");
+        self.e.b().build_unconditional_branch(head).unwrap();
+        self.e.b().position_at_end(head);
+        let i = self.e.b().build_load(counter, "i").unwrap().into_int_value();
+        let (lt, gt) = if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
+        let up = self.e.b().build_int_compare(lt, i, stop, "up").unwrap();
+        let more = match const_step {
+            Some(c) if c > 0 || !signed => up,
+            Some(_) => self.e.b().build_int_compare(gt, i, stop, "down").unwrap(),
+            None if !signed => up,
+            None => {
+                let down = self.e.b().build_int_compare(gt, i, stop, "down").unwrap();
+                let pos = self.e.b().build_int_compare(IntPredicate::SGT, step, int_ty.const_zero(), "pos").unwrap();
+                self.e.b().build_select(pos, up, down, "more").unwrap().into_int_value()
+            }
+        };
+        self.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
+        self.e.b().position_at_end(body_bb);
+        if let Some(v) = var {
+            let slot = self.local(v);
+            self.e.b().build_store(slot, i).unwrap();
+        }
+        self.loops.push((latch, exit));
+        self.block(body);
+        self.loops.pop();
+        if self.is_open() {
+            self.e.b().build_unconditional_branch(latch).unwrap();
+        }
+        self.e.b().position_at_end(latch);
+        let i = self.e.b().build_load(counter, "i").unwrap().into_int_value();
+        if const_step == Some(1) {
+            // `i < stop` held, so `i + 1` cannot wrap.
+            let next = self.e.b().build_int_add(i, step, "next").unwrap();
+            self.e.b().build_store(counter, next).unwrap();
+            self.e.b().build_unconditional_branch(head).unwrap();
+        } else {
+            let name = if signed { "llvm.sadd.with.overflow" } else { "llvm.uadd.with.overflow" };
+            let f = super::expr::intrinsic(self.e.cg, name, &[int_ty.into()]);
+            let r = self.e.b().build_call(f, &[i.into(), step.into()], "next").unwrap();
+            let r = r.try_as_basic_value().basic().expect("value").into_struct_value();
+            let next = self.e.b().build_extract_value(r, 0, "next").unwrap();
+            let wrapped = self.e.b().build_extract_value(r, 1, "wrapped").unwrap().into_int_value();
+            self.e.b().build_store(counter, next).unwrap();
+            self.e.b().build_conditional_branch(wrapped, exit, head).unwrap();
+        }
+        self.e.b().position_at_end(exit);
+    }
+}

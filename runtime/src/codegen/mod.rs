@@ -1,0 +1,344 @@
+//! Code generation: typed HIR → LLVM IR, one module per compiled entry.
+//!
+//! `Codegen` owns the module-wide state: the LLVM types of DSL types, the runtime helpers, site
+//! strings for error messages, and a worklist of specialized functions (the root and every njit
+//! callee it reaches, each specialized on its argument types and compiled into the same module, with
+//! internal linkage so LLVM can inline it). `func` lowers a function body, `expr` scalar expressions,
+//! `array` everything about array descriptors; `entry` writes the `extern "C"` wrapper the dispatcher
+//! calls. Codegen trusts the checker: a state it rejects is `unreachable!`.
+
+mod array;
+mod expr;
+mod func;
+
+use crate::env::SITE_SEP;
+use crate::error::Error;
+use crate::kernel::Kernel;
+use inkwell::attributes::{Attribute, AttributeLoc};
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, StructType};
+use inkwell::values::{BasicValueEnum, FunctionValue, PointerValue};
+use inkwell::AddressSpace;
+use rjit_front::hir::Function;
+use rjit_front::infer::{CalleeSig, Callees};
+use rjit_front::{ArrayTy, Scalar, Ty, Typed};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A parsed function with its kernel (parsing is cheap and `hir` is not `Send`, so each compilation
+/// parses what it needs once and drops it at the end).
+pub(crate) struct Parsed {
+    kernel: &'static Kernel,
+    f: Rc<Function>,
+}
+
+/// Parses kernels on demand for one compilation.
+#[derive(Default)]
+pub(crate) struct ParseCache {
+    map: RefCell<HashMap<usize, Rc<Function>>>,
+}
+
+impl ParseCache {
+    pub fn get(&self, k: &'static Kernel) -> Result<Rc<Function>, Error> {
+        let key = k as *const Kernel as usize;
+        if let Some(f) = self.map.borrow().get(&key) {
+            return Ok(f.clone());
+        }
+        let f = rjit_front::parse(k.desc.source, k.desc.base_line).map_err(|d| compile_error(k, &d))?;
+        let f = Rc::new(f);
+        self.map.borrow_mut().insert(key, f.clone());
+        Ok(f)
+    }
+}
+
+/// Checker diagnostics found at first call, as an `Error::Compile` with their positions.
+pub(crate) fn compile_error(k: &Kernel, diags: &[rjit_front::Diag]) -> Error {
+    let lines: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            let p = d.span.start();
+            let line = p.line as u32 + k.desc.base_line.saturating_sub(1);
+            format!("{} at {}:{}:{}", d.text(), k.desc.file, line, p.column + 1)
+        })
+        .collect();
+    Error::Compile { function: k.desc.name.to_string(), message: lines.join("; ") }
+}
+
+/// The parameter types a body sees: the declared ones, with the layout of the actual arguments.
+pub(crate) fn param_types(declared: &[Ty], args: &[Ty]) -> Vec<Ty> {
+    declared
+        .iter()
+        .zip(args)
+        .map(|(d, a)| match (d, a) {
+            (Ty::Array(d), Ty::Array(a)) => Ty::Array(ArrayTy { layout: a.layout, ..*d }),
+            _ => d.clone(),
+        })
+        .collect()
+}
+
+/// The checker's view of a kernel's callees at run time.
+pub(crate) struct RuntimeCallees<'a> {
+    pub kernel: &'static Kernel,
+    pub cache: &'a ParseCache,
+}
+
+pub(crate) fn find_callee(k: &'static Kernel, path: &str) -> &'static Kernel {
+    k.desc.callees.iter().find(|(p, _)| *p == path).map(|(_, c)| **c).unwrap_or_else(|| {
+        unreachable!("callee `{path}` of `{}` is not in its descriptor; the macro lists every call", k.desc.name)
+    })
+}
+
+impl Callees for RuntimeCallees<'_> {
+    fn signature(&self, path: &str, args: &[Ty]) -> Option<Result<CalleeSig, String>> {
+        let callee = find_callee(self.kernel, path);
+        let f = match self.cache.get(callee) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(e.to_string())),
+        };
+        let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
+        if declared.len() != args.len() {
+            return Some(Err(format!("`{path}` takes {} argument(s), but {} were supplied", declared.len(), args.len())));
+        }
+        Some(Ok(CalleeSig { params: param_types(&declared, args), ret: f.ret.clone() }))
+    }
+}
+
+struct Pending {
+    parsed: Parsed,
+    typed: Typed,
+    llfn: FunctionValue<'static>,
+}
+
+pub(crate) struct Codegen<'m> {
+    pub ctx: &'static Context,
+    pub module: &'m Module<'static>,
+    pub builder: Builder<'static>,
+    pub cache: &'m ParseCache,
+    fns: Vec<(usize, Vec<Ty>, FunctionValue<'static>, Ty)>,
+    worklist: Vec<Pending>,
+    sites: HashMap<String, PointerValue<'static>>,
+}
+
+impl<'m> Codegen<'m> {
+    pub fn new(ctx: &'static Context, module: &'m Module<'static>, cache: &'m ParseCache) -> Self {
+        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new() }
+    }
+
+    /// The LLVM function for `kernel` specialized on `params`, declared now and generated by `drain`.
+    /// Returns it with the function's return type.
+    pub fn function(&mut self, kernel: &'static Kernel, params: &[Ty]) -> Result<(FunctionValue<'static>, Ty), Error> {
+        let key = kernel as *const Kernel as usize;
+        if let Some((_, _, f, ret)) = self.fns.iter().find(|(k, p, ..)| *k == key && p == params) {
+            return Ok((*f, ret.clone()));
+        }
+        let f = self.cache.get(kernel)?;
+        let typed = rjit_front::check(&f, Some(params), &RuntimeCallees { kernel, cache: self.cache })
+            .map_err(|d| compile_error(kernel, &d))?;
+        let env_ty = self.i8_ptr().into();
+        let mut args: Vec<BasicMetadataTypeEnum> = vec![env_ty];
+        args.extend(params.iter().map(|t| BasicMetadataTypeEnum::from(self.llty(t))));
+        let fn_ty = match &typed.ret {
+            Ty::Unit => self.ctx.void_type().fn_type(&args, false),
+            t => self.llty(t).fn_type(&args, false),
+        };
+        let name = format!("{}.{}", kernel.desc.name, self.fns.len());
+        let llfn = self.module.add_function(&name, fn_ty, Some(Linkage::Internal));
+        if kernel.desc.options.inline {
+            self.add_fn_attr(llfn, "alwaysinline");
+        }
+        let ret = typed.ret.clone();
+        self.fns.push((key, params.to_vec(), llfn, ret.clone()));
+        self.worklist.push(Pending { parsed: Parsed { kernel, f }, typed, llfn });
+        Ok((llfn, ret))
+    }
+
+    /// Generates every function declared so far, and those they declare in turn.
+    pub fn drain(&mut self) -> Result<(), Error> {
+        while let Some(p) = self.worklist.pop() {
+            func::generate(self, &p.parsed, &p.typed, p.llfn)?;
+        }
+        Ok(())
+    }
+
+    pub fn add_fn_attr(&self, f: FunctionValue<'static>, name: &str) {
+        let attr: Attribute = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0);
+        f.add_attribute(AttributeLoc::Function, attr);
+    }
+
+    pub fn i8_ptr(&self) -> inkwell::types::PointerType<'static> {
+        self.ctx.i8_type().ptr_type(AddressSpace::default())
+    }
+
+    pub fn i64(&self) -> inkwell::types::IntType<'static> {
+        self.ctx.i64_type()
+    }
+
+    /// The LLVM type of a scalar in registers (`bool` is `i1`).
+    pub fn scalar_ty(&self, s: Scalar) -> BasicTypeEnum<'static> {
+        let c = self.ctx;
+        match s {
+            Scalar::Bool => c.bool_type().into(),
+            Scalar::I8 | Scalar::U8 => c.i8_type().into(),
+            Scalar::I16 | Scalar::U16 => c.i16_type().into(),
+            Scalar::I32 | Scalar::U32 => c.i32_type().into(),
+            Scalar::I64 | Scalar::U64 | Scalar::Isize | Scalar::Usize => c.i64_type().into(),
+            Scalar::F32 => c.f32_type().into(),
+            Scalar::F64 => c.f64_type().into(),
+            Scalar::C64 => c.struct_type(&[c.f32_type().into(), c.f32_type().into()], false).into(),
+            Scalar::C128 => c.struct_type(&[c.f64_type().into(), c.f64_type().into()], false).into(),
+        }
+    }
+
+    /// The LLVM type of a scalar in memory and at the boundary (`bool` is a byte).
+    pub fn mem_ty(&self, s: Scalar) -> BasicTypeEnum<'static> {
+        match s {
+            Scalar::Bool => self.ctx.i8_type().into(),
+            s => self.scalar_ty(s),
+        }
+    }
+
+    /// `{ elem*, [n x i64] shape, [n x i64] strides }`, the same layout as `abi::ArrayDesc`.
+    pub fn array_ty(&self, a: &ArrayTy) -> StructType<'static> {
+        let dims = self.i64().array_type(u32::from(a.ndim));
+        let data = self.mem_ty(a.elem).ptr_type(AddressSpace::default());
+        self.ctx.struct_type(&[data.into(), dims.into(), dims.into()], false)
+    }
+
+    /// The LLVM type of a value in registers.
+    pub fn llty(&self, t: &Ty) -> BasicTypeEnum<'static> {
+        match t {
+            Ty::Scalar(s) => self.scalar_ty(*s),
+            Ty::Array(a) => self.array_ty(a).into(),
+            Ty::Tuple(items) => {
+                let fields: Vec<BasicTypeEnum> = items.iter().map(|i| self.llty(i)).collect();
+                self.ctx.struct_type(&fields, false).into()
+            }
+            Ty::Unit => self.ctx.struct_type(&[], false).into(),
+            t => unreachable!("a value of type `{t}` reached codegen; are we missing a diagnostic?"),
+        }
+    }
+
+    /// The LLVM type of a return value at the boundary (`abi::Ret::Abi`).
+    pub fn abi_ty(&self, t: &Ty) -> BasicTypeEnum<'static> {
+        match t {
+            Ty::Scalar(s) => self.mem_ty(*s),
+            Ty::Tuple(items) => {
+                let fields: Vec<BasicTypeEnum> = items.iter().map(|i| self.abi_ty(i)).collect();
+                self.ctx.struct_type(&fields, false).into()
+            }
+            t => self.llty(t),
+        }
+    }
+
+    /// A constant string naming where an error happens: `function␟file␟line␟column␟message`.
+    pub fn site(&mut self, kernel: &Kernel, line: u32, col: u32, msg: &str) -> PointerValue<'static> {
+        let text = format!("{n}{s}{f}{s}{line}{s}{col}{s}{msg}", n = kernel.desc.name, f = kernel.desc.file, s = SITE_SEP);
+        if let Some(p) = self.sites.get(&text) {
+            return *p;
+        }
+        let bytes = self.ctx.const_string(text.as_bytes(), true);
+        let g = self.module.add_global(bytes.get_type(), None, &format!("site.{}", self.sites.len()));
+        g.set_initializer(&bytes);
+        g.set_constant(true);
+        g.set_linkage(Linkage::Private);
+        let p = g.as_pointer_value().const_cast(self.i8_ptr());
+        self.sites.insert(text, p);
+        p
+    }
+
+    /// A runtime helper, declared on first use.
+    pub fn helper(&self, name: &str) -> FunctionValue<'static> {
+        if let Some(f) = self.module.get_function(name) {
+            return f;
+        }
+        let c = self.ctx;
+        let (i8p, i64t, i32t) = (self.i8_ptr().into(), c.i64_type().into(), c.i32_type().into());
+        let void = c.void_type();
+        let ty = match name {
+            "rjit_fail" => void.fn_type(&[i8p, i8p, i32t, i64t, i64t, i64t], false),
+            "rjit_alloc" => self.i8_ptr().fn_type(&[i8p, i8p, i64t, i64t, i64t, i32t], false),
+            "rjit_take" => self.i8_ptr().fn_type(&[i8p, i8p, i64t], false),
+            "rjit_ipow" => c.i64_type().fn_type(&[i8p, i8p, i64t, i64t, i32t], false),
+            "rjit_print_i64" | "rjit_print_u64" => void.fn_type(&[i64t], false),
+            "rjit_print_f64" => void.fn_type(&[c.f64_type().into()], false),
+            "rjit_print_f32" => void.fn_type(&[c.f32_type().into()], false),
+            "rjit_print_bool" | "rjit_print_char" => void.fn_type(&[i32t], false),
+            other => unreachable!("unknown runtime helper `{other}`"),
+        };
+        let f = self.module.add_function(name, ty, Some(Linkage::External));
+        if name == "rjit_fail" {
+            self.add_fn_attr(f, "cold");
+        }
+        f
+    }
+
+    /// The `extern "C"` entry the dispatcher calls: unpacks the arguments, calls the root function,
+    /// and writes its result into the return buffer as `abi::Ret` lays it out.
+    pub fn entry(&mut self, name: &str, root: FunctionValue<'static>, params: &[Ty], ret: &Ty) {
+        let c = self.ctx;
+        let i8p = self.i8_ptr();
+        let fn_ty = c.void_type().fn_type(&[i8p.ptr_type(AddressSpace::default()).into(), i8p.into(), i8p.into()], false);
+        let f = self.module.add_function(name, fn_ty, Some(Linkage::External));
+        let b = &self.builder;
+        let bb = c.append_basic_block(f, "entry");
+        b.position_at_end(bb);
+        let args = f.get_nth_param(0).expect("param").into_pointer_value();
+        let ret_ptr = f.get_nth_param(1).expect("param").into_pointer_value();
+        let env = f.get_nth_param(2).expect("param").into_pointer_value();
+        let mut call_args = vec![env.into()];
+        for (i, t) in params.iter().enumerate() {
+            let slot = unsafe { b.build_in_bounds_gep(args, &[self.i64().const_int(i as u64, false)], "arg.slot") }.unwrap();
+            let raw = b.build_load(slot, "arg.ptr").unwrap().into_pointer_value();
+            let typed = b.build_pointer_cast(raw, self.abi_ty(t).ptr_type(AddressSpace::default()), "arg.typed").unwrap();
+            let v = b.build_load(typed, "arg").unwrap();
+            let v = match t {
+                Ty::Scalar(Scalar::Bool) => b
+                    .build_int_compare(inkwell::IntPredicate::NE, v.into_int_value(), c.i8_type().const_zero(), "bool")
+                    .unwrap()
+                    .into(),
+                _ => v,
+            };
+            call_args.push(v.into());
+        }
+        let result = b.build_call(root, &call_args, "result").unwrap().try_as_basic_value().basic();
+        let ok_bb = c.append_basic_block(f, "ok");
+        let done_bb = c.append_basic_block(f, "done");
+        let status = self.load_status(env);
+        let b = &self.builder;
+        let failed = b.build_int_compare(inkwell::IntPredicate::NE, status, c.i32_type().const_zero(), "failed").unwrap();
+        b.build_conditional_branch(failed, done_bb, ok_bb).unwrap();
+        b.position_at_end(ok_bb);
+        if let Some(v) = result {
+            let site = self.site(self.root_kernel(), 0, 0, "");
+            let abi = array::to_abi(self, f, env, site, v, ret);
+            let b = &self.builder;
+            let out = b.build_pointer_cast(ret_ptr, abi.get_type().ptr_type(AddressSpace::default()), "ret").unwrap();
+            b.build_store(out, abi).unwrap();
+        }
+        let b = &self.builder;
+        b.build_unconditional_branch(done_bb).unwrap();
+        b.position_at_end(done_bb);
+        b.build_return(None).unwrap();
+    }
+
+    fn root_kernel(&self) -> &'static Kernel {
+        let key = self.fns.first().expect("root").0;
+        // SAFETY: keys are addresses of `'static` kernels.
+        unsafe { &*(key as *const Kernel) }
+    }
+
+    /// Loads `env->status`.
+    pub fn load_status(&self, env: PointerValue<'static>) -> inkwell::values::IntValue<'static> {
+        let b = &self.builder;
+        let p = b.build_pointer_cast(env, self.ctx.i32_type().ptr_type(AddressSpace::default()), "status.ptr").unwrap();
+        b.build_load(p, "status").unwrap().into_int_value()
+    }
+
+    /// A zero of the type, used as the dummy value a failing function returns.
+    pub fn zero(&self, t: BasicTypeEnum<'static>) -> BasicValueEnum<'static> {
+        t.const_zero()
+    }
+}

@@ -1,0 +1,158 @@
+//! The LLVM engine: one context, one target machine for the host CPU and its features, and one ORC
+//! LLJIT, created once per process and reused by every compilation under one lock.
+//!
+//! A module is optimized (the new pass manager's `default<O3>`, or `RJIT_OPT`), emitted as an object
+//! file by the target machine, and the object is added to the LLJIT, which links it against the
+//! runtime's helpers (defined as absolute symbols) and the process's own symbols (libm). Going
+//! through object code keeps the door open for an on-disk cache of objects.
+
+use inkwell::context::Context;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::OptimizationLevel;
+use llvm_sys::error::{LLVMDisposeErrorMessage, LLVMErrorRef, LLVMGetErrorMessage};
+use llvm_sys::orc2::lljit::*;
+use llvm_sys::orc2::*;
+use std::ffi::{CStr, CString};
+use std::sync::{Mutex, OnceLock};
+
+pub struct Engine {
+    pub ctx: &'static Context,
+    pub tm: TargetMachine,
+    jit: LLVMOrcLLJITRef,
+    /// Makes each module's entry symbol unique.
+    counter: u64,
+}
+
+// SAFETY: the engine is only ever used under `ENGINE`'s mutex, by one thread at a time; LLVM's
+// context and target machine have no thread affinity.
+unsafe impl Send for Engine {}
+
+static ENGINE: OnceLock<Result<Mutex<Engine>, String>> = OnceLock::new();
+
+/// Runs `f` with the engine, creating it on first use.
+pub fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Result<R, String> {
+    let engine = ENGINE.get_or_init(|| Engine::new().map(Mutex::new));
+    match engine {
+        Ok(m) => Ok(f(&mut m.lock().unwrap_or_else(|p| p.into_inner()))),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+fn take_error(err: LLVMErrorRef) -> Result<(), String> {
+    if err.is_null() {
+        return Ok(());
+    }
+    // SAFETY: a non-null error from LLVM, consumed here.
+    unsafe {
+        let msg = LLVMGetErrorMessage(err);
+        let s = CStr::from_ptr(msg).to_string_lossy().into_owned();
+        LLVMDisposeErrorMessage(msg);
+        Err(s)
+    }
+}
+
+/// The optimization level, from `RJIT_OPT` (0–3, default 3).
+pub fn opt_level() -> u8 {
+    static LEVEL: OnceLock<u8> = OnceLock::new();
+    *LEVEL.get_or_init(|| std::env::var("RJIT_OPT").ok().and_then(|v| v.trim().parse().ok()).map_or(3, |l: u8| l.min(3)))
+}
+
+impl Engine {
+    fn new() -> Result<Engine, String> {
+        Target::initialize_native(&InitializationConfig::default())?;
+        let triple = TargetMachine::get_default_triple();
+        let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
+        let cpu = TargetMachine::get_host_cpu_name();
+        let features = TargetMachine::get_host_cpu_features();
+        let level = match opt_level() {
+            0 => OptimizationLevel::None,
+            1 => OptimizationLevel::Less,
+            2 => OptimizationLevel::Default,
+            _ => OptimizationLevel::Aggressive,
+        };
+        let tm = target
+            .create_target_machine(
+                &triple,
+                cpu.to_str().unwrap_or("generic"),
+                features.to_str().unwrap_or(""),
+                level,
+                RelocMode::Default,
+                CodeModel::JITDefault,
+            )
+            .ok_or("LLVM could not create a target machine for this CPU")?;
+        let ctx: &'static Context = Box::leak(Box::new(Context::create()));
+
+        let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
+        // SAFETY: plain LLVM C API calls; every error is checked, ownership as documented.
+        unsafe {
+            let builder = LLVMOrcCreateLLJITBuilder();
+            take_error(LLVMOrcCreateLLJIT(&mut jit, builder))?;
+            let jd = LLVMOrcLLJITGetMainJITDylib(jit);
+            let mut generator: LLVMOrcDefinitionGeneratorRef = std::ptr::null_mut();
+            take_error(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
+                &mut generator,
+                LLVMOrcLLJITGetGlobalPrefix(jit),
+                None,
+                std::ptr::null_mut(),
+            ))?;
+            LLVMOrcJITDylibAddGenerator(jd, generator);
+            let mut pairs: Vec<LLVMJITCSymbolMapPair> = crate::env::helpers()
+                .into_iter()
+                .map(|(name, addr)| {
+                    let cname = CString::new(name).expect("helper names have no NUL");
+                    LLVMJITCSymbolMapPair {
+                        Name: LLVMOrcLLJITMangleAndIntern(jit, cname.as_ptr()),
+                        Sym: LLVMJITEvaluatedSymbol {
+                            Address: addr as u64,
+                            Flags: LLVMJITSymbolFlags {
+                                GenericFlags: LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsExported as u8
+                                    | LLVMJITSymbolGenericFlags::LLVMJITSymbolGenericFlagsCallable as u8,
+                                TargetFlags: 0,
+                            },
+                        },
+                    }
+                })
+                .collect();
+            let mu = LLVMOrcAbsoluteSymbols(pairs.as_mut_ptr(), pairs.len());
+            take_error(LLVMOrcJITDylibDefine(jd, mu))?;
+        }
+        Ok(Engine { ctx, tm, jit, counter: 0 })
+    }
+
+    /// A fresh module set up for the host.
+    pub fn module(&mut self, name: &str) -> (Module<'static>, String) {
+        self.counter += 1;
+        let m = self.ctx.create_module(name);
+        m.set_triple(&self.tm.get_triple());
+        m.set_data_layout(&self.tm.get_target_data().get_data_layout());
+        (m, format!("rjit_entry_{}_{}", name, self.counter))
+    }
+
+    /// Optimizes the module in place.
+    pub fn optimize(&self, m: &Module<'static>) -> Result<(), String> {
+        let passes = format!("default<O{}>", opt_level());
+        m.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())
+    }
+
+    /// Emits the module as an object file.
+    pub fn emit_object(&self, m: &Module<'static>) -> Result<Vec<u8>, String> {
+        let buf = self.tm.write_to_memory_buffer(m, FileType::Object).map_err(|e| e.to_string())?;
+        Ok(buf.as_slice().to_vec())
+    }
+
+    /// Links an object file into the process and returns the address of `symbol`.
+    pub fn load(&mut self, object: &[u8], symbol: &str) -> Result<usize, String> {
+        let name = CString::new(symbol).map_err(|e| e.to_string())?;
+        // SAFETY: the buffer is copied by LLVM and owned by the JIT from here; errors are checked.
+        unsafe {
+            let buf = llvm_sys::core::LLVMCreateMemoryBufferWithMemoryRangeCopy(object.as_ptr().cast(), object.len(), name.as_ptr());
+            let jd = LLVMOrcLLJITGetMainJITDylib(self.jit);
+            take_error(LLVMOrcLLJITAddObjectFile(self.jit, jd, buf))?;
+            let mut addr: LLVMOrcExecutorAddress = 0;
+            take_error(LLVMOrcLLJITLookup(self.jit, &mut addr, name.as_ptr()))?;
+            Ok(addr as usize)
+        }
+    }
+}

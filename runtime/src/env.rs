@@ -1,0 +1,197 @@
+//! The per-call environment and the helpers compiled code calls.
+//!
+//! Every call gets a `CallEnv` on the caller's stack. Compiled code reads only `status` (offset 0);
+//! everything else it reaches through the `extern "C"` helpers below, whose addresses the engine
+//! gives the JIT linker by name. Arrays a kernel allocates live in the env's arena until the call
+//! ends, except the one it returns, which `rjit_take` hands over to Rust.
+
+use crate::error::{Error, Site};
+use std::alloc::Layout;
+use std::ffi::{c_char, CStr};
+use std::io::Write;
+
+/// Error kinds, as compiled code passes them to `rjit_fail`.
+pub mod kind {
+    pub const INDEX_SIGNED: u32 = 1;
+    pub const INDEX_UNSIGNED: u32 = 2;
+    pub const DIV_ZERO: u32 = 3;
+    pub const OVERFLOW: u32 = 4;
+    pub const ASSERT: u32 = 5;
+    pub const ALLOC: u32 = 6;
+    pub const ZERO_STEP: u32 = 7;
+    pub const SHAPE: u32 = 8;
+    pub const EMPTY: u32 = 9;
+    pub const NEG_POW: u32 = 10;
+}
+
+/// Separates the fields of a site string: `name␟file␟line␟column␟message`.
+pub const SITE_SEP: char = '\u{1f}';
+
+#[repr(C)]
+pub struct CallEnv {
+    /// Zero while all is well; compiled code returns as soon as it sees anything else.
+    pub status: u32,
+    error: Option<Error>,
+    arena: Vec<(*mut u8, Layout)>,
+}
+
+impl CallEnv {
+    #[inline(always)]
+    pub fn new() -> CallEnv {
+        CallEnv { status: 0, error: None, arena: Vec::new() }
+    }
+
+    pub fn take_error(&mut self) -> Error {
+        self.error.take().unwrap_or_else(|| Error::Compile {
+            function: "?".into(),
+            message: "compiled code reported an error without describing it".into(),
+        })
+    }
+
+    fn fail(&mut self, e: Error) {
+        if self.status == 0 {
+            self.status = 1;
+            self.error = Some(e);
+        }
+    }
+}
+
+impl Default for CallEnv {
+    fn default() -> Self {
+        CallEnv::new()
+    }
+}
+
+impl Drop for CallEnv {
+    fn drop(&mut self) {
+        for (ptr, layout) in self.arena.drain(..) {
+            // SAFETY: allocated by `rjit_alloc` with this layout and not handed over.
+            unsafe { std::alloc::dealloc(ptr, layout) };
+        }
+    }
+}
+
+fn parse_site(site: *const c_char) -> (Site, Option<String>) {
+    // SAFETY: codegen passes a NUL-terminated constant string.
+    let text = unsafe { CStr::from_ptr(site) }.to_string_lossy();
+    let mut parts = text.split(SITE_SEP);
+    let mut next = || parts.next().unwrap_or_default().to_string();
+    let function = next();
+    let file = next();
+    let line = next().parse().unwrap_or(0);
+    let column = next().parse().unwrap_or(0);
+    let msg = next();
+    (Site { function, file, line, column }, (!msg.is_empty()).then_some(msg))
+}
+
+/// Records a run-time error. `a`, `b`, `c` are the kind's values (index, axis, size; …).
+pub extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a: i64, b: i64, c: i64) {
+    // SAFETY: compiled code passes the env it was given.
+    let env = unsafe { &mut *env };
+    let (site, msg) = parse_site(site);
+    let e = match kind {
+        kind::INDEX_SIGNED => Error::IndexOutOfBounds { site, index: i128::from(a), axis: b as u32, size: c as u64 },
+        kind::INDEX_UNSIGNED => Error::IndexOutOfBounds { site, index: i128::from(a as u64), axis: b as u32, size: c as u64 },
+        kind::DIV_ZERO => Error::DivisionByZero { site },
+        kind::OVERFLOW => Error::Overflow { site },
+        kind::ASSERT => Error::AssertionFailed { site, message: msg },
+        kind::ZERO_STEP => Error::ZeroStep { site },
+        kind::SHAPE => Error::ShapeMismatch { site, axis: a as u32, left: b as u64, right: c as u64 },
+        kind::EMPTY => Error::EmptyReduction { site },
+        kind::NEG_POW => Error::NegativePower { site },
+        _ => Error::AllocationFailed { site, bytes: u128::from(a as u64) * u128::from(b as u64) },
+    };
+    env.fail(e);
+}
+
+/// Allocates `count` elements of `size` bytes aligned to `align`, zeroed if asked. On failure it
+/// records the error and returns null; compiled code then returns.
+pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut u8 {
+    // SAFETY: compiled code passes the env it was given.
+    let env = unsafe { &mut *env };
+    let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64);
+    let layout = bytes.and_then(|b| Layout::from_size_align(b as usize, align as usize).ok());
+    let Some(layout) = layout else {
+        rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
+        return std::ptr::null_mut();
+    };
+    if layout.size() == 0 {
+        return align as usize as *mut u8;
+    }
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { if zeroed != 0 { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
+    if ptr.is_null() {
+        rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
+        return ptr;
+    }
+    env.arena.push((ptr, layout));
+    ptr
+}
+
+/// Hands the allocation at `ptr` (of `bytes` bytes) over to the caller, who will own it as a `Vec`.
+/// Returns `ptr`, or null when `ptr` is not a whole allocation of this call (a view of an argument, a
+/// part of another array, or an array already handed over): compiled code then copies it.
+pub extern "C" fn rjit_take(env: *mut CallEnv, ptr: *mut u8, bytes: u64) -> *mut u8 {
+    // SAFETY: compiled code passes the env it was given.
+    let env = unsafe { &mut *env };
+    if bytes == 0 {
+        return ptr;
+    }
+    match env.arena.iter().position(|(p, l)| *p == ptr && l.size() as u64 == bytes) {
+        Some(i) => {
+            env.arena.swap_remove(i);
+            ptr
+        }
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// `base ** exp` on integers, wrapping like Rust's `wrapping_pow`.
+pub extern "C" fn rjit_ipow(env: *mut CallEnv, site: *const c_char, base: i64, exp: i64, signed: u32) -> i64 {
+    if signed != 0 && exp < 0 {
+        // SAFETY: compiled code passes the env it was given.
+        rjit_fail(unsafe { &mut *env }, site, kind::NEG_POW, 0, 0, 0);
+        return 0;
+    }
+    base.wrapping_pow(exp.min(u32::MAX as i64) as u32)
+}
+
+fn out(s: std::fmt::Arguments<'_>) {
+    let _ = std::io::stdout().lock().write_fmt(s);
+}
+
+pub extern "C" fn rjit_print_i64(v: i64) {
+    out(format_args!("{v}"));
+}
+pub extern "C" fn rjit_print_u64(v: u64) {
+    out(format_args!("{v}"));
+}
+pub extern "C" fn rjit_print_f64(v: f64) {
+    out(format_args!("{v:?}"));
+}
+pub extern "C" fn rjit_print_f32(v: f32) {
+    out(format_args!("{v:?}"));
+}
+pub extern "C" fn rjit_print_bool(v: u32) {
+    out(format_args!("{}", if v != 0 { "True" } else { "False" }));
+}
+/// Prints `c` as a character (the space between arguments, the final newline).
+pub extern "C" fn rjit_print_char(c: u32) {
+    out(format_args!("{}", char::from_u32(c).unwrap_or(' ')));
+}
+
+/// The helpers by the names compiled code calls them.
+pub fn helpers() -> Vec<(&'static str, usize)> {
+    vec![
+        ("rjit_fail", rjit_fail as *const () as usize),
+        ("rjit_alloc", rjit_alloc as *const () as usize),
+        ("rjit_take", rjit_take as *const () as usize),
+        ("rjit_ipow", rjit_ipow as *const () as usize),
+        ("rjit_print_i64", rjit_print_i64 as *const () as usize),
+        ("rjit_print_u64", rjit_print_u64 as *const () as usize),
+        ("rjit_print_f64", rjit_print_f64 as *const () as usize),
+        ("rjit_print_f32", rjit_print_f32 as *const () as usize),
+        ("rjit_print_bool", rjit_print_bool as *const () as usize),
+        ("rjit_print_char", rjit_print_char as *const () as usize),
+    ]
+}

@@ -1,0 +1,86 @@
+//! Run-time errors of njit functions, as values (`try_call`) and as panic messages.
+
+use std::fmt;
+
+/// Where in the user's source an error happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Columns print 1-based, as rustc prints them.
+        write!(f, "`{}` at {}:{}:{}", self.function, self.file, self.line, self.column + 1)
+    }
+}
+
+/// What went wrong in a call to an njit function.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An index outside `-size..size` (signed) or `0..size` (unsigned).
+    IndexOutOfBounds { site: Site, index: i128, axis: u32, size: u64 },
+    /// Integer division or remainder by zero.
+    DivisionByZero { site: Site },
+    /// `MIN / -1` or `MIN % -1` on a signed integer.
+    Overflow { site: Site },
+    /// `assert!` failed.
+    AssertionFailed { site: Site, message: Option<String> },
+    /// An array too large to allocate.
+    AllocationFailed { site: Site, bytes: u128 },
+    /// `range(…, …, 0)`.
+    ZeroStep { site: Site },
+    /// Arrays of different shapes combined element-wise.
+    ShapeMismatch { site: Site, axis: u32, left: u64, right: u64 },
+    /// `min`/`max` of an empty array, which has no value.
+    EmptyReduction { site: Site },
+    /// A negative exponent in an integer power.
+    NegativePower { site: Site },
+    /// The body could not be compiled for these argument types (only mistakes that depend on the
+    /// types of a call, which the macro cannot see, get this far).
+    Compile { function: String, message: String },
+}
+
+impl Error {
+    /// Where the error happened, when it happened while running.
+    pub fn site(&self) -> Option<&Site> {
+        use Error::*;
+        match self {
+            IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
+            | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
+            | NegativePower { site } => Some(site),
+            Compile { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Error::*;
+        let what = match self {
+            IndexOutOfBounds { index, axis, size, .. } => {
+                format!("index {index} is out of bounds for axis {axis} with size {size}")
+            }
+            DivisionByZero { .. } => "attempt to divide by zero".to_string(),
+            Overflow { .. } => "attempt to divide with overflow".to_string(),
+            AssertionFailed { message: Some(m), .. } => format!("assertion failed: {m}"),
+            AssertionFailed { message: None, .. } => "assertion failed".to_string(),
+            AllocationFailed { bytes, .. } => format!("cannot allocate an array of {bytes} bytes"),
+            ZeroStep { .. } => "range step must not be zero".to_string(),
+            ShapeMismatch { axis, left, right, .. } => {
+                format!("shapes differ on axis {axis}: {left} and {right}")
+            }
+            EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
+            NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
+            Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
+        };
+        let site = self.site().expect("run-time errors have a site");
+        write!(f, "rjit: {what} in {site}")
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,178 @@
+//! The dispatcher: one static `Kernel` per njit function, holding what the macro embedded and the
+//! specializations compiled so far.
+//!
+//! The fast path is lock-free: the argument codes pack into a 64-bit key, looked up among a fixed
+//! array of slots with atomic loads. A miss takes the kernel's mutex, compiles (once, however many
+//! threads miss together), and publishes the entry in a slot: entry first, then key, with release
+//! ordering, so a reader that sees the key sees the entry.
+
+use crate::abi::Ret;
+use crate::env::CallEnv;
+use crate::error::Error;
+use crate::{compile, Stats};
+use rjit_front::Ty;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The options of `#[njit(...)]` as the runtime needs them.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub parallel: bool,
+    /// Fast-math flags, comma-separated; empty when off.
+    pub fastmath: &'static str,
+    pub cache: bool,
+    pub boundscheck: bool,
+    pub inline: bool,
+}
+
+/// What the macro embeds for one njit function.
+#[derive(Debug)]
+pub struct FnDesc {
+    pub name: &'static str,
+    /// The function's tokens, printed keeping lines and columns (see `rjit_front::source`).
+    pub source: &'static str,
+    /// The user-file line of `source`'s first line.
+    pub base_line: u32,
+    pub file: &'static str,
+    pub options: Options,
+    /// The njit functions the body calls, by the path written in the body.
+    pub callees: &'static [(&'static str, &'static &'static Kernel)],
+}
+
+/// The compiled entry: arguments (pointers to ABI values), return buffer, environment.
+pub type Entry = unsafe extern "C" fn(*const *const u8, *mut u8, *mut CallEnv);
+
+const SLOTS: usize = 16;
+
+struct Slot {
+    key: AtomicU64,
+    entry: AtomicUsize,
+}
+
+struct Spec {
+    codes: Vec<u8>,
+    tys: Vec<Ty>,
+    entry: Entry,
+    compile_time: Duration,
+}
+
+#[derive(Default)]
+struct State {
+    specs: Vec<Spec>,
+}
+
+pub struct Kernel {
+    pub desc: FnDesc,
+    slots: [Slot; SLOTS],
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Kernel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kernel").field("name", &self.desc.name).finish_non_exhaustive()
+    }
+}
+
+/// Packs per-argument codes (7 bits each) into a non-zero key; 0 when there are too many arguments
+/// for the fast path.
+#[inline(always)]
+fn pack(codes: &[u8]) -> u64 {
+    if codes.len() > 9 {
+        return 0;
+    }
+    let mut key = 1u64 << 63;
+    for (i, c) in codes.iter().enumerate() {
+        key |= u64::from(*c & 0x7f) << (7 * i);
+    }
+    key
+}
+
+impl Kernel {
+    pub const fn new(desc: FnDesc) -> Kernel {
+        Kernel {
+            desc,
+            slots: [const { Slot { key: AtomicU64::new(0), entry: AtomicUsize::new(0) } }; SLOTS],
+            state: Mutex::new(State { specs: Vec::new() }),
+        }
+    }
+
+    #[inline(always)]
+    fn lookup(&self, key: u64) -> Option<Entry> {
+        for slot in &self.slots {
+            let k = slot.key.load(Ordering::Acquire);
+            if k == key {
+                let e = slot.entry.load(Ordering::Relaxed);
+                // SAFETY: only `publish` stores entries, and only addresses of compiled entries.
+                return Some(unsafe { std::mem::transmute::<usize, Entry>(e) });
+            }
+            if k == 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Calls the specialization for these arguments, compiling it first if needed.
+    ///
+    /// # Safety
+    /// `args` point to the ABI values whose codes are `codes`, and `R` is the function's return type.
+    #[inline]
+    pub unsafe fn invoke<R: Ret>(&'static self, codes: &[u8], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+        let key = pack(codes);
+        let entry = match self.lookup(key) {
+            Some(e) if key != 0 => e,
+            _ => self.specialize(key, codes, tys)?,
+        };
+        let mut ret = MaybeUninit::<R::Abi>::uninit();
+        let mut env = CallEnv::new();
+        // SAFETY: the entry was compiled for exactly these argument codes.
+        unsafe { entry(args.as_ptr(), ret.as_mut_ptr().cast(), &mut env) };
+        if env.status != 0 {
+            return Err(env.take_error());
+        }
+        // SAFETY: with status 0 the entry wrote the return value.
+        Ok(unsafe { R::from_abi(ret.assume_init()) })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn specialize(&'static self, key: u64, codes: &[u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<Entry, Error> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = state.specs.iter().find(|s| s.codes == codes) {
+            return Ok(s.entry);
+        }
+        let tys = tys();
+        let start = std::time::Instant::now();
+        let entry = compile::compile(self, &tys)?;
+        let n = state.specs.len();
+        state.specs.push(Spec { codes: codes.to_vec(), tys, entry, compile_time: start.elapsed() });
+        if key != 0 && n < SLOTS {
+            self.slots[n].entry.store(entry as usize, Ordering::Relaxed);
+            self.slots[n].key.store(key, Ordering::Release);
+        }
+        Ok(entry)
+    }
+
+    /// The argument types of each compiled specialization, as `name(f32[::1], u64, f32)`.
+    pub fn signatures(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state
+            .specs
+            .iter()
+            .map(|s| {
+                let args: Vec<String> = s.tys.iter().map(Ty::to_string).collect();
+                format!("({})", args.join(", "))
+            })
+            .collect()
+    }
+
+    pub fn stats(&self) -> Stats {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        Stats {
+            specializations: state.specs.len(),
+            compile_time: state.specs.iter().map(|s| s.compile_time).sum(),
+        }
+    }
+}

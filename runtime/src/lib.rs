@@ -1,0 +1,35 @@
+//! rjit-runtime: everything that happens at an njit function's first call and after.
+//!
+//! - `abi`: Rust values ↔ what compiled code sees; dispatch codes.
+//! - `kernel`: the per-function dispatcher (lock-free fast path, compile once on a miss).
+//! - `compile`: the pipeline for one specialization; `codegen` lowers typed HIR to LLVM IR;
+//!   `engine` optimizes, emits object code and links it into the process.
+//! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
+
+pub mod abi;
+mod codegen;
+mod compile;
+pub mod engine;
+pub mod env;
+pub mod error;
+pub mod kernel;
+
+pub use error::{Error, Site};
+pub use kernel::{FnDesc, Kernel, Options};
+
+/// Compile statistics of one njit function.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// How many specializations (argument type tuples) have been compiled.
+    pub specializations: usize,
+    /// Total time spent compiling them.
+    pub compile_time: std::time::Duration,
+}
+
+/// Panics with a run-time error's message; the cold path of every njit function's wrapper.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub fn fail(e: Error) -> ! {
+    panic!("{e}")
+}
