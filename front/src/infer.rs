@@ -68,6 +68,7 @@ pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Resu
         diags: Diags::default(),
         report: false,
         changed: false,
+        returned: Vec::new(),
     };
     for _ in 0..32 {
         cx.changed = false;
@@ -86,7 +87,21 @@ pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Resu
         return Err(cx.diags.0);
     }
     let exprs = cx.exprs.iter().map(Ty::defaulted).collect();
-    Ok(Typed { exprs, locals: cx.locals, ret: f.ret.clone(), calls: cx.calls })
+    let ret = cx.returned.iter().fold(f.ret.clone(), |r, t| returned_ty(&r, t));
+    Ok(Typed { exprs, locals: cx.locals, ret, calls: cx.calls })
+}
+
+/// The return type refined by one returned value: arrays take the join of the returned values'
+/// layouts and mutability (a declared `Array1<T>` may be a fresh array or a view of an argument).
+fn returned_ty(declared: &Ty, value: &Ty) -> Ty {
+    match (declared, value) {
+        (Ty::Array(d), Ty::Array(v)) => {
+            let (layout, mutable) = if d.layout == Layout::Any && !d.mutable { (v.layout, v.mutable) } else { (d.layout.join(v.layout), d.mutable && v.mutable) };
+            Ty::Array(ArrayTy { layout, mutable, ..*d })
+        }
+        (Ty::Tuple(ds), Ty::Tuple(vs)) if ds.len() == vs.len() => Ty::Tuple(ds.iter().zip(vs).map(|(d, v)| returned_ty(d, v)).collect()),
+        (d, _) => d.clone(),
+    }
 }
 
 struct Cx<'a> {
@@ -98,6 +113,8 @@ struct Cx<'a> {
     diags: Diags,
     /// Second pass: report mistakes (the first pass only infers).
     report: bool,
+    /// Second pass: the types of every value returned.
+    returned: Vec<Ty>,
     changed: bool,
 }
 
@@ -863,7 +880,11 @@ impl<'a> Cx<'a> {
     /// Checks that the value of `e` may be stored where `target` is expected; settles literals.
     fn coerce(&mut self, e: ExprId, target: &Ty, what: &str) {
         if !self.report {
+            self.refine_literal_local(e, target);
             return;
+        }
+        if what == "the return type" {
+            self.returned.push(self.exprs[e.0 as usize].clone());
         }
         let src = self.exprs[e.0 as usize].clone();
         if src.is_open() || target.is_open() {
@@ -906,6 +927,23 @@ impl<'a> Cx<'a> {
             }
             (Ty::Unit, Ty::Unit) => {}
             _ => fail(self, None),
+        }
+    }
+
+    /// First pass: a variable that so far holds only literals takes the type its value is expected
+    /// to have (`let mut n = 0; … n` in a function returning `u64` makes `n` a `u64`), as in Rust.
+    fn refine_literal_local(&mut self, e: ExprId, target: &Ty) {
+        let ExprKind::Local(l) = self.f.expr(e).kind else { return };
+        let i = l.0 as usize;
+        let Some(s) = target.scalar() else { return };
+        let fits = match self.locals[i] {
+            Ty::IntLit => s.is_numeric(),
+            Ty::FloatLit => s.is_float() || s.is_complex(),
+            _ => false,
+        };
+        if fits && self.f.local(l).declared.is_none() {
+            self.locals[i] = target.clone();
+            self.changed = true;
         }
     }
 

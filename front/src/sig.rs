@@ -3,6 +3,7 @@
 use crate::diag::Diag;
 use crate::ty::{ArrayTy, Layout, Scalar, Ty};
 
+
 /// A scalar type: `f32`, `u64`, `Complex64`, `num_complex::Complex<f64>`.
 pub fn scalar_of(t: &syn::Type) -> Option<Scalar> {
     let syn::Type::Path(p) = t else { return None };
@@ -112,9 +113,8 @@ pub fn ret_ty(t: &syn::Type) -> Result<Ty, Diag> {
         }
         syn::Type::Paren(p) => ret_ty(&p.elem),
         _ => match ndarray_type(t) {
-            Some((base, n, e)) if base == "Array" => {
-                Ok(Ty::Array(ArrayTy { elem: e, ndim: n, layout: Layout::C, mutable: true }))
-            }
+            // Layout and mutability are those of the values the body returns (see `infer`).
+            Some((base, n, e)) if base == "Array" => Ok(array(e, n, false)),
             Some(_) => Err(Diag::spanned(t, "an njit function cannot return a view").help(
                 "return an owned array (`Array1<T>`), which the kernel allocates and Rust frees",
             )),

@@ -255,6 +255,10 @@ tuples! {
     Tup2: A 0, B 1;
     Tup3: A 0, B 1, C 2;
     Tup4: A 0, B 1, C 2, D 3;
+    Tup5: A 0, B 1, C 2, D 3, E 4;
+    Tup6: A 0, B 1, C 2, D 3, E 4, F 5;
+    Tup7: A 0, B 1, C 2, D 3, E 4, F 5, G 6;
+    Tup8: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7;
 }
 
 #[cfg(test)]

@@ -199,36 +199,56 @@ impl<'a, 'm> Emitter<'a, 'm> {
         }
     }
 
+    /// The returned array, owned by Rust: the kernel's own C-contiguous allocation when it is one
+    /// (checked at run time unless the layout says so), else a fresh copy.
     fn hand_over(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy) -> StructValue<'static> {
-        let c_at = ArrayTy { layout: Layout::C, ..*at };
         let shape = self.shape(a, at);
         let take = self.cg.helper("rjit_take");
-        let i8p = self.cg.i8_ptr();
         let slot = self.alloca(self.cg.array_ty(at).into(), "ret.array");
-        if at.layout == Layout::C {
-            let n = self.size(a, at);
-            let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
-            let raw = self.b().build_pointer_cast(self.data(a), i8p, "raw").unwrap();
-            let got = self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
-            let got = got.try_as_basic_value().basic().expect("ptr").into_pointer_value();
-            let owned = self.b().build_is_not_null(got, "owned").unwrap();
-            let copy_bb = self.block("ret.copy");
-            let done_bb = self.block("ret.done");
-            let own_bb = self.block("ret.own");
-            self.b().build_conditional_branch(owned, own_bb, copy_bb).unwrap();
-            self.b().position_at_end(own_bb);
-            // Normalize the strides to C order (they may be arbitrary on axes of length 1).
-            let fresh = self.with_shape(a, &shape, &c_at);
-            self.b().build_store(slot, fresh).unwrap();
-            self.b().build_unconditional_branch(done_bb).unwrap();
-            self.b().position_at_end(copy_bb);
-            self.copy_into_slot(site, a, at, &shape, slot, take);
-            self.b().build_unconditional_branch(done_bb).unwrap();
-            self.b().position_at_end(done_bb);
-        } else {
-            self.copy_into_slot(site, a, at, &shape, slot, take);
-        }
+        let copy_bb = self.block("ret.copy");
+        let done_bb = self.block("ret.done");
+        let try_bb = self.block("ret.try");
+        let contiguous = self.is_c_contiguous(a, at);
+        self.b().build_conditional_branch(contiguous, try_bb, copy_bb).unwrap();
+        self.b().position_at_end(try_bb);
+        let n = self.size(a, at);
+        let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
+        let raw = self.b().build_pointer_cast(self.data(a), self.cg.i8_ptr(), "raw").unwrap();
+        let got = self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
+        let got = got.try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let owned = self.b().build_is_not_null(got, "owned").unwrap();
+        let own_bb = self.block("ret.own");
+        self.b().build_conditional_branch(owned, own_bb, copy_bb).unwrap();
+        self.b().position_at_end(own_bb);
+        // Normalize the strides to C order (they may be arbitrary on axes of length 1).
+        let fresh = self.with_c_strides(a, &shape);
+        self.b().build_store(slot, fresh).unwrap();
+        self.b().build_unconditional_branch(done_bb).unwrap();
+        self.b().position_at_end(copy_bb);
+        self.copy_into_slot(site, a, at, &shape, slot, take);
+        self.b().build_unconditional_branch(done_bb).unwrap();
+        self.b().position_at_end(done_bb);
         self.b().build_load(slot, "ret.array").unwrap().into_struct_value()
+    }
+
+    /// Whether the array is C-contiguous: known from the layout, or checked from its strides.
+    fn is_c_contiguous(&mut self, a: StructValue<'static>, at: &ArrayTy) -> IntValue<'static> {
+        let t = self.cg.ctx.bool_type();
+        if at.layout == Layout::C {
+            return t.const_int(1, false);
+        }
+        let shape = self.shape(a, at);
+        let mut ok = t.const_int(1, false);
+        let mut expect = self.i64c(1);
+        for k in (0..shape.len()).rev() {
+            let stride = self.dim(a, 2, k as u32);
+            let same = self.b().build_int_compare(IntPredicate::EQ, stride, expect, "same").unwrap();
+            let unit = self.b().build_int_compare(IntPredicate::ULE, shape[k], self.i64c(1), "unit").unwrap();
+            let fine = self.b().build_or(same, unit, "fine").unwrap();
+            ok = self.b().build_and(ok, fine, "contiguous").unwrap();
+            expect = self.b().build_int_mul(expect, shape[k], "expect").unwrap();
+        }
+        ok
     }
 
     fn copy_into_slot(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy, shape: &[IntValue<'static>], slot: PointerValue<'static>, take: FunctionValue<'static>) {
@@ -245,16 +265,12 @@ impl<'a, 'm> Emitter<'a, 'm> {
         self.b().build_store(slot, dst).unwrap();
     }
 
-    /// A descriptor with `a`'s data, the given shape and C strides.
-    fn with_shape(&mut self, a: StructValue<'static>, shape: &[IntValue<'static>], c_at: &ArrayTy) -> StructValue<'static> {
-        let strides = {
-            let mut s = vec![self.i64c(1); shape.len()];
-            for k in (0..shape.len().saturating_sub(1)).rev() {
-                s[k] = self.b().build_int_mul(s[k + 1], shape[k + 1], "stride").unwrap();
-            }
-            s
-        };
-        let _ = c_at;
+    /// `a` with the C strides of `shape`.
+    fn with_c_strides(&mut self, a: StructValue<'static>, shape: &[IntValue<'static>]) -> StructValue<'static> {
+        let mut strides = vec![self.i64c(1); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
+        }
         let mut arr = self.b().build_extract_value(a, 2, "strides").unwrap().into_array_value();
         for (k, v) in strides.iter().enumerate() {
             arr = self.b().build_insert_value(arr, *v, k as u32, "strides").unwrap().into_array_value();

@@ -1,0 +1,633 @@
+//! Differential tests: each kernel is compiled by rjit and compared with plain Rust doing the same
+//! work on the same (random) data, in the layouts a caller can hand over.
+
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use rjit::ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, ShapeBuilder};
+use rjit::prelude::*;
+
+fn rng() -> StdRng {
+    StdRng::seed_from_u64(0x5eed)
+}
+
+fn random_vec(n: usize) -> Vec<f64> {
+    let mut r = rng();
+    (0..n).map(|_| r.gen_range(-10.0..10.0)).collect()
+}
+
+// ---- scalars: Rust semantics on same-typed operands, promotion on mixed ones ----
+
+#[njit]
+fn wrap_u8(a: u8, b: u8) -> u8 {
+    a + b * 3
+}
+
+#[njit]
+fn int_div_rem(a: i64, b: i64) -> (i64, i64) {
+    (a / b, a % b)
+}
+
+#[njit]
+fn float_rem(a: f64, b: f64) -> f64 {
+    a % b
+}
+
+#[njit]
+fn shifts(x: u32, n: u32) -> (u32, u32) {
+    (x << n, x >> n)
+}
+
+#[njit]
+fn signed_shift(x: i16, n: u8) -> i16 {
+    x >> n
+}
+
+#[njit]
+fn mixed(a: i32, b: f64, c: u64, d: i64, e: u8, f: i8) -> (f64, i64, i16) {
+    (a + b, c + d, e + f)
+}
+
+#[njit]
+fn int_with_f32(a: i64, b: f32) -> f32 {
+    a * b
+}
+
+#[njit]
+fn casts(x: f64) -> (u8, i32, i64, f32, u64) {
+    (x as u8, x as i32, x as i64, x as f32, x as u64)
+}
+
+#[njit]
+fn bool_casts(a: bool, b: bool) -> (i64, f64, bool, bool) {
+    (a as i64 + b as i64, (a & b) as f64, a | b, a ^ b)
+}
+
+#[njit]
+fn literal_inference(n: i64) -> f64 {
+    let mut s = 0;
+    for i in range(n) {
+        s += 0.5 * i;
+    }
+    s
+}
+
+#[njit]
+fn literal_takes_unsigned(x: u64) -> u64 {
+    let mut s = 0;
+    s += x;
+    s * 2 + 1
+}
+
+#[njit]
+fn neg_and_not(a: i32, b: bool, c: u16) -> (i32, bool, u16) {
+    (-a, !b, !c)
+}
+
+#[test]
+fn integer_arithmetic_wraps_like_rust_release() {
+    for (a, b) in [(200u8, 30u8), (255, 255), (0, 0), (17, 85)] {
+        assert_eq!(wrap_u8(a, b), a.wrapping_add(b.wrapping_mul(3)));
+    }
+    for (a, b) in [(-7i64, 2i64), (7, -2), (-7, -2), (i64::MAX, 3), (0, 5)] {
+        assert_eq!(int_div_rem(a, b), (a / b, a % b));
+    }
+    assert_eq!(float_rem(-7.5, 2.0), -1.5);
+    assert_eq!(float_rem(7.5, -2.0), 7.5f64 % -2.0);
+    for (x, n) in [(1u32, 3u32), (0xdead_beef, 33), (5, 31), (5, 64)] {
+        assert_eq!(shifts(x, n), (x.wrapping_shl(n), x.wrapping_shr(n)));
+    }
+    assert_eq!(signed_shift(-256, 4), -16);
+    assert_eq!(signed_shift(-256, 17), (-256i16).wrapping_shr(17));
+    assert_eq!(neg_and_not(5, true, 0x00ff), (-5, false, 0xff00));
+    assert_eq!(neg_and_not(i32::MIN, false, 0), (i32::MIN, true, u16::MAX));
+}
+
+#[test]
+fn mixed_operands_promote() {
+    assert_eq!(mixed(3, 0.25, 10, -4, 200, -100), (3.25, 6, 100));
+    assert_eq!(mixed(-1, 1e300, u64::MAX, 1, 255, 127), (1e300, 0, 382));
+    assert_eq!(int_with_f32(3, 0.5), 1.5f32);
+    assert_eq!(literal_inference(10), (0..10).map(|i| 0.5 * i as f64).sum::<f64>());
+    assert_eq!(literal_takes_unsigned(u64::MAX / 2), (u64::MAX / 2).wrapping_mul(2).wrapping_add(1));
+}
+
+#[test]
+fn casts_follow_rust() {
+    for x in [0.0, 1.9, -1.9, 300.7, -300.7, 1e20, -1e20, f64::NAN, f64::INFINITY, 2.5e9] {
+        let (a, b, c, d, e) = casts(x);
+        assert_eq!((a, b, c, e), (x as u8, x as i32, x as i64, x as u64), "x = {x}");
+        assert_eq!(d.to_bits(), (x as f32).to_bits(), "x = {x}");
+    }
+    for (a, b) in [(true, true), (true, false), (false, false)] {
+        assert_eq!(bool_casts(a, b), (a as i64 + b as i64, (a & b) as i64 as f64, a | b, a ^ b));
+    }
+}
+
+// ---- control flow ----
+
+#[njit]
+fn collatz_steps(n: u64) -> u64 {
+    let mut x = n;
+    let mut steps = 0;
+    while x != 1 {
+        if x % 2 == 0 {
+            x = x / 2;
+        } else {
+            x = 3 * x + 1;
+        }
+        steps += 1;
+    }
+    steps
+}
+
+#[njit]
+fn loop_break_continue(n: i64) -> i64 {
+    let mut i = 0;
+    let mut total = 0;
+    loop {
+        i += 1;
+        if i > n {
+            break;
+        }
+        if i % 3 == 0 {
+            continue;
+        }
+        total += i;
+    }
+    total
+}
+
+#[njit]
+fn stepped_ranges(a: i64, b: i64, step: i64) -> i64 {
+    let mut acc = 0;
+    for i in range(a, b, step) {
+        acc = acc * 31 + i;
+    }
+    acc
+}
+
+#[njit]
+fn unsigned_step(a: u8, b: u8, step: u8) -> u64 {
+    let mut n = 0;
+    for _ in range(a, b, step) {
+        n += 1;
+    }
+    n
+}
+
+#[njit]
+fn rust_range(n: usize) -> usize {
+    let mut t = 0;
+    for i in 0..n {
+        t += i * i;
+    }
+    t
+}
+
+#[njit]
+fn if_expression(x: f64) -> f64 {
+    let y = if x < 0.0 { -x } else if x < 1.0 { x * x } else { x.sqrt() };
+    y + 1.0
+}
+
+#[njit]
+fn first_index_over(a: &[f64], limit: f64) -> i64 {
+    for i in range(a.len()) {
+        if a[i] > limit {
+            return i as i64;
+        }
+    }
+    -1
+}
+
+#[njit]
+fn nested_loops(n: i64) -> i64 {
+    let mut c = 0;
+    for i in range(n) {
+        for j in range(i) {
+            if (i + j) % 5 == 0 {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+#[test]
+fn control_flow_matches_rust() {
+    let collatz = |mut x: u64| {
+        let mut s = 0;
+        while x != 1 {
+            x = if x % 2 == 0 { x / 2 } else { 3 * x + 1 };
+            s += 1;
+        }
+        s
+    };
+    for n in [1u64, 7, 27, 97, 871] {
+        assert_eq!(collatz_steps(n), collatz(n));
+    }
+    assert_eq!(loop_break_continue(20), (1..=20).filter(|i| i % 3 != 0).sum::<i64>());
+    let stepped = |a: i64, b: i64, step: i64| {
+        let mut acc: i64 = 0;
+        let mut i = a;
+        while (step > 0 && i < b) || (step < 0 && i > b) {
+            acc = acc.wrapping_mul(31).wrapping_add(i);
+            i += step;
+        }
+        acc
+    };
+    for (a, b, s) in [(0, 10, 1), (0, 10, 3), (10, 0, -1), (10, -7, -4), (5, 5, 1), (5, 0, 1), (0, 5, -1)] {
+        assert_eq!(stepped_ranges(a, b, s), stepped(a, b, s), "range({a}, {b}, {s})");
+    }
+    // The counter must stop, not wrap, near the type's maximum.
+    assert_eq!(unsigned_step(250, 255, 2), 3);
+    assert_eq!(unsigned_step(0, 255, 200), 2);
+    let (i0, i1) = (i64::MAX - 5, i64::MAX - 1);
+    assert_eq!(stepped_ranges(i0, i64::MAX, 4), i0.wrapping_mul(31).wrapping_add(i1));
+    assert_eq!(rust_range(100), (0..100usize).map(|i| i * i).sum());
+    for x in [-2.0, 0.5, 9.0] {
+        let want = if x < 0.0 { -x } else if x < 1.0 { x * x } else { f64::sqrt(x) } + 1.0;
+        assert_eq!(if_expression(x), want);
+    }
+    let data = random_vec(100);
+    for limit in [-11.0, 0.0, 9.5, 20.0] {
+        let want = data.iter().position(|x| *x > limit).map_or(-1, |i| i as i64);
+        assert_eq!(first_index_over(&data, limit), want);
+    }
+    let want: i64 = (0..40i64).map(|i| (0..i).filter(|j| (i + j) % 5 == 0).count() as i64).sum();
+    assert_eq!(nested_loops(40), want);
+}
+
+// ---- arrays ----
+
+#[njit]
+fn dot(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    let mut s = 0.0;
+    for i in range(a.len()) {
+        s += a[i] * b[i];
+    }
+    s
+}
+
+#[njit]
+fn matvec(m: ArrayView2<f64>, x: ArrayView1<f64>, out: ArrayViewMut1<f64>) {
+    let (rows, cols) = m.shape();
+    for i in range(rows) {
+        let mut s = 0.0;
+        for j in range(cols) {
+            s += m[[i, j]] * x[j];
+        }
+        out[i] = s;
+    }
+}
+
+#[njit]
+fn row_sums(m: &Array2<f64>) -> Array1<f64> {
+    let out = np.zeros(m.shape().0);
+    for i in range(m.len()) {
+        let row = m[i];
+        out[i] = row.sum();
+    }
+    out
+}
+
+#[njit]
+fn normalize_rows(m: ArrayViewMut2<f32>) {
+    for i in range(m.len()) {
+        let h = m[i];
+        h /= h.sum();
+    }
+}
+
+#[njit]
+fn scale_in_place(a: &mut [i32], k: i32) {
+    a *= k;
+    a += 1;
+}
+
+#[njit]
+fn add_arrays_in_place(a: &mut Array2<f64>, b: &Array2<f64>) {
+    a += b;
+}
+
+#[njit]
+fn last_and_first(a: &[i64]) -> (i64, i64) {
+    (a[-1], a[0])
+}
+
+#[njit]
+fn outer(a: &[f64], b: &[f64]) -> Array2<f64> {
+    let out = np.empty((a.len(), b.len()), dtype = np.float64);
+    for i in range(a.len()) {
+        for j in range(b.len()) {
+            out[[i, j]] = a[i] * b[j];
+        }
+    }
+    out
+}
+
+#[njit]
+fn creators(n: usize) -> (Array1<i32>, Array1<f32>, Array2<u8>) {
+    let a = np.ones(n, dtype = np.int32);
+    let b = np.full(n, 2.5, dtype = np.float32);
+    let c = np.zeros((2, n), dtype = np.uint8);
+    c[[1, 0]] = 7;
+    (a, b, c)
+}
+
+#[njit]
+fn reductions(a: ArrayView2<i32>) -> (i64, i64, i32, i32, f64, usize, usize) {
+    (a.sum(), a.prod(), a.min(), a.max(), a.mean(), a.size(), a.ndim())
+}
+
+#[njit]
+fn float_reductions(a: &[f32]) -> (f32, f32, f32, f32) {
+    (a.sum(), np.min(a), np.max(a), np.mean(a))
+}
+
+#[njit]
+fn return_param_copy(a: ArrayView1<f64>) -> Array1<f64> {
+    let b = a;
+    b
+}
+
+#[njit]
+fn same_array_twice(n: usize) -> (Array1<f64>, Array1<f64>) {
+    let a = np.ones(n);
+    (a, a)
+}
+
+#[njit]
+fn bool_array(a: &[bool], out: &mut [bool]) -> i64 {
+    let mut c = 0;
+    for i in range(a.len()) {
+        out[i] = !a[i];
+        if a[i] {
+            c += 1;
+        }
+    }
+    c
+}
+
+#[test]
+fn one_d_kernels_match_rust() {
+    let a = Array1::from(random_vec(257));
+    let b = a.mapv(|x| x * 0.5 - 1.0);
+    let want: f64 = a.iter().zip(&b).fold(0.0, |s, (x, y)| s + x * y);
+    assert_eq!(dot(a.view(), b.view()), want);
+    // Strided and reversed views get their own specializations and the same answer.
+    let sa = a.slice(s![..;2]);
+    let sb = b.slice(s![..;2]);
+    let want: f64 = sa.iter().zip(&sb).fold(0.0, |s, (x, y)| s + x * y);
+    assert_eq!(dot(sa, sb), want);
+    let ra = a.slice(s![..;-1]);
+    let want: f64 = ra.iter().zip(&b).fold(0.0, |s, (x, y)| s + x * y);
+    assert_eq!(dot(ra, b.view()), want);
+    assert!(dot::signatures().len() >= 3, "{:?}", dot::signatures());
+
+    let mut v = vec![1, -2, 3, 40_000_000];
+    scale_in_place(&mut v, 100);
+    assert_eq!(v, vec![101, -199, 301, 40_000_000i32.wrapping_mul(100) + 1]);
+
+    assert_eq!(last_and_first(&[4, 5, 6]), (6, 4));
+
+    let mask = [true, false, true, true];
+    let mut out = [false; 4];
+    assert_eq!(bool_array(&mask, &mut out), 3);
+    assert_eq!(out, [false, true, false, false]);
+}
+
+#[test]
+fn two_d_kernels_match_rust_in_every_layout() {
+    let mut r = rng();
+    let m = Array2::from_shape_fn((7, 5), |_| r.gen_range(-1.0..1.0));
+    let x = Array1::from(random_vec(5));
+    let want = m.dot(&x);
+    let check = |mv: ArrayView2<f64>| {
+        let mut out = Array1::zeros(7);
+        matvec(mv, x.view(), out.view_mut());
+        for (g, w) in out.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-12, "{g} vs {w}");
+        }
+    };
+    check(m.view());
+    let f = {
+        let mut f = Array2::zeros((7, 5).f());
+        f.assign(&m);
+        f
+    };
+    check(f.view());
+    let big = Array2::from_shape_fn((14, 10), |(i, j)| if i % 2 == 0 && j % 2 == 0 { m[[i / 2, j / 2]] } else { 99.0 });
+    check(big.slice(s![..;2, ..;2]));
+
+    let sums = row_sums(&m);
+    for (i, row) in m.outer_iter().enumerate() {
+        assert_eq!(sums[i], row.iter().fold(0.0, |a, x| a + x));
+    }
+
+    let mut g = Array2::from_shape_fn((4, 6), |(i, j)| (i * 6 + j + 1) as f32);
+    let mut want = g.clone();
+    for mut row in want.outer_iter_mut() {
+        let s = row.iter().fold(0.0f32, |a, x| a + x);
+        row /= s;
+    }
+    normalize_rows(g.view_mut());
+    assert_eq!(g, want);
+    // Through a transposed (F-layout) view, rows are strided.
+    let mut t = Array2::from_shape_fn((6, 4), |(i, j)| (i + 10 * j + 1) as f32);
+    let mut want = t.clone().reversed_axes();
+    for mut row in want.outer_iter_mut() {
+        let s = row.iter().fold(0.0f32, |a, x| a + x);
+        row /= s;
+    }
+    normalize_rows(t.view_mut().reversed_axes());
+    assert_eq!(t.reversed_axes(), want);
+
+    let mut a = Array2::from_shape_fn((3, 3), |(i, j)| (i * j) as f64);
+    let b = Array2::from_shape_fn((3, 3), |(i, j)| (i + j) as f64);
+    let want = &a + &b;
+    add_arrays_in_place(&mut a, &b);
+    assert_eq!(a, want);
+
+    let a = [1.0, 2.0, 3.0];
+    let b = [10.0, 20.0];
+    let o = outer(&a, &b);
+    assert_eq!(o, Array2::from_shape_fn((3, 2), |(i, j)| a[i] * b[j]));
+}
+
+#[test]
+fn array_creators_reductions_and_returns() {
+    let (a, b, c) = creators(5);
+    assert_eq!(a, Array1::from(vec![1i32; 5]));
+    assert_eq!(b, Array1::from(vec![2.5f32; 5]));
+    let mut want = Array2::<u8>::zeros((2, 5));
+    want[[1, 0]] = 7;
+    assert_eq!(c, want);
+    let (e1, _, e3) = creators(1);
+    assert_eq!(e1.len(), 1);
+    assert_eq!(e3, rjit::ndarray::arr2(&[[0u8], [7]]));
+    // With n = 0 the write `c[[1, 0]]` is out of bounds: an error, and nothing leaks.
+    let err = creators::try_call(0).unwrap_err();
+    assert!(matches!(err, rjit::Error::IndexOutOfBounds { index: 0, axis: 1, size: 0, .. }), "{err}");
+
+    let m = Array2::from_shape_fn((3, 4), |(i, j)| (i as i32 - 1) * 7 + j as i32 + 1);
+    let want = (
+        m.iter().map(|x| i64::from(*x)).sum::<i64>(),
+        m.iter().map(|x| i64::from(*x)).product::<i64>(),
+        *m.iter().min().unwrap(),
+        *m.iter().max().unwrap(),
+        m.iter().map(|x| f64::from(*x)).sum::<f64>() / 12.0,
+        12,
+        2,
+    );
+    assert_eq!(reductions(m.view()), want);
+    assert_eq!(reductions(m.t()), want);
+
+    let v: Vec<f32> = random_vec(33).iter().map(|x| *x as f32).collect();
+    let sum = v.iter().fold(0.0f32, |a, x| a + x);
+    let min = v.iter().cloned().fold(f32::INFINITY, f32::min);
+    let max = v.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    assert_eq!(float_reductions(&v), (sum, min, max, sum / 33.0));
+
+    // A returned view of an argument is copied; the argument is untouched.
+    let a = Array1::from(random_vec(9));
+    let c = return_param_copy(a.slice(s![..;-1]));
+    assert_eq!(c, a.slice(s![..;-1]).to_owned());
+    // Returning the same array twice hands one over and copies the other.
+    let (x, y) = same_array_twice(4);
+    assert_eq!(x, y);
+    assert_ne!(x.as_ptr(), y.as_ptr());
+}
+
+// ---- math ----
+
+#[njit]
+fn math(x: f64) -> (f64, f64, f64, f64, f64, f64) {
+    (np.sqrt(x), np.exp(-x), np.log(x), x.abs(), np.floor(x), (x * 2.0).ln())
+}
+
+#[njit]
+fn math32(x: f32, y: f32) -> (f32, f32, f32, f32, f32, f32) {
+    (x.sqrt(), x.min(y), x.max(y), x.powi(3), x.powf(y), np.sin(x) + np.cos(y))
+}
+
+#[njit]
+fn rounding(x: f64) -> (f64, f64, f64, f64) {
+    (np.round(x), x.round(), np.ceil(x), np.trunc(x))
+}
+
+#[njit]
+fn int_math(a: i64, b: i64) -> (i64, i64, i64, f64) {
+    (np.abs(a), a.min(b), np.maximum(a, b), np.sqrt(a))
+}
+
+#[test]
+fn math_functions_match_rust() {
+    for x in [0.5f64, 1.0, 2.25, 10.0] {
+        let want = (x.sqrt(), (-x).exp(), x.ln(), x.abs(), x.floor(), (x * 2.0).ln());
+        assert_eq!(math(x), want);
+    }
+    for (x, y) in [(1.5f32, 2.0f32), (3.0, 0.5), (0.25, 4.0)] {
+        let (a, b, c, d, e, f) = math32(x, y);
+        assert_eq!((a, b, c), (x.sqrt(), x.min(y), x.max(y)));
+        assert!((d - x.powi(3)).abs() <= 1e-6 * d.abs());
+        assert!((e - x.powf(y)).abs() <= 1e-6 * e.abs());
+        assert!((f - (x.sin() + y.cos())).abs() <= 1e-6);
+    }
+    // NumPy rounds halves to even; Rust's `round` away from zero.
+    for x in [0.5f64, 1.5, 2.5, -0.5, -2.5, 2.4] {
+        assert_eq!(rounding(x), (x.round_ties_even(), x.round(), x.ceil(), x.trunc()));
+    }
+    let (a, b, c, d) = int_math(-9, 4);
+    assert_eq!((a, b, c), (9, -9, 4));
+    assert!(d.is_nan());
+    assert_eq!(int_math(16, 4).3, 4.0);
+}
+
+// ---- calls between njit functions ----
+
+#[njit]
+fn square(x: f64) -> f64 {
+    x * x
+}
+
+#[njit]
+fn sum_of_squares(a: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in range(a.len()) {
+        s += square(a[i]);
+    }
+    s
+}
+
+mod kernels {
+    use rjit::prelude::*;
+
+    #[njit]
+    pub fn fib(n: i64) -> i64 {
+        if n < 2 {
+            return n;
+        }
+        fib(n - 1) + fib(n - 2)
+    }
+
+    #[njit]
+    pub fn clamp_all(a: &mut [f64], lo: f64, hi: f64) -> i64 {
+        let mut changed = 0;
+        for i in range(a.len()) {
+            let v = a[i].max(lo).min(hi);
+            if v != a[i] {
+                changed += 1;
+            }
+            a[i] = v;
+        }
+        changed
+    }
+}
+
+#[njit]
+fn uses_paths(n: i64, a: &mut [f64]) -> i64 {
+    kernels::fib(n) + kernels::clamp_all(a, -1.0, 1.0)
+}
+
+#[test]
+fn njit_functions_call_each_other() {
+    let v = random_vec(50);
+    assert_eq!(sum_of_squares(&v), v.iter().fold(0.0, |s, x| s + x * x));
+    fn fib(n: i64) -> i64 {
+        if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+    }
+    assert_eq!(kernels::fib(20), fib(20));
+    let mut a = random_vec(40);
+    let want_changed = a.iter().filter(|x| x.abs() > 1.0).count() as i64;
+    let mut want = a.clone();
+    want.iter_mut().for_each(|x| *x = x.clamp(-1.0, 1.0));
+    assert_eq!(uses_paths(15, &mut a), fib(15) + want_changed);
+    assert_eq!(a, want);
+}
+
+// ---- dispatch ----
+
+#[njit]
+fn poly(a: &[f64], x: f64) -> f64 {
+    let mut acc = 0.0;
+    for i in range(a.len()) {
+        acc = acc * x + a[i];
+    }
+    acc
+}
+
+#[test]
+fn concurrent_first_calls_compile_once() {
+    let coeffs = random_vec(16);
+    let want = coeffs.iter().fold(0.0, |acc, c| acc * 0.5 + c);
+    std::thread::scope(|s| {
+        for _ in 0..16 {
+            s.spawn(|| {
+                for _ in 0..100 {
+                    assert_eq!(poly(&coeffs, 0.5), want);
+                }
+            });
+        }
+    });
+    assert_eq!(poly::stats().specializations, 1);
+}
