@@ -20,9 +20,14 @@
 //!     n - 1
 //! }
 //!
-//! let h = rjit::ndarray::arr1(&[0.25f32, 0.25, 0.5]);
-//! assert_eq!(get_spike(h.view(), 3, 0.3), 1);
+//! fn main() {
+//!     let h = rjit::ndarray::arr1(&[0.25f32, 0.25, 0.5]);
+//!     assert_eq!(get_spike(h.view(), 3, 0.3), 1);
+//! }
 //! ```
+//!
+//! An njit function is an item of a module (not of a function body): the macro also emits a module
+//! of the same name (`get_spike::try_call`, `get_spike::signatures`, …) beside it.
 //!
 //! The language is described in the repository's `DSL.md`; errors at run time (an index out of
 //! bounds, a division by zero, a failed `assert!`) panic with the function, file, line and column,

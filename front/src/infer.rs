@@ -417,7 +417,7 @@ impl<'a> Cx<'a> {
         if !self.report {
             // First pass: join the result into the variable (`s = 0; s += 0.5` makes `s` an `f64`).
             let Some(l) = local.filter(|l| self.f.local(*l).declared.is_none()) else { return };
-            let rt = if pt == Ty::Unknown { Some(vt) } else { self.binary(op, &pt, &vt, None, Some(value), span) };
+            let rt = if pt == Ty::Unknown { Some(vt) } else { self.binary(op, &pt, &vt, None, Some(value), (span, span)) };
             if let Some(j) = rt.and_then(|rt| join(&self.locals[l.0 as usize], &rt)) {
                 if j != self.locals[l.0 as usize] {
                     self.locals[l.0 as usize] = j;
@@ -431,7 +431,7 @@ impl<'a> Cx<'a> {
 
     /// Checks that `target op= value` fits back into `target`'s type.
     fn binary_result(&mut self, op: BinOp, target: &Ty, vt: &Ty, value: Option<ExprId>, span: proc_macro2::Span, store: &Ty) {
-        let Some(rt) = self.binary(op, target, vt, None, value, span) else { return };
+        let Some(rt) = self.binary(op, target, vt, None, value, (span, span)) else { return };
         if let (Some(r), Some(s)) = (rt.scalar(), store.scalar()) {
             if !converts_implicitly(r, s) && !(op.is_shift() && r == s) {
                 self.error(Diag::new(span, format!("`{}=` would store a `{r}` into a `{s}`", op.symbol())).help(format!(
@@ -483,7 +483,7 @@ impl<'a> Cx<'a> {
             ExprKind::Binary(op, l, r) => {
                 let lt = self.expr(*l);
                 let rt = self.expr(*r);
-                self.binary(*op, &lt, &rt, Some(*l), Some(*r), e.span).unwrap_or(Ty::Unknown)
+                self.binary(*op, &lt, &rt, Some(*l), Some(*r), (e.span, e.end)).unwrap_or(Ty::Unknown)
             }
             ExprKind::Cast(inner, to) => {
                 let t = self.expr(*inner);
@@ -547,13 +547,13 @@ impl<'a> Cx<'a> {
     }
 
     /// The type of `l op r`, settling literal operands. `None` after reporting a mistake.
-    fn binary(&mut self, op: BinOp, lt: &Ty, rt: &Ty, l: Option<ExprId>, r: Option<ExprId>, span: proc_macro2::Span) -> Option<Ty> {
+    fn binary(&mut self, op: BinOp, lt: &Ty, rt: &Ty, l: Option<ExprId>, r: Option<ExprId>, span: (proc_macro2::Span, proc_macro2::Span)) -> Option<Ty> {
         if lt.is_open() || rt.is_open() {
             return Some(if op.is_comparison() || op.is_logical() { Ty::Scalar(Scalar::Bool) } else { Ty::Deferred });
         }
         let sym = op.symbol();
         let mismatch = |cx: &mut Self, help: Option<String>| {
-            let mut d = Diag::new(span, format!("cannot apply `{sym}` to `{lt}` and `{rt}`"));
+            let mut d = Diag::range(span.0, span.1, format!("cannot apply `{sym}` to `{lt}` and `{rt}`"));
             d.help = help;
             cx.error(d);
             None
@@ -933,6 +933,12 @@ impl<'a> Cx<'a> {
     /// First pass: a variable that so far holds only literals takes the type its value is expected
     /// to have (`let mut n = 0; … n` in a function returning `u64` makes `n` a `u64`), as in Rust.
     fn refine_literal_local(&mut self, e: ExprId, target: &Ty) {
+        if let (ExprKind::Tuple(parts), Ty::Tuple(ts)) = (&self.f.expr(e).kind, target) {
+            for (p, t) in parts.iter().zip(ts) {
+                self.refine_literal_local(*p, t);
+            }
+            return;
+        }
         let ExprKind::Local(l) = self.f.expr(e).kind else { return };
         let i = l.0 as usize;
         let Some(s) = target.scalar() else { return };

@@ -46,7 +46,7 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
         Err(diags) => errors.extend(diags.iter().map(to_syn)),
     }
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
-    let body = emit(&item, &options, &callees);
+    let body = emit(&item, &options, &callees, errors.is_empty());
     quote!(#(#compile_errors)* #body)
 }
 
@@ -100,7 +100,9 @@ impl NewRaw for Ident {
     }
 }
 
-fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> TokenStream {
+/// The expansion. When the body has errors (`ok` is false) `try_call` is a stub that touches
+/// nothing the errors could make fail again, so one mistake gives one error.
+fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: bool) -> TokenStream {
     let syn::ItemFn { attrs, vis, sig, .. } = item;
     let name = &sig.ident;
     let kernel = format_ident!("__rjit_kernel_{}", name);
@@ -130,7 +132,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> T
     let callee_checks = callees.iter().map(|(path, span, nargs)| {
         let p = path_tokens(path, *span);
         let holes = (0..*nargs).map(|_| quote!(_));
-        quote_spanned!(*span=> let _: unsafe fn(#(#holes),*) -> _ = #p;)
+        quote_spanned!(*span=> let _: unsafe fn(#(#holes),*) -> _ = #p::__rjit_fn;)
     });
     let callee_entries = callees.iter().map(|(path, span, _)| {
         let p = path_tokens(path, *span);
@@ -138,6 +140,21 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> T
     });
     let Options { parallel, fastmath, cache, boundscheck, inline, .. } = o;
     let doc = format!("rjit helpers of [`{name}`]: `try_call` and introspection.");
+    let reexport_vis = inner_vis(vis);
+    let try_body = if ok {
+        quote! {
+            let abi = (#(::rjit::__private::Arg::abi(&mut #names),)*);
+            unsafe {
+                __RJIT.invoke(
+                    &[#(::rjit::__private::AbiValue::code(&abi.#idx)),*],
+                    &[#(&abi.#idx as *const _ as *const u8),*],
+                    &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),*],
+                )
+            }
+        }
+    } else {
+        quote!(::core::unreachable!("this njit function did not compile"))
+    };
 
     quote! {
         #(#attrs)*
@@ -176,19 +193,16 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> T
             #[doc(hidden)]
             pub static __RJIT: &::rjit::__private::Kernel = &super::#kernel;
 
+            #[doc(hidden)]
+            #reexport_vis use super::#name as __rjit_fn;
+
             /// Calls the function, returning a run-time error (an index out of bounds, a division by
             /// zero, a failed `assert!`) as a value instead of panicking.
             #[inline]
             #[allow(unused_mut)]
+            #[allow(unused_variables)]
             pub fn try_call(#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> {
-                let abi = (#(::rjit::__private::Arg::abi(&mut #names),)*);
-                unsafe {
-                    __RJIT.invoke(
-                        &[#(::rjit::__private::AbiValue::code(&abi.#idx)),*],
-                        &[#(&abi.#idx as *const _ as *const u8),*],
-                        &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),*],
-                    )
-                }
+                #try_body
             }
 
             /// The argument types of every specialization compiled so far, in signature syntax.
@@ -201,5 +215,14 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)]) -> T
                 __RJIT.stats()
             }
         }
+    }
+}
+
+/// The visibility inside the helper module that matches the function's visibility outside it.
+fn inner_vis(vis: &syn::Visibility) -> TokenStream {
+    match vis {
+        syn::Visibility::Public(_) => quote!(pub),
+        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("crate") => quote!(pub(crate)),
+        _ => quote!(pub(super)),
     }
 }

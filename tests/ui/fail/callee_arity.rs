@@ -1,0 +1,13 @@
+use rjit::prelude::*;
+
+#[njit]
+fn g(a: f64, b: f64) -> f64 {
+    a * b
+}
+
+#[njit]
+fn f(x: f64) -> f64 {
+    g(x)
+}
+
+fn main() {}

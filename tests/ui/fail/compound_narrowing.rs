@@ -1,0 +1,10 @@
+use rjit::prelude::*;
+
+#[njit]
+fn f(s: f32, x: f64) -> f32 {
+    let mut t: f32 = s;
+    t += x;
+    t
+}
+
+fn main() {}
