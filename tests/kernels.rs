@@ -631,3 +631,35 @@ fn concurrent_first_calls_compile_once() {
     });
     assert_eq!(poly::stats().specializations, 1);
 }
+
+// ---- every scalar type of DSL.md §2 ----
+
+#[njit]
+fn complex_ops(a: Complex64, b: Complex64, k: f64) -> (Complex64, Complex64, f64, bool) {
+    let c = a * b + a / b - k;
+    (c, -a, np.abs(b), a == b)
+}
+
+#[njit]
+fn complex32_ops(a: Complex32, b: f32) -> Complex32 {
+    a * b + a
+}
+
+#[njit]
+fn small_ints(a: i8, b: i16, c: u16, d: isize, e: usize, f: u32) -> (i16, i32, i64, u64) {
+    (a + b, b + c, d + e, e as u64 + f)
+}
+
+#[test]
+fn complex_and_small_integer_scalars() {
+    use rjit::num_complex::{Complex32, Complex64};
+    let (a, b) = (Complex64::new(1.5, -2.0), Complex64::new(0.25, 3.0));
+    let (c, n, m, eq) = complex_ops(a, b, 2.0);
+    let want = a * b + a / b - 2.0;
+    assert!((c - want).norm() < 1e-12, "{c} vs {want}");
+    assert_eq!((n, eq), (-a, false));
+    assert!((m - b.norm()).abs() < 1e-12);
+    let z = Complex32::new(1.0, 2.0);
+    assert_eq!(complex32_ops(z, 2.0), z * 2.0 + z);
+    assert_eq!(small_ints(-100, 30_000, 60_000, -5, 7, 9), (29_900, 90_000, 2, 16));
+}

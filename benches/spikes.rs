@@ -1,0 +1,99 @@
+//! The reference workload's serial steps in rjit beside hand-written Rust, measured side by side in
+//! one run, and the overhead of calling an njit function. `cargo bench --bench spikes`.
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use rjit::ndarray::{Array1, Array2, ArrayView1, ArrayViewMut2};
+use rjit::prelude::*;
+
+#[njit]
+fn get_spike(h: ArrayView1<f32>, n: u64, r: f32) -> u64 {
+    let mut s = 0.0;
+    for i in range(0, n - 1) {
+        s += h[i];
+        if r <= s {
+            return i;
+        }
+    }
+    n - 1
+}
+
+#[njit]
+fn spikes(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in range(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike(h, n as u64, r[i]);
+    }
+    out
+}
+
+#[njit]
+fn add(a: f64, b: f64) -> f64 {
+    a + b
+}
+
+fn by_hand(r: &[f32], hs: &mut [f32], n: usize) -> Vec<u64> {
+    hs.chunks_exact_mut(n)
+        .zip(r)
+        .map(|(h, r)| {
+            let mut s = 0.0f32;
+            for x in h.iter() {
+                s += *x;
+            }
+            for x in h.iter_mut() {
+                *x /= s;
+            }
+            let mut acc = 0.0f32;
+            for (i, x) in h[..n - 1].iter().enumerate() {
+                acc += *x;
+                if *r <= acc {
+                    return i as u64;
+                }
+            }
+            n as u64 - 1
+        })
+        .collect()
+}
+
+#[inline(never)]
+fn add_by_hand(a: f64, b: f64) -> f64 {
+    a + b
+}
+
+fn data(iters: usize, n: usize) -> (Vec<f32>, Vec<f32>) {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 40) as f32 / (1u64 << 24) as f32
+    };
+    let r = (0..iters).map(|_| next()).collect();
+    let h = (0..iters * n).map(|_| next()).collect();
+    (r, h)
+}
+
+fn bench_spikes(c: &mut Criterion) {
+    let (iters, n) = (1000, 1000);
+    let (r, h) = data(iters, n);
+    let mut g = c.benchmark_group("spikes_f32_1000x1000");
+    g.bench_function("rjit", |b| {
+        b.iter_batched_ref(
+            || Array2::from_shape_vec((iters, n), h.clone()).expect("shape"),
+            |m| spikes(ArrayView1::from(&r), m.view_mut()),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("hand-written", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput));
+    g.finish();
+
+    let mut g = c.benchmark_group("call_overhead");
+    g.bench_function("rjit", |b| b.iter(|| add(black_box(1.0), black_box(2.0))));
+    g.bench_function("plain fn", |b| b.iter(|| add_by_hand(black_box(1.0), black_box(2.0))));
+    g.finish();
+}
+
+criterion_group!(benches, bench_spikes);
+criterion_main!(benches);
