@@ -663,3 +663,51 @@ fn complex_and_small_integer_scalars() {
     assert_eq!(complex32_ops(z, 2.0), z * 2.0 + z);
     assert_eq!(small_ints(-100, 30_000, 60_000, -5, 7, 9), (29_900, 90_000, 2, 16));
 }
+
+// ---- options, libm, print ----
+
+/// Without index checks: allowed only on an `unsafe fn`, whose callers promise valid indices.
+#[njit(boundscheck = false)]
+unsafe fn unchecked_sum(a: &[f64], n: usize) -> f64 {
+    let mut s = 0.0;
+    for i in range(n) {
+        s += a[i];
+    }
+    s + a[-1]
+}
+
+#[njit(inline)]
+fn twice(x: f64) -> f64 {
+    2.0 * x
+}
+
+#[njit]
+fn uses_inline(a: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in range(a.len()) {
+        s += twice(a[i]);
+    }
+    s
+}
+
+#[njit]
+fn libm_functions(x: f64, y: f32) -> (f64, f64, f64, f32, f32) {
+    (np.tan(x), np.arcsin(x), np.sinh(x), np.arctan2(y, 2.0), np.tanh(y))
+}
+
+#[njit]
+fn prints(n: i64, x: f64, flag: bool) {
+    print(n, x, flag, n as f32 * 0.5, 7u8);
+}
+
+#[test]
+fn options_and_library_calls() {
+    let a = random_vec(64);
+    let want = a.iter().fold(0.0, |s, x| s + x) + a[63];
+    assert_eq!(unsafe { unchecked_sum(&a, 64) }, want);
+    assert_eq!(uses_inline(&a), a.iter().fold(0.0, |s, x| s + 2.0 * x));
+    let (t, s, h, at, th) = libm_functions(0.5, 1.5);
+    assert_eq!((t, s, h), (0.5f64.tan(), 0.5f64.asin(), 0.5f64.sinh()));
+    assert_eq!((at, th), (1.5f32.atan2(2.0), 1.5f32.tanh()));
+    prints(3, 0.25, true);
+}
