@@ -20,6 +20,8 @@ use std::sync::{Mutex, OnceLock};
 pub struct Engine {
     pub ctx: &'static Context,
     pub tm: TargetMachine,
+    /// Triple, CPU name and features: what the code is built for (part of every cache key).
+    pub target: String,
     jit: LLVMOrcLLJITRef,
     /// Makes each module's entry symbol unique.
     counter: u64,
@@ -83,6 +85,12 @@ impl Engine {
             )
             .ok_or("LLVM could not create a target machine for this CPU")?;
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
+        let target = format!(
+            "{} {} {}",
+            triple.as_str().to_string_lossy(),
+            cpu.to_str().unwrap_or(""),
+            features.to_str().unwrap_or("")
+        );
 
         let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
         // SAFETY: plain LLVM C API calls; every error is checked, ownership as documented.
@@ -118,16 +126,21 @@ impl Engine {
             let mu = LLVMOrcAbsoluteSymbols(pairs.as_mut_ptr(), pairs.len());
             take_error(LLVMOrcJITDylibDefine(jd, mu))?;
         }
-        Ok(Engine { ctx, tm, jit, counter: 0 })
+        Ok(Engine { ctx, tm, target, jit, counter: 0 })
     }
 
     /// A fresh module set up for the host.
-    pub fn module(&mut self, name: &str) -> (Module<'static>, String) {
-        self.counter += 1;
+    pub fn module(&self, name: &str) -> Module<'static> {
         let m = self.ctx.create_module(name);
         m.set_triple(&self.tm.get_triple());
         m.set_data_layout(&self.tm.get_target_data().get_data_layout());
-        (m, format!("rjit_entry_{}_{}", name, self.counter))
+        m
+    }
+
+    /// An entry symbol no other module of this process uses.
+    pub fn fresh_symbol(&mut self, name: &str) -> String {
+        self.counter += 1;
+        format!("rjit_entry_{}_{}", name, self.counter)
     }
 
     /// Optimizes the module in place.

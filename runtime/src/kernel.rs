@@ -9,7 +9,8 @@
 use crate::abi::Ret;
 use crate::env::CallEnv;
 use crate::error::Error;
-use crate::{compile, Stats};
+use crate::compile::{self, Origin};
+use crate::Stats;
 use rjit_front::Ty;
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -55,7 +56,9 @@ struct Spec {
     codes: Vec<u8>,
     tys: Vec<Ty>,
     entry: Entry,
-    compile_time: Duration,
+    /// Time to compile it, or to load it from the cache.
+    time: Duration,
+    origin: Origin,
 }
 
 #[derive(Default)]
@@ -145,9 +148,9 @@ impl Kernel {
         }
         let tys = tys();
         let start = std::time::Instant::now();
-        let entry = compile::compile(self, &tys)?;
+        let (entry, origin) = compile::compile(self, &tys)?;
         let n = state.specs.len();
-        state.specs.push(Spec { codes: codes.to_vec(), tys, entry, compile_time: start.elapsed() });
+        state.specs.push(Spec { codes: codes.to_vec(), tys, entry, time: start.elapsed(), origin });
         if key != 0 && n < SLOTS {
             self.slots[n].entry.store(entry as usize, Ordering::Relaxed);
             self.slots[n].key.store(key, Ordering::Release);
@@ -170,9 +173,12 @@ impl Kernel {
 
     pub fn stats(&self) -> Stats {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let time = |o: Origin| state.specs.iter().filter(|s| s.origin == o).map(|s| s.time).sum();
         Stats {
             specializations: state.specs.len(),
-            compile_time: state.specs.iter().map(|s| s.compile_time).sum(),
+            cache_hits: state.specs.iter().filter(|s| s.origin == Origin::Cached).count(),
+            compile_time: time(Origin::Compiled),
+            cache_load_time: time(Origin::Cached),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
 
 pub mod abi;
+mod cache;
 mod codegen;
 mod compile;
 pub mod engine;
@@ -20,10 +21,14 @@ pub use kernel::{FnDesc, Kernel, Options};
 /// Compile statistics of one njit function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// How many specializations (argument type tuples) have been compiled.
+    /// How many specializations (argument type tuples) exist, compiled or loaded.
     pub specializations: usize,
-    /// Total time spent compiling them.
+    /// How many of them were loaded from the on-disk cache.
+    pub cache_hits: usize,
+    /// Total time spent compiling.
     pub compile_time: std::time::Duration,
+    /// Total time spent loading from the cache.
+    pub cache_load_time: std::time::Duration,
 }
 
 /// Panics with a run-time error's message; the cold path of every njit function's wrapper.

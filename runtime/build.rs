@@ -1,0 +1,26 @@
+//! Records the LLVM version the runtime links (it is part of every cache key), and says plainly
+//! what to do when LLVM 14 is missing.
+
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=LLVM_SYS_140_PREFIX");
+    let candidates: Vec<String> = std::env::var("LLVM_SYS_140_PREFIX")
+        .map(|p| vec![format!("{p}/bin/llvm-config")])
+        .unwrap_or_default()
+        .into_iter()
+        .chain(["llvm-config-14", "/usr/lib/llvm-14/bin/llvm-config", "llvm-config"].map(String::from))
+        .collect();
+    let version = candidates.iter().find_map(|c| {
+        let out = Command::new(c).arg("--version").output().ok()?;
+        let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        v.starts_with("14.").then_some(v)
+    });
+    match version {
+        Some(v) => println!("cargo:rustc-env=RJIT_LLVM_VERSION={v}"),
+        None => {
+            println!("cargo:warning=rjit: LLVM 14 was not found; install it (Debian/Ubuntu: `apt-get install llvm-14-dev`) or set LLVM_SYS_140_PREFIX");
+            println!("cargo:rustc-env=RJIT_LLVM_VERSION=14");
+        }
+    }
+}
