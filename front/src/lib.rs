@@ -10,6 +10,7 @@ pub mod hir;
 pub mod infer;
 pub mod lower;
 pub mod sig;
+pub mod signature;
 pub mod source;
 pub mod ty;
 

@@ -32,13 +32,11 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
             "an out-of-bounds index without checks is undefined behaviour: declare the function `unsafe fn` so its callers promise valid indices",
         )));
     }
-    if let Some((_, span)) = options.sigs.first() {
-        errors.push(syn::Error::new(*span, "`sig = …` is not supported yet: rjit compiles a specialization for each argument type tuple at its first call\n\nhelp: remove the `sig` option"));
-    }
     let mut callees = Vec::new();
     match rjit_front::lower_fn(&item, 1) {
         Ok(f) => {
             callees = collect_callees(&f);
+            errors.extend(check_sigs(&options, &f));
             if let Err(diags) = rjit_front::check(&f, None, &rjit_front::NoCallees) {
                 errors.extend(diags.iter().map(to_syn));
             }
@@ -48,6 +46,23 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
     let body = emit(&item, &options, &callees, errors.is_empty());
     quote!(#(#compile_errors)* #body)
+}
+
+/// Each `sig = "…"` must parse and fit the function's parameter and return types.
+fn check_sigs(o: &Options, f: &rjit_front::Function) -> Vec<syn::Error> {
+    let declared: Vec<_> = f.params.iter().map(|p| p.ty.clone()).collect();
+    o.sigs
+        .iter()
+        .filter_map(|(text, span)| {
+            let sig = match rjit_front::signature::parse(text) {
+                Ok(s) => s,
+                Err(e) => return Some(syn::Error::new(*span, format!("invalid signature: {e}"))),
+            };
+            rjit_front::signature::apply(&sig, &declared, &f.ret)
+                .err()
+                .map(|e| syn::Error::new(*span, format!("this signature does not fit `{}`: {e}", f.name)))
+        })
+        .collect()
 }
 
 /// A diagnostic as a `syn::Error` covering its first to its last token.
@@ -139,6 +154,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
         quote_spanned!(*span=> (#path, &#p::__RJIT))
     });
     let Options { parallel, fastmath, cache, boundscheck, inline, .. } = o;
+    let sigs = o.sigs.iter().map(|(s, _)| s);
     let doc = format!("rjit helpers of [`{name}`]: `try_call` and introspection.");
     let reexport_vis = inner_vis(vis);
     let try_body = if ok {
@@ -183,6 +199,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
                 inline: #inline,
             },
             callees: &[#(#callee_entries),*],
+            sigs: &[#(#sigs),*],
         });
 
         #[doc = #doc]
@@ -210,7 +227,13 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
                 __RJIT.signatures()
             }
 
-            /// Compile time and call counts of this function's specializations.
+            /// Compiles one more specialization ahead of its first call, from a signature such as
+            /// `"(f32[::1], u64, f32)"` (the return type before the parentheses is optional).
+            pub fn compile(sig: &str) -> ::core::result::Result<(), ::rjit::Error> {
+                __RJIT.compile_sig(sig)
+            }
+
+            /// How many specializations exist, how long they took to compile or load, cache hits.
             pub fn stats() -> ::rjit::Stats {
                 __RJIT.stats()
             }

@@ -183,12 +183,12 @@ mod tests {
 
     const OPTS: Options = Options { parallel: false, fastmath: "", cache: true, boundscheck: true, inline: false };
 
-    static G1: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 1 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[] });
-    static G2: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 2 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[] });
+    static G1: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 1 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[] });
+    static G2: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 2 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[] });
     static G1_REF: &Kernel = &G1;
     static G2_REF: &Kernel = &G2;
-    static F1: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G1_REF)] });
-    static F2: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G2_REF)] });
+    static F1: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G1_REF)], sigs: &[] });
+    static F2: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G2_REF)], sigs: &[] });
 
     #[test]
     fn a_changed_callee_changes_the_callers_key() {

@@ -40,6 +40,10 @@ pub enum Error {
     EmptyReduction { site: Site },
     /// A negative exponent in an integer power.
     NegativePower { site: Site },
+    /// The function has `sig = …` and none of its signatures accepts these arguments.
+    NoMatchingSignature { function: String, given: String, accepted: Vec<String> },
+    /// A signature given to `name::compile` does not parse or does not fit the function.
+    InvalidSignature { function: String, message: String },
     /// The body could not be compiled for these argument types (only mistakes that depend on the
     /// types of a call, which the macro cannot see, get this far).
     Compile { function: String, message: String },
@@ -53,7 +57,7 @@ impl Error {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
             | NegativePower { site } => Some(site),
-            Compile { .. } => None,
+            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } => None,
         }
     }
 }
@@ -77,6 +81,10 @@ impl fmt::Display for Error {
             EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
+            NoMatchingSignature { function, given, accepted } => {
+                return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))
+            }
+            InvalidSignature { function, message } => return write!(f, "rjit: invalid signature for `{function}`: {message}"),
         };
         let site = self.site().expect("run-time errors have a site");
         write!(f, "rjit: {what} in {site}")

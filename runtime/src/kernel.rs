@@ -11,7 +11,7 @@ use crate::env::CallEnv;
 use crate::error::Error;
 use crate::compile::{self, Origin};
 use crate::Stats;
-use rjit_front::Ty;
+use rjit_front::{signature, Ty};
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -40,6 +40,8 @@ pub struct FnDesc {
     pub options: Options,
     /// The njit functions the body calls, by the path written in the body.
     pub callees: &'static [(&'static str, &'static &'static Kernel)],
+    /// `sig = …`: when present, the only signatures accepted, compiled together at first use.
+    pub sigs: &'static [&'static str],
 }
 
 /// The compiled entry: arguments (pointers to ABI values), return buffer, environment.
@@ -53,8 +55,9 @@ struct Slot {
 }
 
 struct Spec {
-    codes: Vec<u8>,
     tys: Vec<Ty>,
+    /// Given by `sig = …` or `name::compile`: a signature calls may match.
+    declared: bool,
     entry: Entry,
     /// Time to compile it, or to load it from the cache.
     time: Duration,
@@ -64,6 +67,10 @@ struct Spec {
 #[derive(Default)]
 struct State {
     specs: Vec<Spec>,
+    /// Argument codes seen so far → the entry they call (several codes may share one entry when a
+    /// signature with `[:]` accepts C and strided arrays alike).
+    routes: Vec<(Vec<u8>, Entry)>,
+    sigs_compiled: bool,
 }
 
 pub struct Kernel {
@@ -97,7 +104,7 @@ impl Kernel {
         Kernel {
             desc,
             slots: [const { Slot { key: AtomicU64::new(0), entry: AtomicUsize::new(0) } }; SLOTS],
-            state: Mutex::new(State { specs: Vec::new() }),
+            state: Mutex::new(State { specs: Vec::new(), routes: Vec::new(), sigs_compiled: false }),
         }
     }
 
@@ -143,19 +150,75 @@ impl Kernel {
     #[inline(never)]
     fn specialize(&'static self, key: u64, codes: &[u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<Entry, Error> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = state.specs.iter().find(|s| s.codes == codes) {
-            return Ok(s.entry);
+        if let Some((_, e)) = state.routes.iter().find(|(c, _)| c == codes) {
+            return Ok(*e);
         }
-        let tys = tys();
-        let start = std::time::Instant::now();
-        let (entry, origin) = compile::compile(self, &tys)?;
-        let n = state.specs.len();
-        state.specs.push(Spec { codes: codes.to_vec(), tys, entry, time: start.elapsed(), origin });
+        let given = tys();
+        let target = if self.desc.sigs.is_empty() {
+            given
+        } else {
+            if !state.sigs_compiled {
+                for sig in self.desc.sigs {
+                    let params = self.sig_params(sig)?;
+                    self.spec_entry(&mut state, params, true)?;
+                }
+                state.sigs_compiled = true;
+            }
+            self.choose(&state, &given)?
+        };
+        let entry = self.spec_entry(&mut state, target, false)?;
+        let n = state.routes.len();
+        state.routes.push((codes.to_vec(), entry));
         if key != 0 && n < SLOTS {
             self.slots[n].entry.store(entry as usize, Ordering::Relaxed);
             self.slots[n].key.store(key, Ordering::Release);
         }
         Ok(entry)
+    }
+
+    /// The entry of the specialization for `tys`, compiled (or loaded) if it does not exist yet.
+    fn spec_entry(&'static self, state: &mut State, tys: Vec<Ty>, declared: bool) -> Result<Entry, Error> {
+        if let Some(s) = state.specs.iter_mut().find(|s| s.tys == tys) {
+            s.declared |= declared;
+            return Ok(s.entry);
+        }
+        let start = std::time::Instant::now();
+        let (entry, origin) = compile::compile(self, &tys)?;
+        state.specs.push(Spec { tys, declared, entry, time: start.elapsed(), origin });
+        Ok(entry)
+    }
+
+    /// A signature's parameter types, checked against the function's declared ones.
+    fn sig_params(&self, text: &str) -> Result<Vec<Ty>, Error> {
+        let invalid = |message: String| Error::InvalidSignature { function: self.desc.name.to_string(), message };
+        let sig = signature::parse(text).map_err(invalid)?;
+        let f = rjit_front::parse(self.desc.source, self.desc.base_line)
+            .map_err(|d| invalid(d.first().map(|d| d.text()).unwrap_or_default()))?;
+        let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
+        signature::apply(&sig, &declared, &f.ret).map_err(invalid)
+    }
+
+    /// The declared signature that fits `given` best (most layouts matching exactly).
+    fn choose(&self, state: &State, given: &[Ty]) -> Result<Vec<Ty>, Error> {
+        let exact = |tys: &[Ty]| tys.iter().zip(given).filter(|(a, b)| a == b).count();
+        state
+            .specs
+            .iter()
+            .filter(|s| s.declared && signature::accepts(&s.tys, given))
+            .max_by_key(|s| exact(&s.tys))
+            .map(|s| s.tys.clone())
+            .ok_or_else(|| Error::NoMatchingSignature {
+                function: self.desc.name.to_string(),
+                given: signature::print_args(given),
+                accepted: self.desc.sigs.iter().map(|s| s.to_string()).collect(),
+            })
+    }
+
+    /// Compiles the specialization a signature names, ahead of its first call.
+    pub fn compile_sig(&'static self, text: &str) -> Result<(), Error> {
+        let params = self.sig_params(text)?;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        self.spec_entry(&mut state, params, true).map(|_| ())
     }
 
     /// The argument types of each compiled specialization, as `name(f32[::1], u64, f32)`.
@@ -164,10 +227,7 @@ impl Kernel {
         state
             .specs
             .iter()
-            .map(|s| {
-                let args: Vec<String> = s.tys.iter().map(Ty::to_string).collect();
-                format!("({})", args.join(", "))
-            })
+            .map(|s| signature::print_args(&s.tys))
             .collect()
     }
 
