@@ -36,11 +36,13 @@
 pub use ndarray;
 pub use num_complex;
 pub use rjit_macros::njit;
+pub use rjit_runtime::bounds::{Float, Int, Num};
 pub use rjit_runtime::{Error, Site, Stats};
 
 /// The attribute and the types that appear in njit signatures.
 pub mod prelude {
     pub use crate::njit;
+    pub use crate::{Float, Int, Num};
     pub use ndarray::{Array1, Array2, Array3, Array4, ArrayView1, ArrayView2, ArrayView3, ArrayView4};
     pub use ndarray::{ArrayViewMut1, ArrayViewMut2, ArrayViewMut3, ArrayViewMut4};
     pub use num_complex::{Complex32, Complex64};
@@ -49,6 +51,7 @@ pub mod prelude {
 /// What the `#[njit]` macro's expansion refers to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use rjit_runtime::abi::{AbiValue, Arg};
+    pub use rjit_runtime::abi::{AbiValue, Arg, Ret};
+    pub use rjit_runtime::bounds::{val, ReadOnlyArray, FromDsl, Literal, WritableArray, Unknown};
     pub use rjit_runtime::{fail, FnDesc, Kernel, Options};
 }

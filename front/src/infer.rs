@@ -37,6 +37,8 @@ impl Callees for NoCallees {
 #[derive(Debug)]
 pub struct Typed {
     pub exprs: Vec<Ty>,
+    /// Whether each expression was an unsuffixed literal (or made only of them) before defaulting.
+    pub literal: Vec<bool>,
     pub locals: Vec<Ty>,
     pub ret: Ty,
     pub calls: HashMap<ExprId, CalleeSig>,
@@ -86,9 +88,23 @@ pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Resu
     if !cx.diags.is_empty() {
         return Err(cx.diags.0);
     }
+    let literal = cx.exprs.iter().map(Ty::is_literal).collect();
     let exprs = cx.exprs.iter().map(Ty::defaulted).collect();
-    let ret = cx.returned.iter().fold(f.ret.clone(), |r, t| returned_ty(&r, t));
-    Ok(Typed { exprs, locals: cx.locals, ret, calls: cx.calls })
+    let ret = if f.ret == Ty::Unknown {
+        // `-> _`: the join of every value returned.
+        match cx.returned.iter().try_fold(Ty::Unknown, |a, t| join(&a, t)) {
+            Some(Ty::Unknown) => Ty::Unit,
+            Some(t) => t.defaulted(),
+            None => {
+                let d = Diag::new(f.ret_span, "the values this function returns have incompatible types")
+                    .help("convert them to one type, or declare the return type");
+                return Err(vec![d]);
+            }
+        }
+    } else {
+        cx.returned.iter().fold(f.ret.clone(), |r, t| returned_ty(&r, t))
+    };
+    Ok(Typed { exprs, literal, locals: cx.locals, ret, calls: cx.calls })
 }
 
 /// The return type refined by one returned value: arrays take the join of the returned values'
@@ -643,7 +659,9 @@ impl<'a> Cx<'a> {
     }
 
     fn call(&mut self, id: ExprId, path: &str, args: &[ExprId]) -> Ty {
-        let arg_tys: Vec<Ty> = args.iter().map(|a| self.expr(*a).defaulted()).collect();
+        // Literals stay undecided here: they take the callee's parameter types, and never decide a
+        // generic callee's type parameters.
+        let arg_tys: Vec<Ty> = args.iter().map(|a| self.expr(*a)).collect();
         if arg_tys.iter().any(Ty::is_open) {
             return Ty::Deferred;
         }

@@ -20,8 +20,12 @@ pub use infer::{check, CalleeSig, Callees, NoCallees, Typed};
 pub use lower::lower_fn;
 pub use ty::{ArrayTy, Layout, Scalar, Ty};
 
-/// Parses the text the macro embedded (see `source::print`) and lowers it.
+/// Parses the text the macro embedded (see `source::print`).
+pub fn parse_item(text: &str) -> Result<syn::ItemFn, Vec<Diag>> {
+    syn::parse_str(text).map_err(|e| vec![Diag::new(e.span(), e.to_string())])
+}
+
+/// Parses and lowers a non-generic function (or a generic one with its parameters unbound).
 pub fn parse(text: &str, base_line: u32) -> Result<Function, Vec<Diag>> {
-    let item: syn::ItemFn = syn::parse_str(text).map_err(|e| vec![Diag::new(e.span(), e.to_string())])?;
-    lower_fn(&item, base_line)
+    lower_fn(&parse_item(text)?, base_line, &sig::Subst::new())
 }

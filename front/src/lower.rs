@@ -7,29 +7,27 @@
 use crate::builtins::{Builtin, Method, Reduce};
 use crate::diag::{Diag, Diags};
 use crate::hir::*;
-use crate::sig;
+use crate::sig::{self, Subst};
 use crate::ty::{Scalar, Ty};
 use proc_macro2::Span;
 use quote::ToTokens;
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 
-/// Lowers a whole function. `base_line` is the user-file line of the text's first line (1 when the
-/// tokens come straight from rustc).
-pub fn lower_fn(item: &syn::ItemFn, base_line: u32) -> Result<Function, Vec<Diag>> {
+/// Lowers a whole function, with its type parameters replaced as `subst` says. `base_line` is the
+/// user-file line of the text's first line (1 when the tokens come straight from rustc).
+pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst) -> Result<Function, Vec<Diag>> {
     let mut cx = Lower {
         exprs: Vec::new(),
         locals: Vec::new(),
         scopes: vec![HashMap::new()],
         diags: Diags::default(),
         loop_depth: 0,
+        subst: subst.clone(),
     };
     let sig = &item.sig;
-    if let Some(g) = sig.generics.params.first() {
-        cx.error(Diag::spanned(&sig.generics, "generic njit functions are not supported yet").help(
-            "write the concrete types, e.g. `f32` or `ArrayView1<f64>`",
-        ));
-        let _ = g;
+    if let Err(d) = sig::generics(&sig.generics) {
+        cx.error(d);
     }
     if let Some(a) = &sig.asyncness {
         cx.error(Diag::new(a.span, "an njit function cannot be `async`"));
@@ -39,7 +37,7 @@ pub fn lower_fn(item: &syn::ItemFn, base_line: u32) -> Result<Function, Vec<Diag
         match input {
             syn::FnArg::Receiver(r) => cx.error(Diag::spanned(r, "an njit function cannot take `self`")),
             syn::FnArg::Typed(pt) => {
-                let ty = match sig::param_ty(&pt.ty) {
+                let ty = match sig::param_ty(&pt.ty, &cx.subst) {
                     Ok(t) => t,
                     Err(d) => {
                         cx.error(d);
@@ -63,7 +61,7 @@ pub fn lower_fn(item: &syn::ItemFn, base_line: u32) -> Result<Function, Vec<Diag
     }
     let (ret, ret_span) = match &sig.output {
         syn::ReturnType::Default => (Ty::Unit, sig.ident.span()),
-        syn::ReturnType::Type(_, t) => match sig::ret_ty(t) {
+        syn::ReturnType::Type(_, t) => match sig::ret_ty(t, &cx.subst) {
             Ok(ty) => (ty, t.span()),
             Err(d) => {
                 cx.error(d);
@@ -95,6 +93,7 @@ struct Lower {
     scopes: Vec<HashMap<String, LocalId>>,
     diags: Diags,
     loop_depth: u32,
+    subst: Subst,
 }
 
 impl Lower {
@@ -185,7 +184,7 @@ impl Lower {
             }
             syn::Pat::Wild(_) => Pat::Wild,
             syn::Pat::Type(pt) => {
-                let ty = match sig::local_ty(&pt.ty) {
+                let ty = match sig::local_ty(&pt.ty, &self.subst) {
                     Ok(t) => Some(t),
                     Err(d) => {
                         self.error(d);
@@ -432,7 +431,7 @@ impl Lower {
             },
             syn::Expr::Cast(c) => {
                 let inner = self.expr(&c.expr);
-                match sig::scalar_of(&c.ty) {
+                match sig::scalar_of(&c.ty, &self.subst) {
                     Some(s) => self.push(ExprKind::Cast(inner, s), e),
                     None => {
                         self.error(Diag::spanned(&c.ty, "`as` casts only to a scalar type")

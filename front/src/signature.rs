@@ -156,6 +156,28 @@ pub fn parse(text: &str) -> Result<Signature, String> {
     Ok(Signature { ret, params })
 }
 
+/// Parses one type in signature syntax (`()` is the unit type).
+pub fn parse_ty(text: &str) -> Result<Ty, String> {
+    let mut p = P { s: text };
+    let t = p.ty()?;
+    p.ws();
+    if !p.s.is_empty() {
+        return Err(format!("unexpected `{}` after the type", p.s));
+    }
+    Ok(if t == Ty::Tuple(Vec::new()) { Ty::Unit } else { t })
+}
+
+/// Whether a value of DSL type `actual` can be returned as the Rust type whose DSL type is
+/// `expected` (layouts and mutability aside: returned arrays are always copied or handed over).
+pub fn ret_matches(expected: &Ty, actual: &Ty) -> bool {
+    match (expected, actual) {
+        (Ty::Array(a), Ty::Array(b)) => a.elem == b.elem && a.ndim == b.ndim,
+        (Ty::Tuple(a), Ty::Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| ret_matches(x, y)),
+        (Ty::Unit, Ty::Tuple(v)) | (Ty::Tuple(v), Ty::Unit) => v.is_empty(),
+        (a, b) => a == b,
+    }
+}
+
 /// A type in signature syntax (no mutability).
 pub fn print(t: &Ty) -> String {
     match t {

@@ -1,9 +1,11 @@
 //! Expansion of `#[njit]`: check the body, then emit
 //! - the user's fn, same name, visibility, docs and attributes, whose body calls `name::try_call` and
-//!   panics with the error's message on a run-time error;
+//!   panics with the error's message on a run-time error (`_` parameters and `-> _` become hidden
+//!   type parameters the caller's types fill in);
 //! - a private static kernel: the body's position-preserving text, options and callees, and the
 //!   dispatch table the runtime fills at first call;
-//! - a module of the same name with `try_call` and the introspection helpers.
+//! - a module of the same name with `try_call`, the introspection helpers, and `__rjit_check`, which
+//!   callers use to have rustc check their calls against this function's real signature.
 //!
 //! Generated code names only `::rjit::…` paths, never the user's imports.
 
@@ -11,14 +13,14 @@ use crate::attr::{self, Options};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use rjit_front::hir::ExprKind;
-use rjit_front::Diag;
+use rjit_front::sig::{Bound, Subst};
+use rjit_front::{Diag, Scalar, Ty};
 
 pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: syn::ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
         Err(_) => {
-            let err = syn::Error::new_spanned(&input, "`#[njit]` applies to functions only");
-            let err = err.to_compile_error();
+            let err = syn::Error::new_spanned(&input, "`#[njit]` applies to functions only").to_compile_error();
             return quote!(#err #input);
         }
     };
@@ -32,25 +34,103 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
             "an out-of-bounds index without checks is undefined behaviour: declare the function `unsafe fn` so its callers promise valid indices",
         )));
     }
-    let mut callees = Vec::new();
-    match rjit_front::lower_fn(&item, 1) {
-        Ok(f) => {
-            callees = collect_callees(&f);
-            errors.extend(check_sigs(&options, &f));
-            if let Err(diags) = rjit_front::check(&f, None, &rjit_front::NoCallees) {
-                errors.extend(diags.iter().map(to_syn));
-            }
+    let generics = match rjit_front::sig::generics(&item.sig.generics) {
+        Ok(g) => Some(g),
+        Err(d) => {
+            errors.push(to_syn(&d));
+            None
         }
-        Err(diags) => errors.extend(diags.iter().map(to_syn)),
-    }
+    };
+    // With invalid type parameters, the body's types cannot be known: its check would only repeat them.
+    let checked = match &generics {
+        Some(g) => check(&item, &options, g),
+        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new() },
+    };
+    let generics = type_params(&item.sig.generics);
+    errors.extend(checked.errors);
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
-    let body = emit(&item, &options, &callees, errors.is_empty());
+    let body = emit(&item, &options, &checked.callees, &checked.call_checks, &generics, errors.is_empty());
     quote!(#(#compile_errors)* #body)
 }
 
+struct Checked {
+    errors: Vec<syn::Error>,
+    /// Each njit function called: its path, the span of its first call.
+    callees: Vec<(String, Span)>,
+    /// Dead-code calls of callees' `__rjit_check` with markers of the arguments' types.
+    call_checks: Vec<TokenStream>,
+}
+
+/// The instantiations to check: one per combination of the scalars each type parameter's bound
+/// admits (at most 64), or just the function itself.
+fn instantiations(generics: &[(String, Bound)]) -> Vec<Subst> {
+    let mut out = vec![Subst::new()];
+    for (name, bound) in generics {
+        out = out
+            .into_iter()
+            .flat_map(|s| {
+                bound.scalars().into_iter().map(move |sc| {
+                    let mut s = s.clone();
+                    s.insert(name.clone(), sc);
+                    s
+                })
+            })
+            .take(64)
+            .collect();
+    }
+    out
+}
+
+/// Lowers and checks the body once per instantiation; reports each distinct mistake once.
+fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Checked {
+    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new() };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen_checks: Vec<String> = Vec::new();
+    for (n, subst) in instantiations(generics).iter().enumerate() {
+        let with = if subst.is_empty() {
+            String::new()
+        } else {
+            let b: Vec<String> = subst.iter().map(|(k, v)| format!("{k} = {}", v.rust_name())).collect();
+            format!(" (with {})", b.join(", "))
+        };
+        let mut report = |out: &mut Checked, d: &Diag| {
+            let where_ = format!("{:?}", d.span.start());
+            if !seen.iter().any(|(m, w)| *m == d.msg && *w == where_) {
+                seen.push((d.msg.clone(), where_));
+                let mut d = d.clone();
+                d.msg.push_str(&with);
+                out.errors.push(to_syn(&d));
+            }
+        };
+        let f = match rjit_front::lower_fn(item, 1, subst) {
+            Ok(f) => f,
+            Err(diags) => {
+                diags.iter().for_each(|d| report(&mut out, d));
+                break;
+            }
+        };
+        if n == 0 {
+            out.callees = collect_callees(&f);
+            out.errors.extend(check_sigs(o, item));
+        }
+        match rjit_front::check(&f, None, &rjit_front::NoCallees) {
+            Ok(typed) => {
+                for c in call_checks(&f, &typed) {
+                    let key = c.to_string();
+                    if !seen_checks.contains(&key) {
+                        seen_checks.push(key);
+                        out.call_checks.push(c);
+                    }
+                }
+            }
+            Err(diags) => diags.iter().for_each(|d| report(&mut out, d)),
+        }
+    }
+    out
+}
+
 /// Each `sig = "…"` must parse and fit the function's parameter and return types.
-fn check_sigs(o: &Options, f: &rjit_front::Function) -> Vec<syn::Error> {
-    let declared: Vec<_> = f.params.iter().map(|p| p.ty.clone()).collect();
+fn check_sigs(o: &Options, item: &syn::ItemFn) -> Vec<syn::Error> {
     o.sigs
         .iter()
         .filter_map(|(text, span)| {
@@ -58,6 +138,9 @@ fn check_sigs(o: &Options, f: &rjit_front::Function) -> Vec<syn::Error> {
                 Ok(s) => s,
                 Err(e) => return Some(syn::Error::new(*span, format!("invalid signature: {e}"))),
             };
+            let subst = rjit_front::sig::bind(item, &sig.params);
+            let f = rjit_front::lower_fn(item, 1, &subst).ok()?;
+            let declared: Vec<_> = f.params.iter().map(|p| p.ty.clone()).collect();
             rjit_front::signature::apply(&sig, &declared, &f.ret)
                 .err()
                 .map(|e| syn::Error::new(*span, format!("this signature does not fit `{}`: {e}", f.name)))
@@ -73,16 +156,62 @@ fn to_syn(d: &Diag) -> syn::Error {
 }
 
 /// The njit functions called by the body: each path once, with the span of its first call.
-fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span, usize)> {
-    let mut out: Vec<(String, Span, usize)> = Vec::new();
+fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
     for e in &f.exprs {
-        if let ExprKind::Call { path, args } = &e.kind {
-            if !out.iter().any(|(p, ..)| p == path) {
-                out.push((path.clone(), e.span, args.len()));
+        if let ExprKind::Call { path, .. } = &e.kind {
+            if !out.iter().any(|(p, _)| p == path) {
+                out.push((path.clone(), e.span));
             }
         }
     }
     out
+}
+
+/// For each call, `callee::__rjit_check(markers…)` spanned at the call.
+fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed) -> Vec<TokenStream> {
+    f.exprs
+        .iter()
+        .filter_map(|e| {
+            let ExprKind::Call { path, args } = &e.kind else { return None };
+            let p = path_tokens(path, e.span);
+            let markers = args.iter().map(|a| {
+                let literal = typed.literal[a.0 as usize];
+                // At the argument, so rustc's errors and suggestions point at it.
+                marker(if literal { &Ty::IntLit } else { typed.expr(*a) }, f.expr(*a).span)
+            });
+            Some(quote_spanned!(e.span=> #p::__rjit_check(#(#markers),*);))
+        })
+        .collect()
+}
+
+fn rust_scalar(s: Scalar, span: Span) -> TokenStream {
+    match s {
+        Scalar::C64 => quote_spanned!(span=> ::rjit::num_complex::Complex32),
+        Scalar::C128 => quote_spanned!(span=> ::rjit::num_complex::Complex64),
+        s => Ident::new(s.rust_name(), span).into_token_stream(),
+    }
+}
+
+/// A value standing for an argument of DSL type `t`, spanned at the argument.
+fn marker(t: &Ty, span: Span) -> TokenStream {
+    match t {
+        Ty::Scalar(s) => {
+            let r = rust_scalar(*s, span);
+            quote_spanned!(span=> ::rjit::__private::val::<#r>())
+        }
+        Ty::Array(a) => {
+            let e = rust_scalar(a.elem, span);
+            let n = usize::from(a.ndim);
+            if a.mutable {
+                quote_spanned!(span=> ::rjit::__private::val::<::rjit::__private::WritableArray<#e, #n>>())
+            } else {
+                quote_spanned!(span=> ::rjit::__private::val::<::rjit::__private::ReadOnlyArray<#e, #n>>())
+            }
+        }
+        Ty::IntLit | Ty::FloatLit => quote_spanned!(span=> ::rjit::__private::Literal),
+        _ => quote_spanned!(span=> ::rjit::__private::Unknown),
+    }
 }
 
 fn path_tokens(path: &str, span: Span) -> TokenStream {
@@ -92,10 +221,9 @@ fn path_tokens(path: &str, span: Span) -> TokenStream {
             ts.extend(quote_spanned!(span=> ::));
         }
         if !seg.is_empty() {
-            let ident = if seg == "crate" || seg == "super" || seg == "self" {
-                Ident::new(seg, span)
-            } else {
-                Ident::new_raw_if_needed(seg, span)
+            let ident = match seg.strip_prefix("r#") {
+                Some(raw) => Ident::new_raw(raw, span),
+                None => Ident::new(seg, span),
             };
             ts.extend(ident.into_token_stream());
         }
@@ -103,68 +231,132 @@ fn path_tokens(path: &str, span: Span) -> TokenStream {
     ts
 }
 
-trait NewRaw {
-    fn new_raw_if_needed(s: &str, span: Span) -> Ident;
+/// Whether a type mentions one of the names (a type parameter) or `_`.
+fn mentions(t: &syn::Type, names: &[String]) -> bool {
+    let text = t.to_token_stream().to_string();
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == "_" || names.iter().any(|n| n == w))
 }
-impl NewRaw for Ident {
-    fn new_raw_if_needed(s: &str, span: Span) -> Ident {
-        match s.strip_prefix("r#") {
-            Some(raw) => Ident::new_raw(raw, span),
-            None => Ident::new(s, span),
+
+/// The type with every lifetime made `'static` (so it can stand in a where clause).
+fn with_static(t: &syn::Type) -> TokenStream {
+    let mut out = TokenStream::new();
+    let tokens: Vec<proc_macro2::TokenTree> = t.to_token_stream().into_iter().collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            // `&` not followed by a lifetime gets one.
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '&' => {
+                out.extend(quote!(&));
+                let lifetime_next = matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(q)) if q.as_char() == '\'');
+                if lifetime_next {
+                    i += 2; // skip `'` and the lifetime's name
+                }
+                out.extend(quote!('static));
+            }
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => {
+                out.extend(quote!('static));
+                i += 1;
+            }
+            proc_macro2::TokenTree::Ident(id) if id.to_string().starts_with("ArrayView") => {
+                out.extend(quote!(#id));
+                if let (Some(proc_macro2::TokenTree::Punct(lt)), Some(next)) = (tokens.get(i + 1), tokens.get(i + 2)) {
+                    if lt.as_char() == '<' && !matches!(next, proc_macro2::TokenTree::Punct(q) if q.as_char() == '\'') {
+                        out.extend(quote!(<'static,));
+                        i += 1;
+                    }
+                }
+            }
+            tt => out.extend(std::iter::once(tt.clone())),
         }
+        i += 1;
     }
+    out
 }
 
 /// The expansion. When the body has errors (`ok` is false) `try_call` is a stub that touches
 /// nothing the errors could make fail again, so one mistake gives one error.
-fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: bool) -> TokenStream {
+/// The names of the function's type parameters, whatever their bounds.
+fn type_params(g: &syn::Generics) -> Vec<String> {
+    g.params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks: &[TokenStream], generic_names: &[String], ok: bool) -> TokenStream {
     let syn::ItemFn { attrs, vis, sig, .. } = item;
     let name = &sig.ident;
     let kernel = format_ident!("__rjit_kernel_{}", name);
     let (text, base_line) = rjit_front::source::print(item.to_token_stream());
 
+    // `_` parameters and `-> _` become hidden type parameters.
+    let mut fn_generics = sig.generics.clone();
     let mut names = Vec::new();
-    let mut tys = Vec::new();
+    let mut tys: Vec<syn::Type> = Vec::new();
+    let mut check_params = Vec::new();
+    let mut check_bounds = Vec::new();
     for (i, input) in sig.inputs.iter().enumerate() {
-        if let syn::FnArg::Typed(pt) = input {
-            let ident = match &*pt.pat {
-                syn::Pat::Ident(pi) => pi.ident.clone(),
-                _ => format_ident!("__rjit_arg{}", i),
-            };
-            names.push(ident);
-            tys.push(pt.ty.clone());
+        let syn::FnArg::Typed(pt) = input else { continue };
+        let ident = match &*pt.pat {
+            syn::Pat::Ident(pi) => pi.ident.clone(),
+            _ => format_ident!("__rjit_arg{}", i),
+        };
+        let ty: syn::Type = if matches!(*pt.ty, syn::Type::Infer(_)) {
+            let g = format_ident!("__RjitA{}", i);
+            fn_generics.params.push(syn::parse_quote!(#g: ::rjit::__private::Arg));
+            syn::parse_quote!(#g)
+        } else {
+            (*pt.ty).clone()
+        };
+        let m = format_ident!("__M{}", i);
+        check_params.push(quote!(_: #m));
+        if !mentions(&pt.ty, generic_names) {
+            let st = with_static(&pt.ty);
+            check_bounds.push(quote!(#st: ::rjit::__private::FromDsl<#m>));
         }
+        names.push(ident);
+        tys.push(ty);
     }
-    let idx = (0..names.len()).map(syn::Index::from).collect::<Vec<_>>();
+    let check_generics = (0..names.len()).map(|i| format_ident!("__M{}", i));
+    // Spanned at the function's name, so rustc's "function defined here" points at it.
+    let check_fn = Ident::new("__rjit_check", name.span());
+    let ret_inferred = matches!(&sig.output, syn::ReturnType::Type(_, t) if matches!(**t, syn::Type::Infer(_)));
     let ret_ty = match &sig.output {
         syn::ReturnType::Default => quote!(()),
+        _ if ret_inferred => {
+            fn_generics.params.push(syn::parse_quote!(__RjitR: ::rjit::__private::Ret));
+            quote!(__RjitR)
+        }
         syn::ReturnType::Type(_, t) => t.to_token_stream(),
     };
-    let output = &sig.output;
+    let (fn_gen, _, where_clause) = fn_generics.split_for_impl();
+    let idx = (0..names.len()).map(syn::Index::from).collect::<Vec<_>>();
     let unsafety = &sig.unsafety;
     let fn_token = &sig.fn_token;
 
-    let callee_checks = callees.iter().map(|(path, span, nargs)| {
-        let p = path_tokens(path, *span);
-        let holes = (0..*nargs).map(|_| quote!(_));
-        quote_spanned!(*span=> let _: unsafe fn(#(#holes),*) -> _ = #p::__rjit_fn;)
-    });
-    let callee_entries = callees.iter().map(|(path, span, _)| {
+    let callee_entries = callees.iter().map(|(path, span)| {
         let p = path_tokens(path, *span);
         quote_spanned!(*span=> (#path, &#p::__RJIT))
     });
     let Options { parallel, fastmath, cache, boundscheck, inline, .. } = o;
     let sigs = o.sigs.iter().map(|(s, _)| s);
     let doc = format!("rjit helpers of [`{name}`]: `try_call` and introspection.");
-    let reexport_vis = inner_vis(vis);
+    let (ret_code, ret_ty_value) = if ret_inferred {
+        (quote!(, <__RjitR as ::rjit::__private::Ret>::CODE), quote!(, <__RjitR as ::rjit::__private::Ret>::ty()))
+    } else {
+        (quote!(), quote!())
+    };
     let try_body = if ok {
         quote! {
             let abi = (#(::rjit::__private::Arg::abi(&mut #names),)*);
             unsafe {
                 __RJIT.invoke(
-                    &[#(::rjit::__private::AbiValue::code(&abi.#idx)),*],
+                    &[#(::rjit::__private::AbiValue::code(&abi.#idx)),* #ret_code],
                     &[#(&abi.#idx as *const _ as *const u8),*],
-                    &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),*],
+                    &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),* #ret_ty_value],
                 )
             }
         }
@@ -175,9 +367,9 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
     quote! {
         #(#attrs)*
         #[allow(unused_mut, clippy::too_many_arguments)]
-        #vis #unsafety #fn_token #name(#(mut #names: #tys),*) #output {
+        #vis #unsafety #fn_token #name #fn_gen (#(mut #names: #tys),*) -> #ret_ty #where_clause {
             #[allow(unused, clippy::all)]
-            fn __rjit_check_calls() { #(#callee_checks)* }
+            fn __rjit_check_calls() { #(#call_checks)* }
             match #name::try_call(#(#names),*) {
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(error) => ::rjit::__private::fail(error),
@@ -200,6 +392,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
             },
             callees: &[#(#callee_entries),*],
             sigs: &[#(#sigs),*],
+            ret_inferred: #ret_inferred,
         });
 
         #[doc = #doc]
@@ -210,17 +403,18 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
             #[doc(hidden)]
             pub static __RJIT: &::rjit::__private::Kernel = &super::#kernel;
 
-            #[doc(hidden)]
-            #reexport_vis use super::#name as __rjit_fn;
-
             /// Calls the function, returning a run-time error (an index out of bounds, a division by
             /// zero, a failed `assert!`) as a value instead of panicking.
             #[inline]
-            #[allow(unused_mut)]
-            #[allow(unused_variables)]
-            pub fn try_call(#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> {
+            #[allow(unused_mut, unused_variables)]
+            pub fn try_call #fn_gen (#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> #where_clause {
                 #try_body
             }
+
+            /// Dead code for callers: rustc checks a call's arguments against this signature.
+            #[doc(hidden)]
+            #[allow(unused, clippy::all)]
+            pub fn #check_fn<#(#check_generics),*>(#(#check_params),*) where #(#check_bounds),* {}
 
             /// The argument types of every specialization compiled so far, in signature syntax.
             pub fn signatures() -> ::std::vec::Vec<::std::string::String> {
@@ -238,14 +432,5 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span, usize)], ok: 
                 __RJIT.stats()
             }
         }
-    }
-}
-
-/// The visibility inside the helper module that matches the function's visibility outside it.
-fn inner_vis(vis: &syn::Visibility) -> TokenStream {
-    match vis {
-        syn::Visibility::Public(_) => quote!(pub),
-        syn::Visibility::Restricted(r) if r.in_token.is_none() && r.path.is_ident("crate") => quote!(pub(crate)),
-        _ => quote!(pub(super)),
     }
 }

@@ -65,6 +65,10 @@ macro_rules! scalars {
         }
         unsafe impl Ret for $t {
             type Abi = $t;
+            const CODE: u8 = Scalar::$s as u8;
+            fn ty() -> Ty {
+                Ty::Scalar(Scalar::$s)
+            }
             #[inline(always)]
             unsafe fn from_abi(abi: $t) -> $t {
                 abi
@@ -95,6 +99,10 @@ impl Arg for bool {
 }
 unsafe impl Ret for bool {
     type Abi = BoolAbi;
+    const CODE: u8 = Scalar::Bool as u8;
+    fn ty() -> Ty {
+        Ty::Scalar(Scalar::Bool)
+    }
     #[inline(always)]
     unsafe fn from_abi(abi: BoolAbi) -> bool {
         abi.0 != 0
@@ -184,6 +192,10 @@ macro_rules! arrays {
         }
         unsafe impl<T: Element> Ret for Array<T, Dim<[Ix; $n]>> {
             type Abi = ArrayDesc<T, $n, true>;
+            const CODE: u8 = 0x40 | ((T::SCALAR as u8) << 2) | ($n - 1);
+            fn ty() -> Ty {
+                Ty::Array(ArrayTy { elem: T::SCALAR, ndim: $n, layout: Layout::Any, mutable: true })
+            }
             unsafe fn from_abi(abi: Self::Abi) -> Self {
                 let len: usize = abi.shape.iter().product();
                 // SAFETY: the kernel allocated `len` elements with `Layout::array::<T>(len)` through
@@ -226,6 +238,10 @@ impl<'a, T: Element> Arg for &'a mut [T] {
 /// the compiled code filled it.
 pub unsafe trait Ret: Sized {
     type Abi: Copy;
+    /// A code distinguishing return types, for kernels whose return type the caller chooses (`-> _`).
+    const CODE: u8;
+    /// The DSL type this Rust type receives (layouts are not part of it).
+    fn ty() -> Ty;
     /// # Safety
     /// `abi` was written by compiled code for this return type.
     unsafe fn from_abi(abi: Self::Abi) -> Self;
@@ -233,6 +249,10 @@ pub unsafe trait Ret: Sized {
 
 unsafe impl Ret for () {
     type Abi = ();
+    const CODE: u8 = 0x7f;
+    fn ty() -> Ty {
+        Ty::Unit
+    }
     unsafe fn from_abi(_: ()) {}
 }
 
@@ -243,6 +263,12 @@ macro_rules! tuples {
         pub struct $name<$($t),*>($(pub $t),*);
         unsafe impl<$($t: Ret),*> Ret for ($($t,)*) {
             type Abi = $name<$($t::Abi),*>;
+            // Tuples under `-> _` are told apart by `ty()` on the slow path: this code keeps them off
+            // the fast path.
+            const CODE: u8 = 0xff;
+            fn ty() -> Ty {
+                Ty::Tuple(vec![$($t::ty()),*])
+            }
             unsafe fn from_abi(abi: Self::Abi) -> Self {
                 // SAFETY: each part was written by compiled code for its own type.
                 unsafe { ($($t::from_abi(abi.$i),)*) }

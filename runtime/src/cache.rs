@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Once, OnceLock};
 
-const MAGIC: &[u8; 8] = b"RJITOBJ1";
+const MAGIC: &[u8; 8] = b"RJITOBJ2";
 
 /// The key of one specialization.
 pub struct Key {
@@ -87,8 +87,8 @@ pub fn log(key: &Key, args: &[Ty], what: &str) {
     }
 }
 
-/// The object code and symbol stored under `key`, if a valid entry is there.
-pub fn load(key: &Key, args: &[Ty]) -> Option<Vec<u8>> {
+/// The object code stored under `key`, and the type it returns, if a valid entry is there.
+pub fn load(key: &Key, args: &[Ty]) -> Option<(Vec<u8>, Ty)> {
     let path = key.file(dir()?);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -109,8 +109,8 @@ pub fn load(key: &Key, args: &[Ty]) -> Option<Vec<u8>> {
     }
 }
 
-/// Checks an entry against its key and checksum and returns its object code.
-fn parse(bytes: &[u8], key: &Key) -> Result<Vec<u8>, &'static str> {
+/// Checks an entry against its key and checksum and returns its object code and return type.
+fn parse(bytes: &[u8], key: &Key) -> Result<(Vec<u8>, Ty), &'static str> {
     let mut rest = bytes;
     let mut take = |n: usize| -> Result<&[u8], &'static str> {
         if rest.len() < n {
@@ -130,6 +130,9 @@ fn parse(bytes: &[u8], key: &Key) -> Result<Vec<u8>, &'static str> {
     if take(sym_len)? != key.symbol().as_bytes() {
         return Err("wrong entry symbol");
     }
+    let ret_len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
+    let ret = std::str::from_utf8(take(ret_len)?).map_err(|_| "unreadable return type")?;
+    let ret = rjit_front::signature::parse_ty(ret).map_err(|_| "unreadable return type")?;
     let obj_len = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes")) as usize;
     let sum: [u8; 32] = take(32)?.try_into().expect("32 bytes");
     let object = take(obj_len)?;
@@ -139,12 +142,12 @@ fn parse(bytes: &[u8], key: &Key) -> Result<Vec<u8>, &'static str> {
     if <[u8; 32]>::from(Sha256::digest(object)) != sum {
         return Err("checksum mismatch");
     }
-    Ok(object.to_vec())
+    Ok((object.to_vec(), ret))
 }
 
 /// Stores an entry atomically. A failure is reported once per process and otherwise ignored: the
 /// program runs on without a cache.
-pub fn store(key: &Key, args: &[Ty], object: &[u8]) {
+pub fn store(key: &Key, args: &[Ty], object: &[u8], ret: &Ty) {
     let Some(dir) = dir() else {
         warn_once("no cache directory could be determined (set RJIT_CACHE_DIR)");
         return;
@@ -158,6 +161,9 @@ pub fn store(key: &Key, args: &[Ty], object: &[u8]) {
         tmp.write_all(&key.hash)?;
         tmp.write_all(&(symbol.len() as u32).to_le_bytes())?;
         tmp.write_all(symbol.as_bytes())?;
+        let ret = rjit_front::signature::print(ret);
+        tmp.write_all(&(ret.len() as u32).to_le_bytes())?;
+        tmp.write_all(ret.as_bytes())?;
         tmp.write_all(&(object.len() as u64).to_le_bytes())?;
         tmp.write_all(&<[u8; 32]>::from(Sha256::digest(object)))?;
         tmp.write_all(object)?;
@@ -183,12 +189,12 @@ mod tests {
 
     const OPTS: Options = Options { parallel: false, fastmath: "", cache: true, boundscheck: true, inline: false };
 
-    static G1: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 1 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[] });
-    static G2: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 2 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[] });
+    static G1: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 1 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[], ret_inferred: false });
+    static G2: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 2 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[], ret_inferred: false });
     static G1_REF: &Kernel = &G1;
     static G2_REF: &Kernel = &G2;
-    static F1: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G1_REF)], sigs: &[] });
-    static F2: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G2_REF)], sigs: &[] });
+    static F1: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G1_REF)], sigs: &[], ret_inferred: false });
+    static F2: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G2_REF)], sigs: &[], ret_inferred: false });
 
     #[test]
     fn a_changed_callee_changes_the_callers_key() {
@@ -224,10 +230,16 @@ mod tests {
         entry.extend_from_slice(&key.hash);
         entry.extend_from_slice(&(sym.len() as u32).to_le_bytes());
         entry.extend_from_slice(sym.as_bytes());
+        entry.extend_from_slice(&4u32.to_le_bytes());
+        entry.extend_from_slice(b"i64;");
         entry.extend_from_slice(&(object.len() as u64).to_le_bytes());
         entry.extend_from_slice(&<[u8; 32]>::from(Sha256::digest(&object)));
         entry.extend_from_slice(&object);
-        assert_eq!(parse(&entry, &key), Ok(object.clone()));
+        assert_eq!(parse(&entry, &key), Err("unreadable return type"));
+        let fix = entry.iter().position(|b| *b == b';').expect("marker");
+        entry.remove(fix);
+        entry[fix - 7..fix - 3].copy_from_slice(&3u32.to_le_bytes());
+        assert_eq!(parse(&entry, &key), Ok((object.clone(), Ty::Scalar(rjit_front::Scalar::I64))));
         assert_eq!(parse(&entry, &other), Err("written for another function or version"));
         assert_eq!(parse(&entry[..entry.len() - 3], &key), Err("truncated"));
         let mut flipped = entry.clone();

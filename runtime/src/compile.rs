@@ -22,13 +22,13 @@ pub enum Origin {
 }
 
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
-pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin), Error> {
-    let engine_result = with_engine(|engine| -> Result<(Entry, Origin), Error> {
+pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty), Error> {
+    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty), Error> {
         let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
         if let Some(k) = &key {
-            if let Some(object) = cache::load(k, args) {
+            if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
-                    Ok(addr) => return Ok((entry(addr), Origin::Cached)),
+                    Ok(addr) => return Ok((entry(addr), Origin::Cached, ret)),
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
                         // one and leave the cache as it is.
@@ -42,12 +42,12 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin), 
             Some(k) => k.symbol(),
             None => engine.fresh_symbol(kernel.desc.name),
         };
-        let object = build(engine, kernel, args, &symbol)?;
+        let (object, ret) = build(engine, kernel, args, &symbol)?;
         if let Some(k) = &key {
-            cache::store(k, args, &object);
+            cache::store(k, args, &object, &ret);
         }
         let addr = engine.load(&object, &symbol).map_err(|e| internal(kernel, "loading failed", e))?;
-        Ok((entry(addr), Origin::Compiled))
+        Ok((entry(addr), Origin::Compiled, ret))
     });
     engine_result.map_err(|e| internal(kernel, "LLVM is unavailable", e))?
 }
@@ -57,19 +57,21 @@ fn entry(addr: usize) -> Entry {
     unsafe { std::mem::transmute::<usize, Entry>(addr) }
 }
 
-/// Parse, check, generate, verify, optimize and emit: the object code of one specialization.
-fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str) -> Result<Vec<u8>, Error> {
+/// Parse, check, generate, verify, optimize and emit: the object code of one specialization, and
+/// the type it returns.
+fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str) -> Result<(Vec<u8>, Ty), Error> {
     let cache = ParseCache::default();
-    let f = cache.get(kernel)?;
+    let f = cache.get(kernel, args)?;
     let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
     let params = param_types(&declared, args);
     let module = engine.module(kernel.desc.name);
-    {
+    let ret = {
         let mut cg = Codegen::new(engine.ctx, &module, &cache);
         let (root, ret) = cg.function(kernel, &params)?;
         cg.drain()?;
         cg.entry(symbol, root, &params, &ret);
-    }
+        ret
+    };
     if let Err(e) = module.verify() {
         return Err(internal(kernel, "rjit generated invalid LLVM IR (a bug in rjit)", e.to_string()));
     }
@@ -77,5 +79,6 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     if std::env::var_os("RJIT_DUMP_LLVM").is_some() {
         eprintln!("{}", module.print_to_string().to_string());
     }
-    engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))
+    let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;
+    Ok((object, ret))
 }

@@ -42,6 +42,8 @@ pub enum Error {
     NegativePower { site: Site },
     /// The function has `sig = …` and none of its signatures accepts these arguments.
     NoMatchingSignature { function: String, given: String, accepted: Vec<String> },
+    /// Under `-> _`, the caller asked for another type than the body returns.
+    ReturnTypeMismatch { function: String, expected: String, found: String },
     /// A signature given to `name::compile` does not parse or does not fit the function.
     InvalidSignature { function: String, message: String },
     /// The body could not be compiled for these argument types (only mistakes that depend on the
@@ -57,7 +59,7 @@ impl Error {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
             | NegativePower { site } => Some(site),
-            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } => None,
+            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } => None,
         }
     }
 }
@@ -83,6 +85,9 @@ impl fmt::Display for Error {
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
             NoMatchingSignature { function, given, accepted } => {
                 return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))
+            }
+            ReturnTypeMismatch { function, expected, found } => {
+                return write!(f, "rjit: `{function}` returns `{found}`, but the caller expects `{expected}` (nothing is converted)")
             }
             InvalidSignature { function, message } => return write!(f, "rjit: invalid signature for `{function}`: {message}"),
         };

@@ -42,6 +42,9 @@ pub struct FnDesc {
     pub callees: &'static [(&'static str, &'static &'static Kernel)],
     /// `sig = …`: when present, the only signatures accepted, compiled together at first use.
     pub sigs: &'static [&'static str],
+    /// `-> _`: the caller chooses the return type; the argument codes and types end with it, and
+    /// it is checked against the type the body returns.
+    pub ret_inferred: bool,
 }
 
 /// The compiled entry: arguments (pointers to ABI values), return buffer, environment.
@@ -56,6 +59,7 @@ struct Slot {
 
 struct Spec {
     tys: Vec<Ty>,
+    ret: Ty,
     /// Given by `sig = …` or `name::compile`: a signature calls may match.
     declared: bool,
     entry: Entry,
@@ -68,8 +72,9 @@ struct Spec {
 struct State {
     specs: Vec<Spec>,
     /// Argument codes seen so far → the entry they call (several codes may share one entry when a
-    /// signature with `[:]` accepts C and strided arrays alike).
-    routes: Vec<(Vec<u8>, Entry)>,
+    /// signature with `[:]` accepts C and strided arrays alike). Codes with the high bit set (a tuple
+    /// under `-> _`) do not say everything: such routes also match on the full types.
+    routes: Vec<(Vec<u8>, Option<Vec<Ty>>, Entry)>,
     sigs_compiled: bool,
 }
 
@@ -89,7 +94,7 @@ impl std::fmt::Debug for Kernel {
 /// for the fast path.
 #[inline(always)]
 fn pack(codes: &[u8]) -> u64 {
-    if codes.len() > 9 {
+    if codes.len() > 9 || codes.iter().any(|c| c & 0x80 != 0) {
         return 0;
     }
     let mut key = 1u64 << 63;
@@ -150,10 +155,13 @@ impl Kernel {
     #[inline(never)]
     fn specialize(&'static self, key: u64, codes: &[u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<Entry, Error> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, e)) = state.routes.iter().find(|(c, _)| c == codes) {
+        let partial = codes.iter().any(|c| c & 0x80 != 0);
+        let full = partial.then(tys);
+        if let Some((.., e)) = state.routes.iter().find(|(c, t, _)| c == codes && *t == full) {
             return Ok(*e);
         }
-        let given = tys();
+        let mut given = full.clone().unwrap_or_else(tys);
+        let expected_ret = if self.desc.ret_inferred { given.pop() } else { None };
         let target = if self.desc.sigs.is_empty() {
             given
         } else {
@@ -166,9 +174,19 @@ impl Kernel {
             }
             self.choose(&state, &given)?
         };
-        let entry = self.spec_entry(&mut state, target, false)?;
+        let entry = self.spec_entry(&mut state, target.clone(), false)?;
+        if let Some(expected) = expected_ret {
+            let actual = &state.specs.iter().find(|s| s.tys == target).expect("just compiled").ret;
+            if !signature::ret_matches(&expected, actual) {
+                return Err(Error::ReturnTypeMismatch {
+                    function: self.desc.name.to_string(),
+                    expected: signature::print(&expected),
+                    found: signature::print(actual),
+                });
+            }
+        }
         let n = state.routes.len();
-        state.routes.push((codes.to_vec(), entry));
+        state.routes.push((codes.to_vec(), full, entry));
         if key != 0 && n < SLOTS {
             self.slots[n].entry.store(entry as usize, Ordering::Relaxed);
             self.slots[n].key.store(key, Ordering::Release);
@@ -183,8 +201,8 @@ impl Kernel {
             return Ok(s.entry);
         }
         let start = std::time::Instant::now();
-        let (entry, origin) = compile::compile(self, &tys)?;
-        state.specs.push(Spec { tys, declared, entry, time: start.elapsed(), origin });
+        let (entry, origin, ret) = compile::compile(self, &tys)?;
+        state.specs.push(Spec { tys, ret, declared, entry, time: start.elapsed(), origin });
         Ok(entry)
     }
 
@@ -192,8 +210,10 @@ impl Kernel {
     fn sig_params(&self, text: &str) -> Result<Vec<Ty>, Error> {
         let invalid = |message: String| Error::InvalidSignature { function: self.desc.name.to_string(), message };
         let sig = signature::parse(text).map_err(invalid)?;
-        let f = rjit_front::parse(self.desc.source, self.desc.base_line)
-            .map_err(|d| invalid(d.first().map(|d| d.text()).unwrap_or_default()))?;
+        let first = |d: Vec<rjit_front::Diag>| invalid(d.first().map(|d| d.text()).unwrap_or_default());
+        let item = rjit_front::parse_item(self.desc.source).map_err(first)?;
+        let subst = rjit_front::sig::bind(&item, &sig.params);
+        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst).map_err(first)?;
         let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
         signature::apply(&sig, &declared, &f.ret).map_err(invalid)
     }

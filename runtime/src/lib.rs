@@ -7,6 +7,7 @@
 //! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
 
 pub mod abi;
+pub mod bounds;
 mod cache;
 mod codegen;
 mod compile;

@@ -23,6 +23,7 @@ use inkwell::values::{BasicValueEnum, FunctionValue, PointerValue};
 use inkwell::AddressSpace;
 use rjit_front::hir::Function;
 use rjit_front::infer::{CalleeSig, Callees};
+use rjit_front::sig::Subst;
 use rjit_front::{ArrayTy, Scalar, Ty, Typed};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -35,21 +36,36 @@ pub(crate) struct Parsed {
     f: Rc<Function>,
 }
 
-/// Parses kernels on demand for one compilation.
+/// Parses kernels on demand for one compilation, and lowers each for the argument types it is
+/// called with (which bind a generic function's type parameters).
 #[derive(Default)]
 pub(crate) struct ParseCache {
-    map: RefCell<HashMap<usize, Rc<Function>>>,
+    items: RefCell<HashMap<usize, Rc<syn::ItemFn>>>,
+    lowered: RefCell<HashMap<(usize, Subst), Rc<Function>>>,
 }
 
 impl ParseCache {
-    pub fn get(&self, k: &'static Kernel) -> Result<Rc<Function>, Error> {
+    pub fn get(&self, k: &'static Kernel, args: &[Ty]) -> Result<Rc<Function>, Error> {
         let key = k as *const Kernel as usize;
-        if let Some(f) = self.map.borrow().get(&key) {
+        let item = match self.items.borrow().get(&key) {
+            Some(i) => Some(i.clone()),
+            None => None,
+        };
+        let item = match item {
+            Some(i) => i,
+            None => {
+                let i = Rc::new(rjit_front::parse_item(k.desc.source).map_err(|d| compile_error(k, &d))?);
+                self.items.borrow_mut().insert(key, i.clone());
+                i
+            }
+        };
+        let subst = rjit_front::sig::bind(&item, args);
+        if let Some(f) = self.lowered.borrow().get(&(key, subst.clone())) {
             return Ok(f.clone());
         }
-        let f = rjit_front::parse(k.desc.source, k.desc.base_line).map_err(|d| compile_error(k, &d))?;
+        let f = rjit_front::lower_fn(&item, k.desc.base_line, &subst).map_err(|d| compile_error(k, &d))?;
         let f = Rc::new(f);
-        self.map.borrow_mut().insert(key, f.clone());
+        self.lowered.borrow_mut().insert((key, subst), f.clone());
         Ok(f)
     }
 }
@@ -74,6 +90,8 @@ pub(crate) fn param_types(declared: &[Ty], args: &[Ty]) -> Vec<Ty> {
         .zip(args)
         .map(|(d, a)| match (d, a) {
             (Ty::Array(d), Ty::Array(a)) => Ty::Array(ArrayTy { layout: a.layout, ..*d }),
+            // A `_` parameter: the argument's type, whole (a literal's by default).
+            (Ty::Unknown, a) => a.defaulted(),
             _ => d.clone(),
         })
         .collect()
@@ -94,7 +112,7 @@ pub(crate) fn find_callee(k: &'static Kernel, path: &str) -> &'static Kernel {
 impl Callees for RuntimeCallees<'_> {
     fn signature(&self, path: &str, args: &[Ty]) -> Option<Result<CalleeSig, String>> {
         let callee = find_callee(self.kernel, path);
-        let f = match self.cache.get(callee) {
+        let f = match self.cache.get(callee, args) {
             Ok(f) => f,
             Err(e) => return Some(Err(e.to_string())),
         };
@@ -134,7 +152,7 @@ impl<'m> Codegen<'m> {
         if let Some((_, _, f, ret)) = self.fns.iter().find(|(k, p, ..)| *k == key && p == params) {
             return Ok((*f, ret.clone()));
         }
-        let f = self.cache.get(kernel)?;
+        let f = self.cache.get(kernel, params)?;
         let typed = rjit_front::check(&f, Some(params), &RuntimeCallees { kernel, cache: self.cache })
             .map_err(|d| compile_error(kernel, &d))?;
         let env_ty = self.i8_ptr().into();

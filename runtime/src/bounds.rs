@@ -1,0 +1,98 @@
+//! Traits the macro's expansion uses at compile time.
+//!
+//! - `Float`, `Int`, `Num`: the bounds of generic njit functions' type parameters.
+//! - `FromDsl<M>`: "a parameter of this Rust type accepts an argument of DSL type `M`". Each call
+//!   from one njit function to another becomes, in dead code, a call of the callee's `__rjit_check`
+//!   (which has the callee's real parameter types) with markers of the arguments' DSL types, so
+//!   rustc checks arity and types against the callee's signature and points at the call.
+
+use crate::abi::{Arg, Element, Ret};
+use ndarray::{Array, ArrayView, ArrayViewMut, Dim, Ix};
+use num_complex::{Complex32, Complex64};
+use std::marker::PhantomData;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// `f32` and `f64`.
+pub trait Float: Element + Arg + Ret + sealed::Sealed {}
+/// The integer types.
+pub trait Int: Element + Arg + Ret + sealed::Sealed {}
+/// Integers and floats.
+pub trait Num: Element + Arg + Ret + sealed::Sealed {}
+
+macro_rules! bound {
+    ($tr:ident: $($t:ty),*) => {$( impl $tr for $t {} )*};
+}
+macro_rules! sealed {
+    ($($t:ty),*) => {$( impl sealed::Sealed for $t {} )*};
+}
+sealed!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+bound!(Float: f32, f64);
+bound!(Int: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+bound!(Num: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+
+/// A parameter of type `Self` accepts an argument whose DSL type is `M`.
+#[diagnostic::on_unimplemented(
+    message = "an njit function's parameter of type `{Self}` cannot take an argument of type `{M}`",
+    label = "this argument is a `{M}`",
+    note = "numbers convert only by widening (an `i32` passes as an `i64`, an integer as a float); write `x as T` otherwise; a read-only array cannot be passed where a writable one is expected"
+)]
+pub trait FromDsl<M> {}
+
+/// An unsuffixed literal: any number accepts it.
+pub struct Literal;
+/// A value whose type the macro cannot know yet (the result of another njit call): checked at the
+/// first call instead.
+pub struct Unknown;
+/// A read-only array of `T` with `N` axes.
+pub struct ReadOnlyArray<T, const N: usize>(PhantomData<T>);
+/// A writable array of `T` with `N` axes.
+pub struct WritableArray<T, const N: usize>(PhantomData<T>);
+
+/// A value of any type, for dead code that only rustc sees.
+pub fn val<T>() -> T {
+    unreachable!("only used in code that never runs")
+}
+
+impl<P> FromDsl<Unknown> for P {}
+
+macro_rules! same {
+    ($($t:ty),*) => {$(
+        impl FromDsl<$t> for $t {}
+        impl FromDsl<Literal> for $t {}
+    )*};
+}
+same!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, Complex32, Complex64);
+impl FromDsl<bool> for bool {}
+
+// Widening conversions (DSL.md §4: the promotion of the two is the parameter's type).
+macro_rules! widen {
+    ($($from:ty => $to:ty),* $(,)?) => {$( impl FromDsl<$from> for $to {} )*};
+}
+widen!(i8=>i16, i8=>i32, i8=>i64, i8=>isize, i8=>f32, i8=>f64, i8=>Complex32, i8=>Complex64, i16=>i32,
+    i16=>i64, i16=>isize, i16=>f32, i16=>f64, i16=>Complex32, i16=>Complex64, i32=>i64, i32=>isize,
+    i32=>f32, i32=>f64, i32=>Complex32, i32=>Complex64, i64=>f32, i64=>f64, i64=>Complex32,
+    i64=>Complex64, isize=>i64, isize=>f32, isize=>f64, isize=>Complex32, isize=>Complex64, u8=>i16,
+    u8=>i32, u8=>i64, u8=>u16, u8=>u32, u8=>u64, u8=>usize, u8=>f32, u8=>f64, u8=>Complex32,
+    u8=>Complex64, u16=>i32, u16=>i64, u16=>u32, u16=>u64, u16=>usize, u16=>f32, u16=>f64,
+    u16=>Complex32, u16=>Complex64, u32=>i64, u32=>u64, u32=>usize, u32=>f32, u32=>f64,
+    u32=>Complex32, u32=>Complex64, u64=>i64, u64=>f32, u64=>f64, u64=>Complex32, u64=>Complex64,
+    usize=>i64, usize=>u64, usize=>f32, usize=>f64, usize=>Complex32, usize=>Complex64, f32=>f64,
+    f32=>Complex32, f32=>Complex64, f64=>Complex64, Complex32=>Complex64);
+
+macro_rules! arrays {
+    ($($n:literal),*) => {$(
+        impl<'a, T: Element> FromDsl<ReadOnlyArray<T, $n>> for ArrayView<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for ArrayView<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for ArrayViewMut<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<ReadOnlyArray<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for &'a mut Array<T, Dim<[Ix; $n]>> {}
+    )*};
+}
+arrays!(1, 2, 3, 4);
+impl<'a, T: Element> FromDsl<ReadOnlyArray<T, 1>> for &'a [T] {}
+impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a [T] {}
+impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a mut [T] {}

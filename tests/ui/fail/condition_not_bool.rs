@@ -1,0 +1,11 @@
+use rjit::prelude::*;
+
+#[njit]
+fn f(x: f64) -> f64 {
+    while x {
+        return 1.0;
+    }
+    0.0
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use rjit::prelude::*;
+
+#[njit]
+fn f<const N: usize>(a: &[f64]) -> f64 {
+    a[0]
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use rjit::prelude::*;
+
+struct P { x: f64 }
+
+#[njit]
+fn f(x: f64) -> f64 {
+    let p = P { x };
+    x
+}
+
+fn main() {}
