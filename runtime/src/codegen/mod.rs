@@ -42,6 +42,8 @@ pub(crate) struct Parsed {
 pub(crate) struct ParseCache {
     items: RefCell<HashMap<usize, Rc<syn::ItemFn>>>,
     lowered: RefCell<HashMap<(usize, Subst), Rc<Function>>>,
+    /// `-> _` callees whose return type is being inferred (to refuse inferring through recursion).
+    inferring: RefCell<Vec<usize>>,
 }
 
 impl ParseCache {
@@ -120,7 +122,22 @@ impl Callees for RuntimeCallees<'_> {
         if declared.len() != args.len() {
             return Some(Err(format!("`{path}` takes {} argument(s), but {} were supplied", declared.len(), args.len())));
         }
-        Some(Ok(CalleeSig { params: param_types(&declared, args), ret: f.ret.clone() }))
+        let params = param_types(&declared, args);
+        if f.ret != Ty::Unknown {
+            return Some(Ok(CalleeSig { params, ret: f.ret.clone() }));
+        }
+        // `-> _`: the callee's return type is what its body returns for these arguments.
+        let key = callee as *const Kernel as usize;
+        if self.cache.inferring.borrow().contains(&key) {
+            return Some(Err(format!("`{path}` calls itself, so its return type cannot be inferred: declare it instead of `-> _`")));
+        }
+        self.cache.inferring.borrow_mut().push(key);
+        let typed = rjit_front::check(&f, Some(&params), &RuntimeCallees { kernel: callee, cache: self.cache });
+        self.cache.inferring.borrow_mut().retain(|k| *k != key);
+        match typed {
+            Ok(t) => Some(Ok(CalleeSig { params, ret: t.ret })),
+            Err(d) => Some(Err(compile_error(callee, &d).to_string())),
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+// Cause: The message of `assert!` is not a string literal.
+// Fix: Write the message as a literal: `assert!(x > 0.0, "x must be positive")`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: An array is stored into one element of another array.
+// Fix: Store a scalar (`a[0] = b[0]`), or copy element by element in a loop.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: `&`, `|` or `^` is applied to floats.
+// Fix: Bitwise operators take integers or two `bool`s; convert with `as` first.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A `bool` takes part in arithmetic.
+// Fix: Convert it: `b as i64` or `b as f64`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: `break` (or `continue`) outside any loop.
+// Fix: Move it into a loop, or use `return`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: An njit function is called with the wrong number of arguments.
+// Fix: Pass exactly the arguments its signature lists.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A read-only array is passed where the callee wants a writable one.
+// Fix: Take the caller's parameter as writable too (`&mut [T]`, `ArrayViewMut1<T>`), or make the callee's parameter read-only.
 use rjit::prelude::*;
 
 #[njit]

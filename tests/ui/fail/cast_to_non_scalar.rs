@@ -1,3 +1,5 @@
+// Cause: `as` casts to something other than a scalar type.
+// Fix: Cast to a scalar (`x as f32`); arrays are not cast.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A closure in an njit body.
+// Fix: Write the code inline, or move it into another `#[njit]` function and call that.
 use rjit::prelude::*;
 
 #[njit]

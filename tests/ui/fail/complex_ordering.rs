@@ -1,3 +1,5 @@
+// Cause: Complex numbers compared with `<`, `<=`, `>` or `>=`.
+// Fix: Compare magnitudes (`np.abs(a) < np.abs(b)`) or parts (`a.re < b.re`).
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A compound assignment would store a wider type into a narrower variable.
+// Fix: Convert the right side: `t += x as f32`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: An `if` or `while` condition is not a `bool`.
+// Fix: Compare explicitly: `while x != 0.0`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A const generic parameter.
+// Fix: Pass the value as an ordinary parameter.
 use rjit::prelude::*;
 
 #[njit]

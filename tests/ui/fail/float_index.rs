@@ -1,3 +1,5 @@
+// Cause: An array is indexed with a float.
+// Fix: Index with an integer: `a[i as usize]`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: An `if` without `else` is used as a value.
+// Fix: Add an `else` branch with a value of the same type.
 use rjit::prelude::*;
 
 #[njit]

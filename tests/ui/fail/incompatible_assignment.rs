@@ -1,3 +1,5 @@
+// Cause: A variable is assigned values of incompatible kinds (a scalar, then an array).
+// Fix: Use two variables, or shadow with a new `let`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A scalar is indexed.
+// Fix: Index an array; a scalar has no elements.
 use rjit::prelude::*;
 
 #[njit]

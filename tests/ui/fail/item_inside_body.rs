@@ -1,3 +1,5 @@
+// Cause: A `fn`, `struct` or other item declared inside an njit body.
+// Fix: Declare it outside; another `#[njit]` function can be called by name.
 use rjit::prelude::*;
 
 #[njit]

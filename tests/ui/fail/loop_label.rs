@@ -1,3 +1,5 @@
+// Cause: A loop label (`'outer:`).
+// Fix: Restructure with a flag variable, or move the inner loop into a function and `return`.
 use rjit::prelude::*;
 
 #[njit]

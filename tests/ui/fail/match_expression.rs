@@ -1,3 +1,5 @@
+// Cause: `match` in an njit body.
+// Fix: Use `if … else if … else`.
 use rjit::prelude::*;
 
 #[njit]

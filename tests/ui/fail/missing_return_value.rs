@@ -1,3 +1,5 @@
+// Cause: The body can end without producing the declared return value.
+// Fix: End the body with the value, or `return` it on every path.
 use rjit::prelude::*;
 
 #[njit]

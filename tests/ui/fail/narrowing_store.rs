@@ -1,3 +1,5 @@
+// Cause: A wider value is stored into an array of a narrower element type.
+// Fix: Convert it: `a[0] = x as f32`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A NumPy function is called with the wrong number of arguments.
+// Fix: See DSL.md §4 for its arguments.
 use rjit::prelude::*;
 
 #[njit]

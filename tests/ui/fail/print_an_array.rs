@@ -1,3 +1,5 @@
+// Cause: `print` is given an array.
+// Fix: Print elements in a loop, or a reduction such as `a.sum()`.
 use rjit::prelude::*;
 
 #[njit]

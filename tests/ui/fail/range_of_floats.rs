@@ -1,3 +1,5 @@
+// Cause: A range bound is a float.
+// Fix: Use integers: `range(n as i64)`.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A reference (`&x`) or dereference (`*x`) in an njit body.
+// Fix: Use the value itself; arrays are passed as views without copying.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A signature lists a different number of arguments than the function takes.
+// Fix: List one type per parameter.
 use rjit::prelude::*;
 
 #[njit(sig = "f64(f64[:])")]

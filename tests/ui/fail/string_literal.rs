@@ -1,3 +1,5 @@
+// Cause: A string literal outside `assert!` and `print`.
+// Fix: njit code computes with numbers and arrays; keep strings in Rust code.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A struct value is built in an njit body.
+// Fix: Pass its fields as separate parameters.
 use rjit::prelude::*;
 
 struct P { x: f64 }

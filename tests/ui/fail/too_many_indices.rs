@@ -1,3 +1,5 @@
+// Cause: More indices than the array has axes.
+// Fix: Use one index per axis; fewer indices give a view.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A NumPy function gets a keyword argument it does not take.
+// Fix: Array creators take `dtype = …` only.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: A Rust macro other than `assert!` (`println!`, `vec!`, …).
+// Fix: Print with `print(a, b)`; build arrays with `np.zeros` and friends.
 use rjit::prelude::*;
 
 #[njit]

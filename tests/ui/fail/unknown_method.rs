@@ -1,3 +1,5 @@
+// Cause: A method the DSL does not have.
+// Fix: See DSL.md §4 for array and scalar methods.
 use rjit::prelude::*;
 
 #[njit]

@@ -1,3 +1,5 @@
+// Cause: An `np.` name the DSL does not have.
+// Fix: See DSL.md §4 for the supported NumPy names.
 use rjit::prelude::*;
 
 #[njit]

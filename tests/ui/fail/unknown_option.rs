@@ -1,3 +1,5 @@
+// Cause: An unknown option in `#[njit(...)]` (often a typo).
+// Fix: The options are `parallel`, `fastmath`, `cache`, `boundscheck = false`, `sig = "…"` and `inline`.
 use rjit::prelude::*;
 
 #[njit(paralel)]

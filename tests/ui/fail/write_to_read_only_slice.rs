@@ -1,3 +1,5 @@
+// Cause: An element of a read-only array is assigned.
+// Fix: Take the parameter as writable: `&mut [T]`, `ArrayViewMut1<T>` or `&mut Array1<T>`.
 use rjit::prelude::*;
 
 #[njit]
