@@ -73,6 +73,8 @@ pub enum Builtin {
 /// A method called on a value: `a.sum()`, `x.sqrt()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
+    /// `t()`: the transposed view.
+    T,
     Len,
     Shape,
     Ndim,
@@ -162,6 +164,7 @@ impl Method {
     pub fn lookup(name: &str) -> Option<Method> {
         use Method::*;
         Some(match name {
+            "t" => T,
             "len" => Len,
             "shape" => Shape,
             "ndim" => Ndim,

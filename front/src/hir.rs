@@ -81,6 +81,8 @@ pub enum Stmt {
     While { cond: ExprId, body: Block },
     Loop { body: Block },
     For { var: Option<LocalId>, range: Range, body: Block, parallel: bool, span: Span },
+    /// `for x in a`: the elements of a 1-D array, the rows of an n-D one.
+    ForIn { var: Option<LocalId>, array: ExprId, body: Block },
     Break(Span),
     Continue(Span),
     Return(Option<ExprId>, Span),
@@ -113,7 +115,7 @@ pub enum ExprKind {
     Unary(UnOp, ExprId),
     Binary(BinOp, ExprId, ExprId),
     Cast(ExprId, Scalar),
-    Index(ExprId, Vec<ExprId>),
+    Index(ExprId, Vec<IndexArg>),
     Tuple(Vec<ExprId>),
     Field(ExprId, u32),
     /// A call to another njit function, by the path the user wrote.
@@ -124,6 +126,13 @@ pub enum ExprKind {
     Block(Block),
     /// Something already reported; it takes any type so one mistake gives one error.
     Error,
+}
+
+/// One position of `a[…]`: an integer (drops the axis) or a range `lo..hi` (keeps it, sliced).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexArg {
+    At(ExprId),
+    Range(Option<ExprId>, Option<ExprId>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -266,13 +266,15 @@ impl<'a> Cx<'a> {
             Place::Local(l, _) => self.assign_local(*l, value, vt),
             Place::Index(ix) => {
                 let target = self.index_place(*ix);
-                match target {
-                    Ty::Array(_) => {
-                        self.err_at(*ix, "assigning to a whole array view is not supported yet", Some(
-                            "assign element by element in a loop: `a[[i, j]] = x`".into(),
-                        ));
+                match (target, vt) {
+                    // `a[lo..hi] = x` fills the view; `a[lo..hi] = b` copies an array of its shape.
+                    (Ty::Array(view), Ty::Array(b)) => {
+                        if b.ndim != view.ndim || !converts_implicitly(b.elem, view.elem) {
+                            self.err_at(value, format!("cannot copy a `{b}` into a `{view}`"), Some("copy arrays of the same rank, whose elements convert by widening".into()));
+                        }
                     }
-                    t => self.coerce(value, &t, "the array element"),
+                    (Ty::Array(view), _) => self.coerce(value, &Ty::Scalar(view.elem), "the array element"),
+                    (t, _) => self.coerce(value, &t, "the array element"),
                 }
             }
             Place::Tuple(items, span) => match vt {
@@ -365,6 +367,22 @@ impl<'a> Cx<'a> {
                 }
                 if let Some(v) = var {
                     self.assign_ty(*v, &t);
+                }
+                self.block(body);
+            }
+            Stmt::ForIn { var, array, body } => {
+                let t = self.expr(*array);
+                let item = match &t {
+                    Ty::Array(a) if a.ndim == 1 => Ty::Scalar(a.elem),
+                    Ty::Array(a) => Ty::Array(a.row()),
+                    t if t.is_open() => Ty::Unknown,
+                    t => {
+                        self.err_at(*array, format!("`for` iterates over an array or a range, found `{t}`"), Some("write `for i in range(n)`".into()));
+                        Ty::Unknown
+                    }
+                };
+                if let Some(v) = var {
+                    self.assign_ty(*v, &item);
                 }
                 self.block(body);
             }
@@ -621,16 +639,27 @@ impl<'a> Cx<'a> {
         Some(if op.is_comparison() { Ty::Scalar(Scalar::Bool) } else { common })
     }
 
-    fn index(&mut self, id: ExprId, base: ExprId, indices: &[ExprId]) -> Ty {
+    fn index_int(&mut self, ix: ExprId) {
+        let t = self.expr(ix);
+        if int_ty(&t) {
+            if t.is_literal() {
+                self.settle(ix, &Ty::Scalar(Scalar::I64));
+            }
+        } else if !t.is_open() {
+            self.err_at(ix, format!("array indices must be integers, found `{t}`"), Some("convert with `as usize` or `as i64`".into()));
+        }
+    }
+
+    fn index(&mut self, id: ExprId, base: ExprId, indices: &[IndexArg]) -> Ty {
         let bt = self.expr(base);
-        for ix in indices {
-            let t = self.expr(*ix);
-            if int_ty(&t) {
-                if t.is_literal() {
-                    self.settle(*ix, &Ty::Scalar(Scalar::I64));
+        for arg in indices {
+            match arg {
+                IndexArg::At(ix) => self.index_int(*ix),
+                IndexArg::Range(lo, hi) => {
+                    for x in [lo, hi].into_iter().flatten() {
+                        self.index_int(*x);
+                    }
                 }
-            } else if !t.is_open() {
-                self.err_at(*ix, format!("array indices must be integers, found `{t}`"), Some("convert with `as usize` or `as i64`".into()));
             }
         }
         match bt {
@@ -640,15 +669,11 @@ impl<'a> Cx<'a> {
                     self.err_at(id, format!("too many indices: {k} for a {}-D array", a.ndim), None);
                     return Ty::Unknown;
                 }
-                if k == usize::from(a.ndim) {
-                    Ty::Scalar(a.elem)
-                } else {
-                    let mut v = a;
-                    for _ in 0..k {
-                        v = v.row();
-                    }
-                    Ty::Array(v)
+                let ints = indices.iter().filter(|i| matches!(i, IndexArg::At(_))).count();
+                if ints == usize::from(a.ndim) {
+                    return Ty::Scalar(a.elem);
                 }
+                Ty::Array(ArrayTy { ndim: a.ndim - ints as u8, layout: view_layout(a, indices), ..a })
             }
             t if t.is_open() => Ty::Unknown,
             t => {
@@ -855,6 +880,17 @@ impl<'a> Cx<'a> {
                 }
             }
             Method::Reduce(r) => self.reduce(id, r, &rt),
+            Method::T => match &rt {
+                Ty::Array(a) => {
+                    let layout = match a.layout {
+                        Layout::C if a.ndim > 1 => Layout::F,
+                        Layout::F => Layout::C,
+                        l => l,
+                    };
+                    Ty::Array(ArrayTy { layout, ..*a })
+                }
+                _ => needs_array(self, "t"),
+            },
             Method::Math1(m1) => {
                 if let Ty::Scalar(s) = &rt {
                     if s.is_int() {
@@ -1027,6 +1063,25 @@ impl<'a> Cx<'a> {
             _ => {}
         }
     }
+}
+
+/// The layout of `a[indices]`: a view of a C array stays C while, after its first range, every axis
+/// is taken whole (`a[i]`, `a[lo..hi]`, `a[(i, lo..hi)]`, `a[(lo..hi, ..)]`); anything else is strided.
+fn view_layout(a: ArrayTy, indices: &[IndexArg]) -> Layout {
+    if a.layout != Layout::C {
+        return Layout::Any;
+    }
+    let mut ranged = false;
+    for arg in indices {
+        match arg {
+            IndexArg::At(_) if ranged => return Layout::Any,
+            IndexArg::At(_) => {}
+            IndexArg::Range(None, None) => ranged = true,
+            IndexArg::Range(..) if ranged => return Layout::Any,
+            IndexArg::Range(..) => ranged = true,
+        }
+    }
+    Layout::C
 }
 
 /// Whether control never leaves the end of the block (it ends in `return`, `break` or `continue`).

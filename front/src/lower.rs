@@ -307,13 +307,18 @@ impl Lower {
                 (Range { start, stop, step: None }, false)
             }
             other => {
-                self.error(Diag::spanned(other, "njit `for` loops iterate over `range(…)`, `prange(…)` or `a..b`")
-                    .help("write `for i in range(n)` and index the array with `a[i]`"));
-                let stop = self.push(ExprKind::Error, other);
-                (Range { start: None, stop, step: None }, false)
+                let array = self.expr(other);
+                let (var, body) = self.loop_var_and_body(f);
+                stmts.push(Stmt::ForIn { var, array, body });
+                return;
             }
         };
-        let (var, body) = self.scoped(|cx| {
+        let (var, body) = self.loop_var_and_body(f);
+        stmts.push(Stmt::For { var, range, body, parallel, span });
+    }
+
+    fn loop_var_and_body(&mut self, f: &syn::ExprForLoop) -> (Option<LocalId>, Block) {
+        self.scoped(|cx| {
             let var = match &*f.pat {
                 syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
                     Some(cx.declare(&pi.ident.to_string(), None, pi.ident.span()))
@@ -325,8 +330,7 @@ impl Lower {
                 }
             };
             (var, cx.loop_body(&f.body))
-        });
-        stmts.push(Stmt::For { var, range, body, parallel, span });
+        })
     }
 
     /// `assert!(cond)`, `assert!(cond, "msg")`; any other macro is an error.
@@ -498,14 +502,19 @@ impl Lower {
         }
     }
 
-    fn index(&mut self, e: &syn::Expr) -> ExprId {
-        if let syn::Expr::Range(_) = e {
-            self.error(Diag::spanned(e, "slicing with ranges is not supported yet").help(
-                "index with integers: `a[i]` gives a row view of a 2-D array, `a[[i, j]]` an element",
-            ));
-            return self.push(ExprKind::Error, e);
+    fn index(&mut self, e: &syn::Expr) -> IndexArg {
+        match e {
+            syn::Expr::Range(r) if matches!(r.limits, syn::RangeLimits::HalfOpen(_)) => {
+                let lo = r.start.as_ref().map(|x| self.expr(x));
+                let hi = r.end.as_ref().map(|x| self.expr(x));
+                IndexArg::Range(lo, hi)
+            }
+            syn::Expr::Range(r) => {
+                self.error(Diag::spanned(r, "inclusive ranges (`..=`) are not supported in indices").help("write `lo..hi + 1`"));
+                IndexArg::At(self.push(ExprKind::Error, e))
+            }
+            other => IndexArg::At(self.expr(other)),
         }
-        self.expr(e)
     }
 
     fn lit(&mut self, lit: &syn::Lit, node: &syn::Expr) -> ExprId {

@@ -14,7 +14,7 @@ use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue, Str
 use inkwell::{AddressSpace, IntPredicate};
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Method, Reduce};
-use rjit_front::hir::{BinOp, ExprId, ExprKind, Place};
+use rjit_front::hir::{BinOp, ExprId, ExprKind, IndexArg, Place};
 use rjit_front::{ArrayTy, Layout, Scalar, Ty};
 
 impl<'a, 'm> Emitter<'a, 'm> {
@@ -113,6 +113,57 @@ impl<'a, 'm> Emitter<'a, 'm> {
             self.fail_if(bad, site, k, [raw, axis, len]);
         }
         idx
+    }
+
+    /// Whether the memory two arrays span intersects (a conservative test on address ranges).
+    pub fn overlaps(&self, a: (StructValue<'static>, &ArrayTy), b: (StructValue<'static>, &ArrayTy)) -> IntValue<'static> {
+        let (alo, ahi) = self.extent(a.0, a.1);
+        let (blo, bhi) = self.extent(b.0, b.1);
+        let bld = self.b();
+        let x = bld.build_int_compare(IntPredicate::ULT, alo, bhi, "x").unwrap();
+        let y = bld.build_int_compare(IntPredicate::ULT, blo, ahi, "y").unwrap();
+        bld.build_and(x, y, "overlap").unwrap()
+    }
+
+    /// The addresses `[lo, hi)` an array's elements lie in (empty when it has no element).
+    fn extent(&self, a: StructValue<'static>, at: &ArrayTy) -> (IntValue<'static>, IntValue<'static>) {
+        let b = self.b();
+        let size = at.elem.size() as i64;
+        let base = b.build_ptr_to_int(self.data(a), self.cg.i64(), "base").unwrap();
+        let (mut lo, mut hi) = (self.i64c(0), self.i64c(0));
+        let mut empty = self.cg.ctx.bool_type().const_zero();
+        for (d, st) in self.shape(a, at).into_iter().zip(self.strides(a, at)) {
+            let last = b.build_int_sub(d, self.i64c(1), "last").unwrap();
+            let reach = b.build_int_mul(last, st, "reach").unwrap();
+            let neg = b.build_int_compare(IntPredicate::SLT, st, self.i64c(0), "neg").unwrap();
+            let lo_k = b.build_select(neg, reach, self.i64c(0), "lo").unwrap().into_int_value();
+            let hi_k = b.build_select(neg, self.i64c(0), reach, "hi").unwrap().into_int_value();
+            lo = b.build_int_add(lo, lo_k, "lo").unwrap();
+            hi = b.build_int_add(hi, hi_k, "hi").unwrap();
+            let z = b.build_int_compare(IntPredicate::EQ, d, self.i64c(0), "zero").unwrap();
+            empty = b.build_or(empty, z, "empty").unwrap();
+        }
+        let lo = b.build_int_add(base, b.build_int_mul(lo, self.i64c(size), "lo").unwrap(), "lo").unwrap();
+        let hi = b.build_int_add(base, b.build_int_mul(hi, self.i64c(size), "hi").unwrap(), "hi").unwrap();
+        let hi = b.build_int_add(hi, self.i64c(size), "hi").unwrap();
+        // An empty array spans nothing.
+        let hi = b.build_select(empty, lo, hi, "hi").unwrap().into_int_value();
+        (lo, hi)
+    }
+
+    /// A descriptor from its parts.
+    pub fn descriptor(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], at: &ArrayTy) -> StructValue<'static> {
+        let st = self.cg.array_ty(at);
+        let b = self.b();
+        let mut desc = b.build_insert_value(st.get_undef(), data, 0, "desc").unwrap().into_struct_value();
+        for (field, vals) in [(1u32, shape), (2u32, strides)] {
+            let mut arr = b.build_extract_value(desc, field, "dims").unwrap().into_array_value();
+            for (k, v) in vals.iter().enumerate() {
+                arr = b.build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
+            }
+            desc = b.build_insert_value(desc, arr, field, "desc").unwrap().into_struct_value();
+        }
+        desc
     }
 
     /// Fails unless `b` has the shape of `a`.
@@ -313,6 +364,21 @@ fn nest<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(StructValue<'static>
     });
 }
 
+/// One lowered position of `a[…]`: a checked index, or a range's start and length.
+#[derive(Clone, Copy)]
+pub(crate) enum Part {
+    At(IntValue<'static>),
+    Range(IntValue<'static>, IntValue<'static>),
+}
+
+impl Part {
+    fn start(&self) -> IntValue<'static> {
+        match self {
+            Part::At(i) | Part::Range(i, _) => *i,
+        }
+    }
+}
+
 impl<'m> Codegen<'m> {
     pub(crate) fn fns_root(&self) -> &'static crate::kernel::Kernel {
         self.root_kernel()
@@ -320,33 +386,67 @@ impl<'m> Codegen<'m> {
 }
 
 impl<'a, 'm> FnCx<'a, 'm> {
-    /// The indices of `a[i, j]` checked against `a`'s shape, for the first `indices.len()` axes.
-    fn indices(&mut self, id: ExprId, a: StructValue<'static>, at: &ArrayTy, indices: &[ExprId]) -> Option<Vec<IntValue<'static>>> {
-        let span = self.f.expr(id).span;
-        let site = self.e.site(span, "");
-        let mut out = Vec::new();
-        for (k, ix) in indices.iter().enumerate() {
-            let v = self.expr(*ix)?.into_int_value();
-            let s = self.ty(*ix).scalar().expect("checked: integer index");
-            let len = self.e.dim(a, 1, k as u32);
-            out.push(self.e.checked_index(v, s, len, k as u32, site));
-        }
-        let _ = at;
-        Some(out)
-    }
-
-    /// The array and indices of an `ExprKind::Index`.
-    fn index_parts(&mut self, id: ExprId) -> Option<(StructValue<'static>, ArrayTy, Vec<IntValue<'static>>)> {
-        let ExprKind::Index(base, ixs) = &self.f.expr(id).kind else { unreachable!("an index expression") };
+    /// Each position of `a[…]`, lowered: an integer checked against its axis, or a range clamped
+    /// to it as NumPy clamps slices (negative bounds count from the end).
+    fn index_parts(&mut self, id: ExprId) -> Option<(StructValue<'static>, ArrayTy, Vec<Part>)> {
+        let ExprKind::Index(base, args) = &self.f.expr(id).kind else { unreachable!("an index expression") };
         let a = self.expr(*base)?.into_struct_value();
         let at = self.ty(*base).array().expect("checked: indexing an array");
-        let idx = self.indices(id, a, &at, ixs)?;
-        Some((a, at, idx))
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let mut parts = Vec::new();
+        for (k, arg) in args.iter().enumerate() {
+            let len = self.e.dim(a, 1, k as u32);
+            parts.push(match arg {
+                IndexArg::At(ix) => {
+                    let v = self.expr(*ix)?.into_int_value();
+                    let s = self.ty(*ix).scalar().expect("checked: integer index");
+                    Part::At(self.e.checked_index(v, s, len, k as u32, site))
+                }
+                IndexArg::Range(lo, hi) => {
+                    let lo = match lo {
+                        Some(x) => self.slice_bound(*x, len)?,
+                        None => self.e.i64c(0),
+                    };
+                    let hi = match hi {
+                        Some(x) => self.slice_bound(*x, len)?,
+                        None => len,
+                    };
+                    let b = self.e.b();
+                    let empty = b.build_int_compare(IntPredicate::SLT, hi, lo, "empty").unwrap();
+                    let n = b.build_int_sub(hi, lo, "n").unwrap();
+                    let n = b.build_select(empty, self.e.i64c(0), n, "n").unwrap().into_int_value();
+                    Part::Range(lo, n)
+                }
+            });
+        }
+        Some((a, at, parts))
+    }
+
+    /// A slice bound: negative counts from the end; the result is clamped to `0..=len`.
+    fn slice_bound(&mut self, x: ExprId, len: IntValue<'static>) -> Option<IntValue<'static>> {
+        let v = self.expr(x)?;
+        let s = self.ty(x).scalar().expect("checked: integer bound");
+        let v = self.convert(v, s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).into_int_value();
+        let b = self.e.b();
+        let zero = self.e.i64c(0);
+        let v = if s.is_signed() {
+            let neg = b.build_int_compare(IntPredicate::SLT, v, zero, "neg").unwrap();
+            let from_end = b.build_int_add(v, len, "from_end").unwrap();
+            let v = b.build_select(neg, from_end, v, "bound").unwrap().into_int_value();
+            let below = b.build_int_compare(IntPredicate::SLT, v, zero, "below").unwrap();
+            b.build_select(below, zero, v, "bound").unwrap().into_int_value()
+        } else {
+            v
+        };
+        let above = b.build_int_compare(IntPredicate::UGT, v, len, "above").unwrap();
+        Some(b.build_select(above, len, v, "bound").unwrap().into_int_value())
     }
 
     /// The address of the element a full index names (a place being assigned).
     pub fn element_ptr(&mut self, id: ExprId) -> (PointerValue<'static>, Scalar) {
-        let (a, at, idx) = self.index_parts(id).expect("an index has a value");
+        let (a, at, parts) = self.index_parts(id).expect("an index has a value");
+        let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
         (self.e.elem_at(a, &at, &idx), at.elem)
     }
 
@@ -354,36 +454,89 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.store_elem(p, v, elem);
     }
 
-    /// `a[i]`: an element when every axis is indexed, else a view of the remaining axes.
+    /// `a[…]`: an element when every axis is indexed by an integer, else a view.
     pub fn index_expr(&mut self, id: ExprId) -> Option<BasicValueEnum<'static>> {
-        let (a, at, idx) = self.index_parts(id)?;
+        let (a, at, parts) = self.index_parts(id)?;
         let t = self.ty(id);
-        if idx.len() == usize::from(at.ndim) {
-            let p = self.e.elem_at(a, &at, &idx);
-            return Some(self.e.load_elem(p, at.elem));
+        match t {
+            Ty::Array(vt) => Some(self.view(a, &at, &parts, &vt).into()),
+            _ => {
+                let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
+                let p = self.e.elem_at(a, &at, &idx);
+                Some(self.e.load_elem(p, at.elem))
+            }
         }
-        let vt = t.array().expect("a view");
-        Some(self.view(a, &at, &idx, &vt).into())
     }
 
-    /// The view of `a` with its first axes fixed at `idx`.
-    fn view(&mut self, a: StructValue<'static>, at: &ArrayTy, idx: &[IntValue<'static>], vt: &ArrayTy) -> StructValue<'static> {
+    /// The view `a[parts]`: integer positions drop their axis, ranges keep it with their length.
+    pub fn view(&mut self, a: StructValue<'static>, at: &ArrayTy, parts: &[Part], vt: &ArrayTy) -> StructValue<'static> {
         let strides = self.e.strides(a, at);
         let shape = self.e.shape(a, at);
-        let mut zeros = vec![self.e.i64c(0); usize::from(at.ndim)];
-        zeros[..idx.len()].copy_from_slice(idx);
-        let data = self.e.elem_at(a, at, &zeros);
-        let st = self.e.cg.array_ty(vt);
-        let b = self.e.b();
-        let mut desc = b.build_insert_value(st.get_undef(), data, 0, "view").unwrap().into_struct_value();
-        for (field, vals) in [(1u32, &shape), (2u32, &strides)] {
-            let mut arr = b.build_extract_value(desc, field, "dims").unwrap().into_array_value();
-            for (k, v) in vals[idx.len()..].iter().enumerate() {
-                arr = b.build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
+        let n = usize::from(at.ndim);
+        let starts: Vec<IntValue<'static>> = (0..n).map(|k| parts.get(k).map_or(self.e.i64c(0), Part::start)).collect();
+        let data = self.e.elem_at(a, at, &starts);
+        let (mut dims, mut steps) = (Vec::new(), Vec::new());
+        for k in 0..n {
+            match parts.get(k) {
+                Some(Part::At(_)) => {}
+                Some(Part::Range(_, len)) => {
+                    dims.push(*len);
+                    steps.push(strides[k]);
+                }
+                None => {
+                    dims.push(shape[k]);
+                    steps.push(strides[k]);
+                }
             }
-            desc = b.build_insert_value(desc, arr, field, "view").unwrap().into_struct_value();
         }
-        desc
+        self.e.descriptor(data, &dims, &steps, vt)
+    }
+
+    /// `a[…] = x` where `a[…]` is a view: fills it with a scalar, or copies an array of its shape
+    /// (through a temporary when the two overlap in memory, so `a[1..] = a[..n - 1]` shifts as NumPy does).
+    pub fn assign_view(&mut self, ix: ExprId, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+        let view_t = self.ty(ix).array().expect("a view");
+        let (a, at, parts) = self.index_parts(ix).expect("an index has a value");
+        let view = self.view(a, &at, &parts, &view_t);
+        let elem = view_t.elem;
+        match vt {
+            Ty::Array(bt) => {
+                let site = self.e.site(span, "");
+                let mut b = v.into_struct_value();
+                self.e.check_same_shape((view, &view_t), (b, bt), site);
+                let mut bt = *bt;
+                let overlap = self.e.overlaps((view, &view_t), (b, &bt));
+                let (copy_bb, go_bb) = (self.e.block("copy.temp"), self.e.block("copy.go"));
+                let slot = self.e.alloca(self.e.cg.array_ty(&bt).into(), "source");
+                self.e.b().build_store(slot, b).unwrap();
+                self.e.b().build_conditional_branch(overlap, copy_bb, go_bb).unwrap();
+                self.e.b().position_at_end(copy_bb);
+                let shape = self.e.shape(b, &bt);
+                let tmp = self.e.alloc(bt.elem, &shape, false, site);
+                let c_bt = ArrayTy { layout: Layout::C, ..bt };
+                for_each(self, &[(b, bt), (tmp, c_bt)], &mut |cx, p| {
+                    let x = cx.e.b().build_load(p[0], "x").unwrap();
+                    cx.e.b().build_store(p[1], x).unwrap();
+                });
+                // The temporary has the source's element type and layout C; as `Any` it fits the slot.
+                let tmp_any = self.e.descriptor(self.e.data(tmp), &shape, &self.e.strides(tmp, &c_bt), &ArrayTy { layout: Layout::Any, ..bt });
+                self.e.b().build_store(slot, tmp_any).unwrap();
+                self.e.b().build_unconditional_branch(go_bb).unwrap();
+                self.e.b().position_at_end(go_bb);
+                b = self.e.b().build_load(slot, "source").unwrap().into_struct_value();
+                bt.layout = Layout::Any;
+                let bs = bt.elem;
+                for_each(self, &[(view, view_t), (b, bt)], &mut |cx, p| {
+                    let x = cx.e.load_elem(p[1], bs);
+                    let x = cx.convert(x, bs, elem);
+                    cx.e.store_elem(p[0], x, elem);
+                });
+            }
+            t => {
+                let x = self.coerce(v, t, &Ty::Scalar(elem));
+                for_each(self, &[(view, view_t)], &mut |cx, p| cx.e.store_elem(p[0], x, elem));
+            }
+        }
     }
 
     /// `place op= value`, on a scalar variable, an element, or a whole array in place.
@@ -406,8 +559,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Place::Index(ix) => {
                 let t = self.ty(*ix);
                 if let Ty::Array(vt_arr) = t {
-                    let (a, at, idx) = self.index_parts(*ix).expect("value");
-                    let view = self.view(a, &at, &idx, &vt_arr);
+                    let (a, at, parts) = self.index_parts(*ix).expect("value");
+                    let view = self.view(a, &at, &parts, &vt_arr);
                     self.in_place(op, view, &vt_arr, v, &vt, span);
                     return;
                 }
@@ -533,6 +686,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 agg.into()
             }
             Method::Reduce(r) => self.reduce(id, r, a.into(), rt),
+            Method::T => {
+                let vt = self.ty(id).array().expect("an array");
+                let mut shape = self.e.shape(a, &at);
+                let mut strides = self.e.strides(a, &at);
+                shape.reverse();
+                strides.reverse();
+                let data = self.e.data(a);
+                self.e.descriptor(data, &shape, &strides, &vt).into()
+            }
             other => unreachable!("method {other:?} on an array; are we missing a diagnostic?"),
         }
     }

@@ -248,6 +248,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
     fn assign(&mut self, place: &Place, v: BasicValueEnum<'static>, t: &Ty) {
         match place {
             Place::Local(l, _) => self.store_local(*l, v, t),
+            Place::Index(ix) if matches!(self.ty(*ix), Ty::Array(_)) => {
+                let span = self.f.expr(*ix).span;
+                self.assign_view(*ix, v, t, span);
+            }
             Place::Index(ix) => {
                 let (ptr, elem) = self.element_ptr(*ix);
                 let v = self.coerce(v, t, &Ty::Scalar(elem));
@@ -305,6 +309,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 self.e.b().position_at_end(exit);
             }
             Stmt::For { var, range, body, span, .. } => self.for_range(*var, range, body, *span),
+            Stmt::ForIn { var, array, body } => self.for_in(*var, *array, body),
             Stmt::Break(_) => {
                 let (_, brk) = *self.loops.last().expect("checked: break in a loop");
                 self.e.b().build_unconditional_branch(brk).unwrap();
@@ -394,6 +399,45 @@ impl<'a, 'm> FnCx<'a, 'm> {
         };
         let f = self.e.cg.helper(name);
         self.e.b().build_call(f, &[v.into()], "").unwrap();
+    }
+
+    /// `for x in a`: `x` is `a[i]` for each `i` along the first axis.
+    fn for_in(&mut self, var: Option<LocalId>, array: ExprId, body: &Block) {
+        let Some(a) = self.expr(array) else { return };
+        let at = self.ty(array).array().expect("checked: iterating an array");
+        let a = a.into_struct_value();
+        let n = self.e.dim(a, 1, 0);
+        let counter = self.e.alloca(self.e.cg.i64().into(), "for.i");
+        self.e.b().build_store(counter, self.e.i64c(0)).unwrap();
+        let (head, body_bb, latch, exit) = (self.e.block("forin.head"), self.e.block("forin.body"), self.e.block("forin.latch"), self.e.block("forin.exit"));
+        self.e.b().build_unconditional_branch(head).unwrap();
+        self.e.b().position_at_end(head);
+        let i = self.e.b().build_load(counter, "i").unwrap().into_int_value();
+        let more = self.e.b().build_int_compare(IntPredicate::SLT, i, n, "more").unwrap();
+        self.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
+        self.e.b().position_at_end(body_bb);
+        if let Some(v) = var {
+            let item = match self.typed.local(v).clone() {
+                Ty::Array(vt) => self.view(a, &at, &[super::array::Part::At(i)], &vt).into(),
+                _ => {
+                    let p = self.e.elem_at(a, &at, &[i]);
+                    self.e.load_elem(p, at.elem)
+                }
+            };
+            let slot = self.local(v);
+            self.e.b().build_store(slot, item).unwrap();
+        }
+        self.loops.push((latch, exit));
+        self.block(body);
+        self.loops.pop();
+        if self.is_open() {
+            self.e.b().build_unconditional_branch(latch).unwrap();
+        }
+        self.e.b().position_at_end(latch);
+        let next = self.e.b().build_int_add(i, self.e.i64c(1), "next").unwrap();
+        self.e.b().build_store(counter, next).unwrap();
+        self.e.b().build_unconditional_branch(head).unwrap();
+        self.e.b().position_at_end(exit);
     }
 
     /// `for var in range(start, stop, step)`: the step's sign decides the direction; a zero step
