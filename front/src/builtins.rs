@@ -56,10 +56,27 @@ pub enum Alloc {
     Full,
 }
 
+/// Tests on a number giving a `bool`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Test {
+    IsNan,
+    IsInf,
+    IsFinite,
+}
+
 /// A NumPy name called as a function.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Builtin {
     Alloc(Alloc),
+    /// `np.zeros_like(a)`, `np.empty_like(a)`: an array of `a`'s shape (zeroed or not).
+    Like { zeroed: bool },
+    Arange,
+    Linspace,
+    Cumsum,
+    Dot,
+    Test(Test),
+    /// `np.where(c, a, b)` on scalars.
+    Where,
     Math1(Math1),
     Math2(Math2),
     Abs,
@@ -75,6 +92,15 @@ pub enum Builtin {
 pub enum Method {
     /// `t()`: the transposed view.
     T,
+    Copy,
+    Fill,
+    Argmin,
+    Argmax,
+    Dot,
+    /// `z.re`, `z.im` (written as fields), `z.conj()`.
+    Re,
+    Im,
+    Conj,
     Len,
     Shape,
     Ndim,
@@ -108,6 +134,16 @@ impl Builtin {
             "min" | "amin" => Reduce(self::Reduce::Min),
             "max" | "amax" => Reduce(self::Reduce::Max),
             "mean" => Reduce(self::Reduce::Mean),
+            "zeros_like" => Like { zeroed: true },
+            "empty_like" => Like { zeroed: false },
+            "arange" => Arange,
+            "linspace" => Linspace,
+            "cumsum" => Cumsum,
+            "dot" => Dot,
+            "isnan" => Test(self::Test::IsNan),
+            "isinf" => Test(self::Test::IsInf),
+            "isfinite" => Test(self::Test::IsFinite),
+            "where" | "r#where" | "where_" => Where,
             "pi" => Const(std::f64::consts::PI),
             "e" => Const(std::f64::consts::E),
             "inf" => Const(f64::INFINITY),
@@ -127,7 +163,14 @@ impl Builtin {
         match self {
             Builtin::Alloc(self::Alloc::Full) => (2, 2),
             Builtin::Alloc(_) => (1, 1),
-            Builtin::Math1(_) | Builtin::Abs | Builtin::Dtype(_) | Builtin::Reduce(_) => (1, 1),
+            Builtin::Math1(_) | Builtin::Abs | Builtin::Reduce(_) => (1, 1),
+            // `np.complex128(re, im)` builds a complex number.
+            Builtin::Dtype(s) if s.is_complex() => (1, 2),
+            Builtin::Dtype(_) => (1, 1),
+            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) => (1, 1),
+            Builtin::Arange => (1, 3),
+            Builtin::Linspace | Builtin::Where => (3, 3),
+            Builtin::Dot => (2, 2),
             Builtin::Math2(_) => (2, 2),
             Builtin::Const(_) => (0, 0),
         }
@@ -165,6 +208,12 @@ impl Method {
         use Method::*;
         Some(match name {
             "t" => T,
+            "copy" => Copy,
+            "fill" => Fill,
+            "argmin" => Argmin,
+            "argmax" => Argmax,
+            "dot" => Dot,
+            "conj" => Conj,
             "len" => Len,
             "shape" => Shape,
             "ndim" => Ndim,
@@ -191,7 +240,7 @@ impl Method {
     /// How many arguments it takes besides the receiver.
     pub fn arity(self) -> usize {
         match self {
-            Method::MinWith | Method::MaxWith | Method::Powi | Method::Powf => 1,
+            Method::MinWith | Method::MaxWith | Method::Powi | Method::Powf | Method::Fill | Method::Dot => 1,
             _ => 0,
         }
     }

@@ -775,6 +775,12 @@ impl<'a> Cx<'a> {
                 }
                 j
             }
+            Builtin::Dtype(to) if args.len() == 2 => {
+                let part = Ty::Scalar(to.real_part());
+                self.coerce(args[0], &part, "the real part");
+                self.coerce(args[1], &part, "the imaginary part");
+                Ty::Scalar(to)
+            }
             Builtin::Dtype(to) => {
                 let t = &tys[0];
                 if !t.is_scalar_like() {
@@ -788,6 +794,102 @@ impl<'a> Cx<'a> {
                 Ty::Scalar(to)
             }
             Builtin::Reduce(r) => self.reduce(id, r, &tys[0]),
+            Builtin::Like { .. } => match &tys[0] {
+                Ty::Array(a) => Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a }),
+                t => {
+                    self.err_at(args[0], format!("expected an array, found `{t}`"), None);
+                    Ty::Unknown
+                }
+            },
+            Builtin::Arange | Builtin::Linspace => {
+                let mut j = Ty::Unknown;
+                for (a, t) in args.iter().zip(&tys) {
+                    if !numeric(t) || t.scalar().is_some_and(Scalar::is_complex) {
+                        self.err_at(*a, format!("expected a real number, found `{t}`"), None);
+                        return Ty::Unknown;
+                    }
+                    j = join(&j, t).unwrap_or(j);
+                }
+                let elem = if op == Builtin::Linspace {
+                    // `np.linspace(start, stop, num)`: floats; `num` is a count.
+                    if !int_ty(&tys[2]) {
+                        self.err_at(args[2], format!("the number of points is an integer, found `{}`", tys[2]), None);
+                    }
+                    self.settle(args[2], &Ty::Scalar(Scalar::I64));
+                    let ends = join(&tys[0], &tys[1]).unwrap_or(Ty::FloatLit);
+                    match ends.scalar() {
+                        Some(Scalar::F32) => Scalar::F32,
+                        _ => Scalar::F64,
+                    }
+                } else {
+                    dtype.unwrap_or_else(|| j.defaulted().scalar().unwrap_or(Scalar::I64))
+                };
+                if op == Builtin::Arange {
+                    for a in args {
+                        self.settle(*a, &Ty::Scalar(elem));
+                    }
+                } else {
+                    self.settle(args[0], &Ty::Scalar(elem));
+                    self.settle(args[1], &Ty::Scalar(elem));
+                }
+                Ty::Array(ArrayTy { elem, ndim: 1, layout: Layout::C, mutable: true })
+            }
+            Builtin::Cumsum => match self.reduce(id, Reduce::Sum, &tys[0]) {
+                Ty::Scalar(s) => Ty::Array(ArrayTy { elem: s, ndim: 1, layout: Layout::C, mutable: true }),
+                t => t,
+            },
+            Builtin::Dot => self.dot(id, &tys[0], &tys[1]),
+            Builtin::Test(_) => {
+                if !numeric(&tys[0]) || tys[0].scalar().is_some_and(Scalar::is_complex) {
+                    self.err_at(args[0], format!("expected a real number, found `{}`", tys[0]), Some("test array elements in a loop".into()));
+                }
+                if tys[0].is_literal() {
+                    self.settle(args[0], &Ty::Scalar(Scalar::F64));
+                }
+                Ty::Scalar(Scalar::Bool)
+            }
+            Builtin::Where => {
+                self.expect_bool(args[0], "the condition of `np.where`");
+                match join(&tys[1], &tys[2]) {
+                    Some(t) if t.is_scalar_like() => {
+                        let t = t.defaulted();
+                        self.settle(args[1], &t);
+                        self.settle(args[2], &t);
+                        t
+                    }
+                    _ => {
+                        self.err_at(id, format!("`np.where` chooses between two numbers here, found `{}` and `{}`", tys[1], tys[2]), Some(
+                            "the array form of `np.where` is not supported yet".into(),
+                        ));
+                        Ty::Unknown
+                    }
+                }
+            }
+        }
+    }
+
+    /// `np.dot(a, b)` / `a.dot(b)`: 1-D·1-D is a number, 2-D·1-D a vector, 2-D·2-D a matrix.
+    fn dot(&mut self, id: ExprId, a: &Ty, b: &Ty) -> Ty {
+        match (a, b) {
+            (Ty::Array(x), Ty::Array(y)) => {
+                let Some(elem) = crate::ty::promote(x.elem, y.elem).filter(|e| e.is_numeric()) else {
+                    self.err_at(id, format!("cannot multiply `{x}` by `{y}`"), None);
+                    return Ty::Unknown;
+                };
+                match (x.ndim, y.ndim) {
+                    (1, 1) => Ty::Scalar(elem),
+                    (2, 1) => Ty::Array(ArrayTy { elem, ndim: 1, layout: Layout::C, mutable: true }),
+                    (2, 2) => Ty::Array(ArrayTy { elem, ndim: 2, layout: Layout::C, mutable: true }),
+                    (m, n) => {
+                        self.err_at(id, format!("`dot` of a {m}-D and a {n}-D array is not supported"), Some("`dot` takes 1-D·1-D, 2-D·1-D or 2-D·2-D".into()));
+                        Ty::Unknown
+                    }
+                }
+            }
+            (a, b) => {
+                self.err_at(id, format!("`dot` multiplies arrays, found `{a}` and `{b}`"), None);
+                Ty::Unknown
+            }
         }
     }
 
@@ -880,6 +982,44 @@ impl<'a> Cx<'a> {
                 }
             }
             Method::Reduce(r) => self.reduce(id, r, &rt),
+            Method::Copy => match &rt {
+                Ty::Array(a) => Ty::Array(ArrayTy { layout: Layout::C, mutable: true, ..*a }),
+                _ => needs_array(self, "copy"),
+            },
+            Method::Fill => match &rt {
+                Ty::Array(a) => {
+                    if !a.mutable {
+                        self.err_at(recv, format!("cannot fill {}: it is a read-only array", self.describe(recv)), Some("take it as writable, e.g. `ArrayViewMut1<T>`".into()));
+                    }
+                    self.coerce(args[0], &Ty::Scalar(a.elem), "the array element");
+                    Ty::Unit
+                }
+                _ => needs_array(self, "fill"),
+            },
+            Method::Argmin | Method::Argmax => match &rt {
+                Ty::Array(a) if a.elem.is_complex() => {
+                    self.err_at(id, "complex numbers have no order: `argmin` and `argmax` do not apply", None);
+                    Ty::Unknown
+                }
+                Ty::Array(_) => usize_t,
+                _ => needs_array(self, "argmax"),
+            },
+            Method::Dot => self.dot(id, &rt, &tys[0]),
+            Method::Re | Method::Im => match &rt {
+                Ty::Scalar(s) if s.is_complex() => Ty::Scalar(s.real_part()),
+                Ty::Scalar(s) if s.is_float() => rt.clone(),
+                t => {
+                    self.err_at(recv, format!("`.re` and `.im` are parts of complex numbers, found `{t}`"), None);
+                    Ty::Unknown
+                }
+            },
+            Method::Conj => match &rt {
+                Ty::Scalar(s) if s.is_complex() || s.is_float() => rt.clone(),
+                t => {
+                    self.err_at(recv, format!("`.conj()` takes a complex number, found `{t}`"), None);
+                    Ty::Unknown
+                }
+            },
             Method::T => match &rt {
                 Ty::Array(a) => {
                     let layout = match a.layout {

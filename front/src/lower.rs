@@ -612,6 +612,11 @@ impl Lower {
                 let base = self.expr(&f.base);
                 self.push(ExprKind::Field(base, index.index), node)
             }
+            syn::Member::Named(name) if name == "re" || name == "im" => {
+                let recv = self.expr(&f.base);
+                let method = if name == "re" { Method::Re } else { Method::Im };
+                self.push(ExprKind::Method { method, recv, args: Vec::new() }, node)
+            }
             syn::Member::Named(name) => {
                 self.error(Diag::spanned(&f.member, format!("no field `{name}` on values in njit functions"))
                     .help("tuples are read with `t.0`; arrays have methods such as `a.len()` and `a.shape()`"));
@@ -705,7 +710,7 @@ impl Lower {
             match a {
                 syn::Expr::Assign(kw) => {
                     let key = path_name(&kw.left).unwrap_or_default();
-                    if key != "dtype" || !matches!(op, Builtin::Alloc(_)) {
+                    if key != "dtype" || !matches!(op, Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange) {
                         self.error(Diag::spanned(&kw.left, format!("`np.{name}` has no keyword argument `{key}`")));
                         continue;
                     }

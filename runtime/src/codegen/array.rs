@@ -686,6 +686,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 agg.into()
             }
             Method::Reduce(r) => self.reduce(id, r, a.into(), rt),
+            Method::Copy => {
+                let shape = self.e.shape(a, &at);
+                let site = self.e.site(self.f.expr(id).span, "");
+                let out = self.e.alloc(at.elem, &shape, false, site);
+                let c = ArrayTy { layout: Layout::C, ..at };
+                for_each(self, &[(a, at), (out, c)], &mut |cx, p| {
+                    let x = cx.e.b().build_load(p[0], "x").unwrap();
+                    cx.e.b().build_store(p[1], x).unwrap();
+                });
+                out.into()
+            }
+            Method::Argmin | Method::Argmax => self.arg_extreme(id, m == Method::Argmax, a, &at),
             Method::T => {
                 let vt = self.ty(id).array().expect("an array");
                 let mut shape = self.e.shape(a, &at);
@@ -696,6 +708,266 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 self.e.descriptor(data, &shape, &strides, &vt).into()
             }
             other => unreachable!("method {other:?} on an array; are we missing a diagnostic?"),
+        }
+    }
+
+    /// `a.fill(x)`.
+    pub fn fill(&mut self, a: StructValue<'static>, at: &ArrayTy, x: BasicValueEnum<'static>) {
+        let elem = at.elem;
+        for_each(self, &[(a, *at)], &mut |cx, p| cx.e.store_elem(p[0], x, elem));
+    }
+
+    /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme, as in NumPy).
+    fn arg_extreme(&mut self, id: ExprId, max: bool, a: StructValue<'static>, at: &ArrayTy) -> BasicValueEnum<'static> {
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let n = self.e.size(a, at);
+        let empty = self.e.b().build_int_compare(IntPredicate::EQ, n, self.e.i64c(0), "empty").unwrap();
+        let z = self.e.i64c(0);
+        self.e.fail_if(empty, site, kind::EMPTY, [z, z, z]);
+        let elem = at.elem;
+        let best = self.e.alloca(self.e.cg.scalar_ty(elem), "best");
+        let best_i = self.e.alloca(self.e.cg.i64().into(), "best_i");
+        let k = self.e.alloca(self.e.cg.i64().into(), "k");
+        let first = vec![self.e.i64c(0); usize::from(at.ndim)];
+        let p0 = self.e.elem_at(a, at, &first);
+        let v0 = self.e.load_elem(p0, elem);
+        self.e.b().build_store(best, v0).unwrap();
+        self.e.b().build_store(best_i, z).unwrap();
+        self.e.b().build_store(k, z).unwrap();
+        for_each(self, &[(a, *at)], &mut |cx, p| {
+            let x = cx.e.load_elem(p[0], elem);
+            let cur = cx.e.b().build_load(best, "best").unwrap();
+            let i = cx.e.b().build_load(k, "k").unwrap().into_int_value();
+            let better = if elem.is_float() {
+                let (xf, cf) = (x.into_float_value(), cur.into_float_value());
+                let b = cx.e.b();
+                let p = if max { inkwell::FloatPredicate::OGT } else { inkwell::FloatPredicate::OLT };
+                let strictly = b.build_float_compare(p, xf, cf, "better").unwrap();
+                let xnan = b.build_float_compare(inkwell::FloatPredicate::UNO, xf, xf, "xnan").unwrap();
+                let cnan = b.build_float_compare(inkwell::FloatPredicate::UNO, cf, cf, "cnan").unwrap();
+                let not_cnan = b.build_not(cnan, "not_cnan").unwrap();
+                let nan_first = b.build_and(xnan, not_cnan, "nan_first").unwrap();
+                b.build_or(strictly, nan_first, "better").unwrap()
+            } else {
+                let op = if max { BinOp::Gt } else { BinOp::Lt };
+                cx.scalar_op(op, x, cur, elem, span).into_int_value()
+            };
+            let b = cx.e.b();
+            let nb = b.build_select(better, x, cur, "best").unwrap();
+            let bi = b.build_load(best_i, "best_i").unwrap().into_int_value();
+            let ni = b.build_select(better, i, bi, "best_i").unwrap();
+            b.build_store(best, nb).unwrap();
+            b.build_store(best_i, ni).unwrap();
+            let next = b.build_int_add(i, cx.e.i64c(1), "k").unwrap();
+            cx.e.b().build_store(k, next).unwrap();
+        });
+        self.e.b().build_load(best_i, "argextreme").unwrap()
+    }
+
+    /// `np.arange(stop)`, `(start, stop)`, `(start, stop, step)`: `ceil((stop - start) / step)` values.
+    pub fn arange(&mut self, id: ExprId, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
+        let at = self.ty(id).array().expect("an array");
+        let t = Ty::Scalar(at.elem);
+        let mut vals = Vec::new();
+        for a in args {
+            let v = self.expr(*a)?;
+            let from = self.ty(*a);
+            vals.push(self.coerce(v, &from, &t));
+        }
+        let s = at.elem;
+        let ty = self.e.cg.scalar_ty(s);
+        let (start, stop, step) = match vals.as_slice() {
+            [stop] => (ty.const_zero(), *stop, self.const_one(s)),
+            [start, stop] => (*start, *stop, self.const_one(s)),
+            [start, stop, step] => (*start, *stop, *step),
+            _ => unreachable!("checked: 1 to 3 arguments"),
+        };
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let n = if s.is_float() {
+            let (a, b, c) = (start.into_float_value(), stop.into_float_value(), step.into_float_value());
+            let zero = c.get_type().const_zero();
+            let is_zero = self.e.b().build_float_compare(inkwell::FloatPredicate::OEQ, c, zero, "zero").unwrap();
+            let z = self.e.i64c(0);
+            self.e.fail_if(is_zero, site, kind::ZERO_STEP, [z, z, z]);
+            let b_ = self.e.b();
+            let d = b_.build_float_sub(b, a, "span").unwrap();
+            let q = b_.build_float_div(d, c, "q").unwrap();
+            let ceil = super::expr::intrinsic(self.e.cg, "llvm.ceil", &[ty]);
+            let q = self.call_value(ceil, &[q.into()]);
+            self.convert(q, s, Scalar::I64).into_int_value()
+        } else {
+            let wide = if s.is_signed() { Scalar::I64 } else { Scalar::U64 };
+            let (a, b, c) = (self.convert(start, s, wide).into_int_value(), self.convert(stop, s, wide).into_int_value(), self.convert(step, s, wide).into_int_value());
+            let zero = self.e.i64c(0);
+            let is_zero = self.e.b().build_int_compare(IntPredicate::EQ, c, zero, "zero").unwrap();
+            self.e.fail_if(is_zero, site, kind::ZERO_STEP, [zero, zero, zero]);
+            let b_ = self.e.b();
+            // ceil((b - a) / c) without overflow for the common case; a negative count means empty.
+            let d = b_.build_int_sub(b, a, "span").unwrap();
+            let one = self.e.i64c(1);
+            let pos = b_.build_int_compare(IntPredicate::SGT, c, zero, "pos").unwrap();
+            let adj = b_.build_select(pos, b_.build_int_sub(c, one, "c1").unwrap(), b_.build_int_add(c, one, "c1").unwrap(), "adj").unwrap().into_int_value();
+            let num = b_.build_int_add(d, adj, "num").unwrap();
+            if s.is_signed() {
+                b_.build_int_signed_div(num, c, "n").unwrap()
+            } else {
+                let up = b_.build_int_compare(IntPredicate::UGT, b, a, "up").unwrap();
+                let q = b_.build_int_unsigned_div(num, c, "n").unwrap();
+                b_.build_select(up, q, zero, "n").unwrap().into_int_value()
+            }
+        };
+        let neg = self.e.b().build_int_compare(IntPredicate::SLT, n, self.e.i64c(0), "neg").unwrap();
+        let n = self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value();
+        let out = self.e.alloc(s, &[n], false, site);
+        let data = self.e.data(out);
+        super::func::counted_loop(self, n, &mut |cx, i| {
+            let fi = cx.convert(i.into(), Scalar::I64, s);
+            let off = cx.scalar_op(BinOp::Mul, fi, step, s, span);
+            let v = cx.scalar_op(BinOp::Add, start, off, s, span);
+            let p = unsafe { cx.e.b().build_in_bounds_gep(data, &[i], "elem") }.unwrap();
+            cx.e.store_elem(p, v, s);
+        });
+        Some(out.into())
+    }
+
+    /// `np.linspace(start, stop, num)`: `num` evenly spaced values, the last exactly `stop`.
+    pub fn linspace(&mut self, id: ExprId, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
+        let at = self.ty(id).array().expect("an array");
+        let s = at.elem;
+        let t = Ty::Scalar(s);
+        let start = self.scalar_value(args[0], &t)?;
+        let stop = self.scalar_value(args[1], &t)?;
+        let n = self.scalar_value(args[2], &Ty::Scalar(Scalar::I64))?.into_int_value();
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let neg = self.e.b().build_int_compare(IntPredicate::SLT, n, self.e.i64c(0), "neg").unwrap();
+        let n = self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value();
+        let out = self.e.alloc(s, &[n], false, site);
+        let data = self.e.data(out);
+        let one = self.e.i64c(1);
+        let n1 = self.e.b().build_int_sub(n, one, "n1").unwrap();
+        let few = self.e.b().build_int_compare(IntPredicate::SLT, n1, one, "few").unwrap();
+        let n1 = self.e.b().build_select(few, one, n1, "div").unwrap().into_int_value();
+        let div = self.convert(n1.into(), Scalar::I64, s);
+        let span_v = self.scalar_op(BinOp::Sub, stop, start, s, span);
+        let step = self.scalar_op(BinOp::Div, span_v, div, s, span);
+        super::func::counted_loop(self, n, &mut |cx, i| {
+            let fi = cx.convert(i.into(), Scalar::I64, s);
+            let off = cx.scalar_op(BinOp::Mul, fi, step, s, span);
+            let v = cx.scalar_op(BinOp::Add, start, off, s, span);
+            let last = cx.e.b().build_int_compare(IntPredicate::EQ, i, n1, "last").unwrap();
+            let more_than_one = cx.e.b().build_int_compare(IntPredicate::SGT, n, one, "many").unwrap();
+            let is_end = cx.e.b().build_and(last, more_than_one, "end").unwrap();
+            let v = cx.e.b().build_select(is_end, stop, v, "v").unwrap();
+            let p = unsafe { cx.e.b().build_in_bounds_gep(data, &[i], "elem") }.unwrap();
+            cx.e.store_elem(p, v, s);
+        });
+        Some(out.into())
+    }
+
+    fn scalar_value(&mut self, a: ExprId, t: &Ty) -> Option<BasicValueEnum<'static>> {
+        let v = self.expr(a)?;
+        let from = self.ty(a);
+        Some(self.coerce(v, &from, t))
+    }
+
+    /// `np.cumsum(a)`: the running sums over `a` in C order, as a 1-D array.
+    pub fn cumsum(&mut self, id: ExprId, a: BasicValueEnum<'static>, at: &Ty) -> BasicValueEnum<'static> {
+        let at = at.array().expect("an array");
+        let a = a.into_struct_value();
+        let s = self.ty(id).array().expect("an array").elem;
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let n = self.e.size(a, &at);
+        let out = self.e.alloc(s, &[n], false, site);
+        let data = self.e.data(out);
+        let acc = self.e.alloca(self.e.cg.scalar_ty(s), "acc");
+        self.e.b().build_store(acc, self.e.cg.scalar_ty(s).const_zero()).unwrap();
+        let k = self.e.alloca(self.e.cg.i64().into(), "k");
+        self.e.b().build_store(k, self.e.i64c(0)).unwrap();
+        let elem = at.elem;
+        for_each(self, &[(a, at)], &mut |cx, p| {
+            let x = cx.e.load_elem(p[0], elem);
+            let x = cx.convert(x, elem, s);
+            let cur = cx.e.b().build_load(acc, "acc").unwrap();
+            let next = cx.scalar_op(BinOp::Add, cur, x, s, span);
+            cx.e.b().build_store(acc, next).unwrap();
+            let i = cx.e.b().build_load(k, "k").unwrap().into_int_value();
+            let q = unsafe { cx.e.b().build_in_bounds_gep(data, &[i], "out") }.unwrap();
+            cx.e.store_elem(q, next, s);
+            let i1 = cx.e.b().build_int_add(i, cx.e.i64c(1), "k").unwrap();
+            cx.e.b().build_store(k, i1).unwrap();
+        });
+        out.into()
+    }
+
+    /// `np.dot(a, b)`: sums of products in order; shapes must agree.
+    pub fn dot(&mut self, id: ExprId, a: BasicValueEnum<'static>, at: &Ty, b: BasicValueEnum<'static>, bt: &Ty) -> BasicValueEnum<'static> {
+        let (at, bt) = (at.array().expect("array"), bt.array().expect("array"));
+        let (a, b) = (a.into_struct_value(), b.into_struct_value());
+        let t = self.ty(id);
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let s = match &t {
+            Ty::Scalar(s) => *s,
+            Ty::Array(x) => x.elem,
+            _ => unreachable!("dot gives a number or an array"),
+        };
+        // The contracted axis: the last of `a`, the first of `b`.
+        let k_a = self.e.dim(a, 1, u32::from(at.ndim) - 1);
+        let k_b = self.e.dim(b, 1, 0);
+        let differs = self.e.b().build_int_compare(IntPredicate::NE, k_a, k_b, "differs").unwrap();
+        let axis = self.e.i64c(i64::from(at.ndim) - 1);
+        self.e.fail_if(differs, site, kind::SHAPE, [axis, k_a, k_b]);
+        let zero = self.e.cg.scalar_ty(s).const_zero();
+        let (ea, eb) = (at.elem, bt.elem);
+        // One dot product of `a[i, :]` (or `a`) and `b[:, j]` (or `b`).
+        let inner = |cx: &mut Self, ia: Option<IntValue<'static>>, jb: Option<IntValue<'static>>| -> BasicValueEnum<'static> {
+            let acc = cx.e.alloca(cx.e.cg.scalar_ty(s), "acc");
+            cx.e.b().build_store(acc, zero).unwrap();
+            super::func::counted_loop(cx, k_a, &mut |cx, k| {
+                let pa = cx.e.elem_at(a, &at, &ia.map_or(vec![k], |i| vec![i, k]));
+                let pb = cx.e.elem_at(b, &bt, &jb.map_or(vec![k], |j| vec![k, j]));
+                let x = cx.e.load_elem(pa, ea);
+                let x = cx.convert(x, ea, s);
+                let y = cx.e.load_elem(pb, eb);
+                let y = cx.convert(y, eb, s);
+                let prod = cx.scalar_op(BinOp::Mul, x, y, s, span);
+                let cur = cx.e.b().build_load(acc, "acc").unwrap();
+                let next = cx.scalar_op(BinOp::Add, cur, prod, s, span);
+                cx.e.b().build_store(acc, next).unwrap();
+            });
+            cx.e.b().build_load(acc, "dot").unwrap()
+        };
+        match (at.ndim, bt.ndim) {
+            (1, 1) => inner(self, None, None),
+            (2, 1) => {
+                let rows = self.e.dim(a, 1, 0);
+                let out = self.e.alloc(s, &[rows], false, site);
+                let data = self.e.data(out);
+                super::func::counted_loop(self, rows, &mut |cx, i| {
+                    let v = inner(cx, Some(i), None);
+                    let p = unsafe { cx.e.b().build_in_bounds_gep(data, &[i], "out") }.unwrap();
+                    cx.e.store_elem(p, v, s);
+                });
+                out.into()
+            }
+            _ => {
+                let rows = self.e.dim(a, 1, 0);
+                let cols = self.e.dim(b, 1, 1);
+                let out = self.e.alloc(s, &[rows, cols], false, site);
+                let ot = ArrayTy { elem: s, ndim: 2, layout: Layout::C, mutable: true };
+                super::func::counted_loop(self, rows, &mut |cx, i| {
+                    super::func::counted_loop(cx, cols, &mut |cx, j| {
+                        let v = inner(cx, Some(i), Some(j));
+                        let p = cx.e.elem_at(out, &ot, &[i, j]);
+                        cx.e.store_elem(p, v, s);
+                    });
+                });
+                out.into()
+            }
         }
     }
 

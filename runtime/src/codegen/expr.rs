@@ -444,10 +444,48 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let at = self.ty(args[0]);
                 Some(self.reduce(id, r, v, &at))
             }
+            Builtin::Dtype(to) if args.len() == 2 => {
+                let part = Ty::Scalar(to.real_part());
+                let re = self.scalar_arg(args[0], &part)?.into_float_value();
+                let im = self.scalar_arg(args[1], &part)?.into_float_value();
+                Some(self.complex(to, re, im))
+            }
             Builtin::Dtype(to) => {
                 let v = self.expr(args[0])?;
                 let from = self.ty(args[0]).scalar().expect("scalar");
                 Some(self.convert(v, from, to))
+            }
+            Builtin::Like { zeroed } => {
+                let a = self.expr(args[0])?.into_struct_value();
+                let at = self.ty(args[0]).array().expect("an array");
+                let elem = t.array().expect("an array").elem;
+                let shape = self.e.shape(a, &at);
+                let site = self.e.site(self.f.expr(id).span, "");
+                Some(self.e.alloc(elem, &shape, zeroed, site).into())
+            }
+            Builtin::Arange => self.arange(id, args),
+            Builtin::Linspace => self.linspace(id, args),
+            Builtin::Cumsum => {
+                let a = self.expr(args[0])?;
+                let at = self.ty(args[0]);
+                Some(self.cumsum(id, a, &at))
+            }
+            Builtin::Dot => {
+                let a = self.expr(args[0])?;
+                let b = self.expr(args[1])?;
+                let (at, bt) = (self.ty(args[0]), self.ty(args[1]));
+                Some(self.dot(id, a, &at, b, &bt))
+            }
+            Builtin::Test(test) => {
+                let v = self.expr(args[0])?;
+                let s = self.ty(args[0]).scalar().expect("scalar");
+                Some(self.test(test, v, s))
+            }
+            Builtin::Where => {
+                let c = self.expr(args[0])?.into_int_value();
+                let a = self.scalar_arg(args[1], &t)?;
+                let b = self.scalar_arg(args[2], &t)?;
+                Some(self.e.b().build_select(c, a, b, "where").unwrap())
             }
             Builtin::Math1(m) => {
                 let v = self.scalar_arg(args[0], &t)?;
@@ -507,6 +545,27 @@ impl<'a, 'm> FnCx<'a, 'm> {
         };
         let f = intrinsic(self.e.cg, llvm, &[ty]);
         self.call_value(f, &[v])
+    }
+
+    /// `np.isnan`, `np.isinf`, `np.isfinite` (integers are always finite).
+    fn test(&mut self, test: rjit_front::builtins::Test, v: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
+        use rjit_front::builtins::Test;
+        let bool_t = self.e.cg.ctx.bool_type();
+        if !s.is_float() {
+            return bool_t.const_int(u64::from(test == Test::IsFinite), false).into();
+        }
+        let x = v.into_float_value();
+        let b = self.e.b();
+        match test {
+            Test::IsNan => b.build_float_compare(FloatPredicate::UNO, x, x, "isnan").unwrap().into(),
+            _ => {
+                let a = self.abs(v, s).into_float_value();
+                let inf = x.get_type().const_float(f64::INFINITY);
+                let b = self.e.b();
+                let p = if test == Test::IsInf { FloatPredicate::OEQ } else { FloatPredicate::OLT };
+                b.build_float_compare(p, a, inf, "isinf").unwrap().into()
+            }
+        }
     }
 
     pub fn abs(&mut self, v: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
@@ -588,9 +647,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
     fn method(&mut self, id: ExprId, m: Method, recv: ExprId, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let t = self.ty(id);
         let rt = self.ty(recv);
-        if let Ty::Array(_) = rt {
+        if let Ty::Array(at) = rt {
             let v = self.expr(recv)?;
-            return Some(self.array_method(id, m, v, &rt));
+            return match m {
+                Method::Fill => {
+                    let x = self.scalar_arg(args[0], &Ty::Scalar(at.elem))?;
+                    self.fill(v.into_struct_value(), &at, x);
+                    None
+                }
+                Method::Dot => {
+                    let b = self.expr(args[0])?;
+                    let bt = self.ty(args[0]);
+                    Some(self.dot(id, v, &rt, b, &bt))
+                }
+                _ => Some(self.array_method(id, m, v, &rt)),
+            };
         }
         let s = t.scalar().expect("scalar");
         match m {
@@ -614,6 +685,26 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let n = self.convert(n, ns, Scalar::I32);
                 let f = intrinsic(self.e.cg, "llvm.powi", &[a.get_type(), n.get_type()]);
                 Some(self.call_value(f, &[a, n]))
+            }
+            Method::Re | Method::Im | Method::Conj => {
+                let v = self.expr(recv)?;
+                let rs = rt.scalar().expect("scalar");
+                if !rs.is_complex() {
+                    // A real number: its real part is itself, its imaginary part zero.
+                    return Some(match m {
+                        Method::Im => self.e.cg.scalar_ty(rs).const_zero(),
+                        _ => v,
+                    });
+                }
+                let (re, im) = self.parts(v);
+                Some(match m {
+                    Method::Re => re.into(),
+                    Method::Im => im.into(),
+                    _ => {
+                        let neg = self.e.b().build_float_neg(im, "conj").unwrap();
+                        self.complex(rs, re, neg)
+                    }
+                })
             }
             Method::Powf => {
                 let a = self.scalar_arg(recv, &t)?;
