@@ -2,8 +2,13 @@
 //!
 //! Every call gets a `CallEnv` on the caller's stack. Compiled code reads only `status` (offset 0);
 //! everything else it reaches through the `extern "C"` helpers below, whose addresses the engine
-//! gives the JIT linker by name. Arrays a kernel allocates live in the env's arena until the call
-//! ends, except the one it returns, which `rjit_take` hands over to Rust.
+//! gives the JIT linker by name.
+//!
+//! Arrays a kernel allocates are reference-counted: each has a `MemInfo` (count, data, layout) that
+//! every value and view of it points to. Compiled code counts references inline and calls
+//! `rjit_free` when the count reaches zero, so an array is freed as soon as nothing refers to it.
+//! Live `MemInfo`s are also listed in the call's arena: whatever an error path left behind is freed
+//! when the call ends, and `rjit_take` hands the returned array over to Rust.
 
 use crate::error::{Error, Site};
 use std::alloc::Layout;
@@ -27,12 +32,24 @@ pub mod kind {
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
 pub const SITE_SEP: char = '\u{1f}';
 
+/// The shared part of an allocated array. Compiled code reads `refcount` (offset 0) and `data`
+/// (offset 8) directly.
+#[repr(C)]
+pub struct MemInfo {
+    refcount: i64,
+    data: *mut u8,
+    size: usize,
+    align: usize,
+    /// Its position in the call's arena.
+    slot: usize,
+}
+
 #[repr(C)]
 pub struct CallEnv {
     /// Zero while all is well; compiled code returns as soon as it sees anything else.
     pub status: u32,
     error: Option<Error>,
-    arena: Vec<(*mut u8, Layout)>,
+    arena: Vec<*mut MemInfo>,
 }
 
 impl CallEnv {
@@ -62,11 +79,37 @@ impl Default for CallEnv {
     }
 }
 
+impl CallEnv {
+    /// Removes a `MemInfo` from the arena (keeping the others' slots right) and frees it; its data
+    /// too unless `keep_data`.
+    fn forget(&mut self, m: *mut MemInfo, keep_data: bool) {
+        // SAFETY: `m` is a live `MemInfo` of this call's arena.
+        let info = unsafe { Box::from_raw(m) };
+        let slot = info.slot;
+        self.arena.swap_remove(slot);
+        if let Some(moved) = self.arena.get(slot) {
+            // SAFETY: every pointer in the arena is a live `MemInfo`.
+            unsafe { (**moved).slot = slot };
+        }
+        if !keep_data {
+            free_data(&info);
+        }
+    }
+}
+
+fn free_data(info: &MemInfo) {
+    if info.size > 0 {
+        // SAFETY: allocated by `rjit_alloc` with this size and alignment, and not handed over.
+        unsafe { std::alloc::dealloc(info.data, Layout::from_size_align_unchecked(info.size, info.align)) };
+    }
+}
+
 impl Drop for CallEnv {
     fn drop(&mut self) {
-        for (ptr, layout) in self.arena.drain(..) {
-            // SAFETY: allocated by `rjit_alloc` with this layout and not handed over.
-            unsafe { std::alloc::dealloc(ptr, layout) };
+        for m in self.arena.drain(..) {
+            // SAFETY: the arena holds live `MemInfo`s only; what is left was not freed or handed over.
+            let info = unsafe { Box::from_raw(m) };
+            free_data(&info);
         }
     }
 }
@@ -104,9 +147,9 @@ pub extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a
     env.fail(e);
 }
 
-/// Allocates `count` elements of `size` bytes aligned to `align`, zeroed if asked. On failure it
-/// records the error and returns null; compiled code then returns.
-pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut u8 {
+/// Allocates `count` elements of `size` bytes aligned to `align`, zeroed if asked, with a reference
+/// count of 1. On failure it records the error and returns null; compiled code then returns.
+pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut MemInfo {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
     let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64);
@@ -115,35 +158,45 @@ pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64,
         rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
         return std::ptr::null_mut();
     };
-    if layout.size() == 0 {
-        return align as usize as *mut u8;
-    }
-    // SAFETY: the layout has a non-zero size.
-    let ptr = unsafe { if zeroed != 0 { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
-    if ptr.is_null() {
-        rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
-        return ptr;
-    }
-    env.arena.push((ptr, layout));
-    ptr
+    let data = if layout.size() == 0 {
+        align as usize as *mut u8
+    } else {
+        // SAFETY: the layout has a non-zero size.
+        let p = unsafe { if zeroed != 0 { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
+        if p.is_null() {
+            rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
+            return std::ptr::null_mut();
+        }
+        p
+    };
+    let info = Box::new(MemInfo { refcount: 1, data, size: layout.size(), align: layout.align(), slot: env.arena.len() });
+    let m = Box::into_raw(info);
+    env.arena.push(m);
+    m
 }
 
-/// Hands the allocation at `ptr` (of `bytes` bytes) over to the caller, who will own it as a `Vec`.
-/// Returns `ptr`, or null when `ptr` is not a whole allocation of this call (a view of an argument, a
-/// part of another array, or an array already handed over): compiled code then copies it.
-pub extern "C" fn rjit_take(env: *mut CallEnv, ptr: *mut u8, bytes: u64) -> *mut u8 {
+/// Frees an array whose reference count compiled code brought to zero.
+pub extern "C" fn rjit_free(env: *mut CallEnv, m: *mut MemInfo) {
+    // SAFETY: compiled code passes the env it was given and a `MemInfo` of it.
+    unsafe { &mut *env }.forget(m, false);
+}
+
+/// Hands the returned array's memory over to the caller, who will own it as a `Vec`: only when it
+/// is the whole allocation (`data`, `bytes`) and nothing else refers to it. Returns `data`, or null:
+/// compiled code then copies it.
+pub extern "C" fn rjit_take(env: *mut CallEnv, m: *mut MemInfo, data: *mut u8, bytes: u64) -> *mut u8 {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
-    if bytes == 0 {
-        return ptr;
+    if m.is_null() {
+        return std::ptr::null_mut();
     }
-    match env.arena.iter().position(|(p, l)| *p == ptr && l.size() as u64 == bytes) {
-        Some(i) => {
-            env.arena.swap_remove(i);
-            ptr
-        }
-        None => std::ptr::null_mut(),
+    // SAFETY: a non-null `MemInfo` from compiled code is live.
+    let info = unsafe { &*m };
+    if info.refcount != 1 || info.data != data || info.size as u64 != bytes {
+        return std::ptr::null_mut();
     }
+    env.forget(m, true);
+    data
 }
 
 /// `base ** exp` on integers, wrapping like Rust's `wrapping_pow`.
@@ -186,6 +239,7 @@ pub fn helpers() -> Vec<(&'static str, usize)> {
         ("rjit_fail", rjit_fail as *const () as usize),
         ("rjit_alloc", rjit_alloc as *const () as usize),
         ("rjit_take", rjit_take as *const () as usize),
+        ("rjit_free", rjit_free as *const () as usize),
         ("rjit_ipow", rjit_ipow as *const () as usize),
         ("rjit_print_i64", rjit_print_i64 as *const () as usize),
         ("rjit_print_u64", rjit_print_u64 as *const () as usize),

@@ -11,7 +11,7 @@ use super::Codegen;
 use crate::env::kind;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue, StructValue};
-use inkwell::{AddressSpace, IntPredicate};
+use inkwell::{AddressSpace, AtomicOrdering, AtomicRMWBinOp, IntPredicate};
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Method, Reduce};
 use rjit_front::hir::{BinOp, ExprId, ExprKind, IndexArg, Place};
@@ -152,7 +152,7 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// A descriptor from its parts.
-    pub fn descriptor(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], at: &ArrayTy) -> StructValue<'static> {
+    pub fn descriptor(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], meminfo: PointerValue<'static>, at: &ArrayTy) -> StructValue<'static> {
         let st = self.cg.array_ty(at);
         let b = self.b();
         let mut desc = b.build_insert_value(st.get_undef(), data, 0, "desc").unwrap().into_struct_value();
@@ -163,7 +163,50 @@ impl<'a, 'm> Emitter<'a, 'm> {
             }
             desc = b.build_insert_value(desc, arr, field, "desc").unwrap().into_struct_value();
         }
-        desc
+        b.build_insert_value(desc, meminfo, 3, "desc").unwrap().into_struct_value()
+    }
+
+    /// The `MemInfo` of an array (null for the caller's arrays).
+    pub fn meminfo(&self, a: StructValue<'static>) -> PointerValue<'static> {
+        self.b().build_extract_value(a, 3, "meminfo").unwrap().into_pointer_value()
+    }
+
+    /// Adds (`delta` 1) or drops (`delta` -1) one reference to every array inside `v`; dropping the
+    /// last frees the array.
+    pub fn refcount(&mut self, v: BasicValueEnum<'static>, t: &Ty, delta: i64) {
+        match t {
+            Ty::Array(_) => {
+                let m = self.meminfo(v.into_struct_value());
+                let owned = self.b().build_is_not_null(m, "owned").unwrap();
+                let (count_bb, done_bb) = (self.block("rc"), self.block("rc.done"));
+                self.b().build_conditional_branch(owned, count_bb, done_bb).unwrap();
+                self.b().position_at_end(count_bb);
+                let counter = self.b().build_pointer_cast(m, self.cg.i64().ptr_type(AddressSpace::default()), "count").unwrap();
+                let (op, ordering) = if delta > 0 {
+                    (AtomicRMWBinOp::Add, AtomicOrdering::Monotonic)
+                } else {
+                    (AtomicRMWBinOp::Sub, AtomicOrdering::AcquireRelease)
+                };
+                let old = self.b().build_atomicrmw(op, counter, self.i64c(1), ordering).unwrap();
+                if delta < 0 {
+                    let last = self.b().build_int_compare(IntPredicate::EQ, old, self.i64c(1), "last").unwrap();
+                    let free_bb = self.block("rc.free");
+                    self.b().build_conditional_branch(last, free_bb, done_bb).unwrap();
+                    self.b().position_at_end(free_bb);
+                    let f = self.cg.helper("rjit_free");
+                    self.b().build_call(f, &[self.env.into(), m.into()], "").unwrap();
+                }
+                self.b().build_unconditional_branch(done_bb).unwrap();
+                self.b().position_at_end(done_bb);
+            }
+            Ty::Tuple(items) if items.iter().any(has_arrays) => {
+                for (i, it) in items.iter().enumerate() {
+                    let part = self.b().build_extract_value(v.into_struct_value(), i as u32, "part").unwrap();
+                    self.refcount(part, it, delta);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Fails unless `b` has the shape of `a`.
@@ -176,7 +219,7 @@ impl<'a, 'm> Emitter<'a, 'm> {
         }
     }
 
-    /// A new C-contiguous array of `shape`, owned by the call's arena.
+    /// A new C-contiguous array of `shape` with one reference, the caller's.
     pub fn alloc(&mut self, elem: Scalar, shape: &[IntValue<'static>], zeroed: bool, site: PointerValue<'static>) -> StructValue<'static> {
         let at = ArrayTy { elem, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
         let i64t = self.cg.i64();
@@ -197,29 +240,39 @@ impl<'a, 'm> Emitter<'a, 'm> {
         let f = self.cg.helper("rjit_alloc");
         let zero = self.cg.ctx.i32_type().const_int(u64::from(zeroed), false);
         let args = [self.env.into(), site.into(), count.into(), i64t.const_int(size, false).into(), i64t.const_int(align, false).into(), zero.into()];
-        let raw = self.b().build_call(f, &args, "alloc").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
-        let is_null = self.b().build_is_null(raw, "failed").unwrap();
+        let m = self.b().build_call(f, &args, "alloc").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let is_null = self.b().build_is_null(m, "failed").unwrap();
         let fail_bb = self.block("alloc.failed");
         let ok_bb = self.block("alloc.ok");
         self.b().build_conditional_branch(is_null, fail_bb, ok_bb).unwrap();
         self.b().position_at_end(fail_bb);
         self.ret_dummy();
         self.b().position_at_end(ok_bb);
+        // `MemInfo.data` is its second word.
+        let words = self.b().build_pointer_cast(m, self.cg.i8_ptr().ptr_type(AddressSpace::default()), "words").unwrap();
+        let slot = unsafe { self.b().build_in_bounds_gep(words, &[self.i64c(1)], "data.slot") }.unwrap();
+        let raw = self.b().build_load(slot, "raw").unwrap().into_pointer_value();
         let data = self.b().build_pointer_cast(raw, self.cg.mem_ty(elem).ptr_type(AddressSpace::default()), "data").unwrap();
-        let st = self.cg.array_ty(&at);
-        let mut desc = self.b().build_insert_value(st.get_undef(), data, 0, "desc").unwrap().into_struct_value();
-        let mut strides = vec![self.i64c(1); shape.len()];
-        for k in (0..shape.len().saturating_sub(1)).rev() {
-            strides[k] = self.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
-        }
-        for (field, vals) in [(1u32, shape), (2u32, &strides[..])] {
-            let mut arr = self.b().build_extract_value(desc, field, "dims").unwrap().into_array_value();
-            for (k, v) in vals.iter().enumerate() {
-                arr = self.b().build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
-            }
-            desc = self.b().build_insert_value(desc, arr, field, "desc").unwrap().into_struct_value();
-        }
-        desc
+        let strides = c_strides(self, shape);
+        self.descriptor(data, shape, &strides, m, &at)
+    }
+}
+
+/// The strides of a C-contiguous array of `shape`.
+fn c_strides(e: &Emitter<'_, '_>, shape: &[IntValue<'static>]) -> Vec<IntValue<'static>> {
+    let mut strides = vec![e.i64c(1); shape.len()];
+    for k in (0..shape.len().saturating_sub(1)).rev() {
+        strides[k] = e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
+    }
+    strides
+}
+
+/// Whether a value of this type holds arrays (and so references to count).
+pub(crate) fn has_arrays(t: &Ty) -> bool {
+    match t {
+        Ty::Array(_) => true,
+        Ty::Tuple(items) => items.iter().any(has_arrays),
+        _ => false,
     }
 }
 
@@ -250,36 +303,65 @@ impl<'a, 'm> Emitter<'a, 'm> {
         }
     }
 
-    /// The returned array, owned by Rust: the kernel's own C-contiguous allocation when it is one
-    /// (checked at run time unless the layout says so), else a fresh copy.
+    /// The returned array as `abi::ArrayDesc`, owned by Rust: the kernel's own allocation when it is
+    /// the whole of it, C-contiguous, with no other reference; else a fresh copy (and the kernel's
+    /// reference is dropped).
     fn hand_over(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy) -> StructValue<'static> {
         let shape = self.shape(a, at);
         let take = self.cg.helper("rjit_take");
-        let slot = self.alloca(self.cg.array_ty(at).into(), "ret.array");
+        let abi_t = self.cg.abi_array_ty(at);
+        let slot = self.alloca(abi_t.into(), "ret.array");
         let copy_bb = self.block("ret.copy");
         let done_bb = self.block("ret.done");
         let try_bb = self.block("ret.try");
+        let n = self.size(a, at);
+        let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
         let contiguous = self.is_c_contiguous(a, at);
         self.b().build_conditional_branch(contiguous, try_bb, copy_bb).unwrap();
         self.b().position_at_end(try_bb);
-        let n = self.size(a, at);
-        let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
         let raw = self.b().build_pointer_cast(self.data(a), self.cg.i8_ptr(), "raw").unwrap();
-        let got = self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
+        let m = self.meminfo(a);
+        let got = self.b().build_call(take, &[self.env.into(), m.into(), raw.into(), bytes.into()], "taken").unwrap();
         let got = got.try_as_basic_value().basic().expect("ptr").into_pointer_value();
         let owned = self.b().build_is_not_null(got, "owned").unwrap();
         let own_bb = self.block("ret.own");
         self.b().build_conditional_branch(owned, own_bb, copy_bb).unwrap();
         self.b().position_at_end(own_bb);
-        // Normalize the strides to C order (they may be arbitrary on axes of length 1).
-        let fresh = self.with_c_strides(a, &shape);
-        self.b().build_store(slot, fresh).unwrap();
+        // Strides in C order (they may be arbitrary on axes of length 1).
+        let strides = c_strides(self, &shape);
+        let desc = self.abi_desc(self.data(a), &shape, &strides, at);
+        self.b().build_store(slot, desc).unwrap();
         self.b().build_unconditional_branch(done_bb).unwrap();
         self.b().position_at_end(copy_bb);
-        self.copy_into_slot(site, a, at, &shape, slot, take);
+        let dst = self.alloc(at.elem, &shape, false, site);
+        let c_at = ArrayTy { layout: Layout::C, ..*at };
+        for_each(self, &[(a, *at), (dst, c_at)], &mut |e, p| {
+            let v = e.b().build_load(p[0], "v").unwrap();
+            e.b().build_store(p[1], v).unwrap();
+        });
+        self.refcount(a.into(), &Ty::Array(*at), -1);
+        let raw = self.b().build_pointer_cast(self.data(dst), self.cg.i8_ptr(), "raw").unwrap();
+        let dm = self.meminfo(dst);
+        self.b().build_call(take, &[self.env.into(), dm.into(), raw.into(), bytes.into()], "taken").unwrap();
+        let strides = c_strides(self, &shape);
+        let desc = self.abi_desc(self.data(dst), &shape, &strides, at);
+        self.b().build_store(slot, desc).unwrap();
         self.b().build_unconditional_branch(done_bb).unwrap();
         self.b().position_at_end(done_bb);
         self.b().build_load(slot, "ret.array").unwrap().into_struct_value()
+    }
+
+    fn abi_desc(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], at: &ArrayTy) -> StructValue<'static> {
+        let b = self.b();
+        let mut desc = b.build_insert_value(self.cg.abi_array_ty(at).get_undef(), data, 0, "desc").unwrap().into_struct_value();
+        for (field, vals) in [(1u32, shape), (2u32, strides)] {
+            let mut arr = b.build_extract_value(desc, field, "dims").unwrap().into_array_value();
+            for (k, v) in vals.iter().enumerate() {
+                arr = b.build_insert_value(arr, *v, k as u32, "dims").unwrap().into_array_value();
+            }
+            desc = b.build_insert_value(desc, arr, field, "desc").unwrap().into_struct_value();
+        }
+        desc
     }
 
     /// Whether the array is C-contiguous: known from the layout, or checked from its strides.
@@ -300,33 +382,6 @@ impl<'a, 'm> Emitter<'a, 'm> {
             expect = self.b().build_int_mul(expect, shape[k], "expect").unwrap();
         }
         ok
-    }
-
-    fn copy_into_slot(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy, shape: &[IntValue<'static>], slot: PointerValue<'static>, take: FunctionValue<'static>) {
-        let dst = self.alloc(at.elem, shape, false, site);
-        let c_at = ArrayTy { layout: Layout::C, ..*at };
-        for_each(self, &[(a, *at), (dst, c_at)], &mut |e, p| {
-            let v = e.b().build_load(p[0], "v").unwrap();
-            e.b().build_store(p[1], v).unwrap();
-        });
-        let n = self.size(dst, &c_at);
-        let bytes = self.b().build_int_mul(n, self.i64c(at.elem.size() as i64), "bytes").unwrap();
-        let raw = self.b().build_pointer_cast(self.data(dst), self.cg.i8_ptr(), "raw").unwrap();
-        self.b().build_call(take, &[self.env.into(), raw.into(), bytes.into()], "taken").unwrap();
-        self.b().build_store(slot, dst).unwrap();
-    }
-
-    /// `a` with the C strides of `shape`.
-    fn with_c_strides(&mut self, a: StructValue<'static>, shape: &[IntValue<'static>]) -> StructValue<'static> {
-        let mut strides = vec![self.i64c(1); shape.len()];
-        for k in (0..shape.len().saturating_sub(1)).rev() {
-            strides[k] = self.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
-        }
-        let mut arr = self.b().build_extract_value(a, 2, "strides").unwrap().into_array_value();
-        for (k, v) in strides.iter().enumerate() {
-            arr = self.b().build_insert_value(arr, *v, k as u32, "strides").unwrap().into_array_value();
-        }
-        self.b().build_insert_value(a, arr, 2, "desc").unwrap().into_struct_value()
     }
 }
 
@@ -388,9 +443,10 @@ impl<'m> Codegen<'m> {
 impl<'a, 'm> FnCx<'a, 'm> {
     /// Each position of `a[…]`, lowered: an integer checked against its axis, or a range clamped
     /// to it as NumPy clamps slices (negative bounds count from the end).
-    fn index_parts(&mut self, id: ExprId) -> Option<(StructValue<'static>, ArrayTy, Vec<Part>)> {
+    fn index_parts(&mut self, id: ExprId) -> Option<(StructValue<'static>, ArrayTy, Vec<Part>, bool)> {
         let ExprKind::Index(base, args) = &self.f.expr(id).kind else { unreachable!("an index expression") };
-        let a = self.expr(*base)?.into_struct_value();
+        let (a, owned) = self.borrow(*base)?;
+        let a = a.into_struct_value();
         let at = self.ty(*base).array().expect("checked: indexing an array");
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
@@ -420,7 +476,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 }
             });
         }
-        Some((a, at, parts))
+        Some((a, at, parts, owned))
     }
 
     /// A slice bound: negative counts from the end; the result is clamped to `0..=len`.
@@ -443,11 +499,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some(b.build_select(above, len, v, "bound").unwrap().into_int_value())
     }
 
-    /// The address of the element a full index names (a place being assigned).
-    pub fn element_ptr(&mut self, id: ExprId) -> (PointerValue<'static>, Scalar) {
-        let (a, at, parts) = self.index_parts(id).expect("an index has a value");
+    /// The address of the element a full index names (a place being assigned), and the array to
+    /// release once the element is stored (when the indexed value was a temporary).
+    pub fn element_ptr(&mut self, id: ExprId) -> (PointerValue<'static>, Scalar, Option<(StructValue<'static>, ArrayTy)>) {
+        let (a, at, parts, owned) = self.index_parts(id).expect("an index has a value");
         let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
-        (self.e.elem_at(a, &at, &idx), at.elem)
+        (self.e.elem_at(a, &at, &idx), at.elem, owned.then_some((a, at)))
+    }
+
+    /// Drops the reference `element_ptr` handed back, if any.
+    pub fn release_guard(&mut self, guard: Option<(StructValue<'static>, ArrayTy)>) {
+        if let Some((a, at)) = guard {
+            self.e.refcount(a.into(), &Ty::Array(at), -1);
+        }
     }
 
     pub fn store_elem(&mut self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
@@ -456,14 +520,23 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `a[…]`: an element when every axis is indexed by an integer, else a view.
     pub fn index_expr(&mut self, id: ExprId) -> Option<BasicValueEnum<'static>> {
-        let (a, at, parts) = self.index_parts(id)?;
+        let (a, at, parts, owned) = self.index_parts(id)?;
         let t = self.ty(id);
         match t {
-            Ty::Array(vt) => Some(self.view(a, &at, &parts, &vt).into()),
+            Ty::Array(vt) => {
+                // A view of an owned array takes over its reference; of a borrowed one, adds one.
+                let v = self.view(a, &at, &parts, &vt);
+                if !owned {
+                    self.e.refcount(v.into(), &t, 1);
+                }
+                Some(v.into())
+            }
             _ => {
                 let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
                 let p = self.e.elem_at(a, &at, &idx);
-                Some(self.e.load_elem(p, at.elem))
+                let x = self.e.load_elem(p, at.elem);
+                self.release(a.into(), &Ty::Array(at), owned);
+                Some(x)
             }
         }
     }
@@ -489,15 +562,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 }
             }
         }
-        self.e.descriptor(data, &dims, &steps, vt)
+        let m = self.e.meminfo(a);
+        self.e.descriptor(data, &dims, &steps, m, vt)
     }
 
     /// `a[…] = x` where `a[…]` is a view: fills it with a scalar, or copies an array of its shape
     /// (through a temporary when the two overlap in memory, so `a[1..] = a[..n - 1]` shifts as NumPy does).
     pub fn assign_view(&mut self, ix: ExprId, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
         let view_t = self.ty(ix).array().expect("a view");
-        let (a, at, parts) = self.index_parts(ix).expect("an index has a value");
+        let (a, at, parts, owned) = self.index_parts(ix).expect("an index has a value");
         let view = self.view(a, &at, &parts, &view_t);
+        self.assign_into(view, view_t, v, vt, span);
+        self.release(a.into(), &Ty::Array(at), owned);
+    }
+
+    fn assign_into(&mut self, view: StructValue<'static>, view_t: ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
         let elem = view_t.elem;
         match vt {
             Ty::Array(bt) => {
@@ -519,7 +598,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     cx.e.b().build_store(p[1], x).unwrap();
                 });
                 // The temporary has the source's element type and layout C; as `Any` it fits the slot.
-                let tmp_any = self.e.descriptor(self.e.data(tmp), &shape, &self.e.strides(tmp, &c_bt), &ArrayTy { layout: Layout::Any, ..bt });
+                let tmp_any = self.e.descriptor(self.e.data(tmp), &shape, &self.e.strides(tmp, &c_bt), self.e.meminfo(tmp), &ArrayTy { layout: Layout::Any, ..bt });
                 self.e.b().build_store(slot, tmp_any).unwrap();
                 self.e.b().build_unconditional_branch(go_bb).unwrap();
                 self.e.b().position_at_end(go_bb);
@@ -541,8 +620,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `place op= value`, on a scalar variable, an element, or a whole array in place.
     pub fn op_assign(&mut self, op: BinOp, place: &Place, value: ExprId, span: Span) {
-        let Some(v) = self.expr(value) else { return };
+        let Some((v, v_owned)) = self.borrow(value) else { return };
         let vt = self.ty(value);
+        self.op_assign_value(op, place, v, &vt, span);
+        self.release(v, &vt, v_owned);
+    }
+
+    fn op_assign_value(&mut self, op: BinOp, place: &Place, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+        let vt = vt.clone();
         match place {
             Place::Local(l, _) => {
                 let lt = self.typed.local(*l).clone();
@@ -559,15 +644,17 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Place::Index(ix) => {
                 let t = self.ty(*ix);
                 if let Ty::Array(vt_arr) = t {
-                    let (a, at, parts) = self.index_parts(*ix).expect("value");
+                    let (a, at, parts, owned) = self.index_parts(*ix).expect("value");
                     let view = self.view(a, &at, &parts, &vt_arr);
                     self.in_place(op, view, &vt_arr, v, &vt, span);
+                    self.release(a.into(), &Ty::Array(at), owned);
                     return;
                 }
-                let (p, elem) = self.element_ptr(*ix);
+                let (p, elem, guard) = self.element_ptr(*ix);
                 let cur = self.e.load_elem(p, elem);
                 let r = self.combine(op, cur, &Ty::Scalar(elem), v, &vt, span);
                 self.e.store_elem(p, r, elem);
+                self.release_guard(guard);
             }
             Place::Tuple(..) => unreachable!("compound assignment to a tuple; are we missing a diagnostic?"),
         }
@@ -705,7 +792,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 shape.reverse();
                 strides.reverse();
                 let data = self.e.data(a);
-                self.e.descriptor(data, &shape, &strides, &vt).into()
+                let m = self.e.meminfo(a);
+                self.e.descriptor(data, &shape, &strides, m, &vt).into()
             }
             other => unreachable!("method {other:?} on an array; are we missing a diagnostic?"),
         }

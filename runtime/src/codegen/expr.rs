@@ -44,8 +44,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             ExprKind::Bool(b) => Some(self.e.cg.ctx.bool_type().const_int(u64::from(*b), false).into()),
             ExprKind::Builtin { op: Builtin::Const(v), .. } => Some(self.const_num(&t, *v, None)),
             ExprKind::Local(l) => {
+                // The value read is a new reference to the local's arrays.
                 let slot = self.local(*l);
-                Some(self.e.b().build_load(slot, "load").unwrap())
+                let v = self.e.b().build_load(slot, "load").unwrap();
+                self.e.refcount(v, &t, 1);
+                Some(v)
             }
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(*inner)?;
@@ -84,8 +87,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Some(agg.into())
             }
             ExprKind::Field(base, n) => {
-                let v = self.expr(*base)?;
-                Some(self.e.b().build_extract_value(v.into_struct_value(), *n, "field").unwrap())
+                let (v, owned) = self.borrow(*base)?;
+                let bt = self.ty(*base);
+                let field = self.e.b().build_extract_value(v.into_struct_value(), *n, "field").unwrap();
+                // The field is a new reference; an owned tuple's other fields are dropped.
+                self.e.refcount(field, &t, 1);
+                self.release(v, &bt, owned);
+                Some(field)
             }
             ExprKind::Call { path, args } => self.call(id, path, args),
             ExprKind::Builtin { op, args, dtype } => self.builtin(id, *op, args, *dtype),
@@ -420,9 +428,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
     fn call(&mut self, id: ExprId, path: &str, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let sig = self.typed.calls.get(&id).cloned().unwrap_or_else(|| unreachable!("call to `{path}` without a signature"));
         let mut vals = vec![self.e.env.into()];
+        let mut owned_args = Vec::new();
         for (a, p) in args.iter().zip(&sig.params) {
-            let v = self.expr(*a)?;
+            let (v, owned) = self.borrow(*a)?;
             let from = self.ty(*a);
+            owned_args.push((v, from.clone(), owned));
             vals.push(self.coerce(v, &from, p).into());
         }
         let callee = super::find_callee(self.e.kernel, path);
@@ -432,6 +442,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
         };
         let r = self.e.b().build_call(f, &vals, "call").unwrap().try_as_basic_value().basic();
         self.e.check_status();
+        // Arguments are lent to the callee, which takes its own references to what it keeps.
+        for (v, t, owned) in owned_args {
+            self.release(v, &t, owned);
+        }
         r
     }
 
@@ -440,9 +454,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
         match op {
             Builtin::Alloc(kind) => self.alloc_builtin(id, kind, args, dtype),
             Builtin::Reduce(r) => {
-                let v = self.expr(args[0])?;
+                let (v, owned) = self.borrow(args[0])?;
                 let at = self.ty(args[0]);
-                Some(self.reduce(id, r, v, &at))
+                let x = self.reduce(id, r, v, &at);
+                self.release(v, &at, owned);
+                Some(x)
             }
             Builtin::Dtype(to) if args.len() == 2 => {
                 let part = Ty::Scalar(to.real_part());
@@ -456,25 +472,33 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Some(self.convert(v, from, to))
             }
             Builtin::Like { zeroed } => {
-                let a = self.expr(args[0])?.into_struct_value();
+                let (v, owned) = self.borrow(args[0])?;
+                let a = v.into_struct_value();
                 let at = self.ty(args[0]).array().expect("an array");
                 let elem = t.array().expect("an array").elem;
                 let shape = self.e.shape(a, &at);
                 let site = self.e.site(self.f.expr(id).span, "");
-                Some(self.e.alloc(elem, &shape, zeroed, site).into())
+                let out = self.e.alloc(elem, &shape, zeroed, site);
+                self.release(v, &Ty::Array(at), owned);
+                Some(out.into())
             }
             Builtin::Arange => self.arange(id, args),
             Builtin::Linspace => self.linspace(id, args),
             Builtin::Cumsum => {
-                let a = self.expr(args[0])?;
+                let (a, owned) = self.borrow(args[0])?;
                 let at = self.ty(args[0]);
-                Some(self.cumsum(id, a, &at))
+                let out = self.cumsum(id, a, &at);
+                self.release(a, &at, owned);
+                Some(out)
             }
             Builtin::Dot => {
-                let a = self.expr(args[0])?;
-                let b = self.expr(args[1])?;
+                let (a, a_owned) = self.borrow(args[0])?;
+                let (b, b_owned) = self.borrow(args[1])?;
                 let (at, bt) = (self.ty(args[0]), self.ty(args[1]));
-                Some(self.dot(id, a, &at, b, &bt))
+                let out = self.dot(id, a, &at, b, &bt);
+                self.release(a, &at, a_owned);
+                self.release(b, &bt, b_owned);
+                Some(out)
             }
             Builtin::Test(test) => {
                 let v = self.expr(args[0])?;
@@ -648,20 +672,32 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let t = self.ty(id);
         let rt = self.ty(recv);
         if let Ty::Array(at) = rt {
-            let v = self.expr(recv)?;
-            return match m {
+            let (v, owned) = self.borrow(recv)?;
+            let out = match m {
                 Method::Fill => {
                     let x = self.scalar_arg(args[0], &Ty::Scalar(at.elem))?;
                     self.fill(v.into_struct_value(), &at, x);
                     None
                 }
                 Method::Dot => {
-                    let b = self.expr(args[0])?;
+                    let (b, b_owned) = self.borrow(args[0])?;
                     let bt = self.ty(args[0]);
-                    Some(self.dot(id, v, &rt, b, &bt))
+                    let out = self.dot(id, v, &rt, b, &bt);
+                    self.release(b, &bt, b_owned);
+                    Some(out)
+                }
+                // A view: takes over an owned receiver's reference, or adds one to a borrowed one.
+                Method::T => {
+                    let view = self.array_method(id, m, v, &rt);
+                    if !owned {
+                        self.e.refcount(view, &t, 1);
+                    }
+                    return Some(view);
                 }
                 _ => Some(self.array_method(id, m, v, &rt)),
             };
+            self.release(v, &rt, owned);
+            return out;
         }
         let s = t.scalar().expect("scalar");
         match m {

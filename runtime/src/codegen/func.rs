@@ -13,7 +13,8 @@ use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use proc_macro2::Span;
-use rjit_front::hir::{Block, ExprId, Function, LocalId, Pat, Place, Stmt};
+use super::array::has_arrays;
+use rjit_front::hir::{Block, ExprId, ExprKind, Function, LocalId, Pat, Place, Stmt};
 use rjit_front::{Scalar, Ty, Typed};
 
 pub(crate) struct Emitter<'a, 'm> {
@@ -161,19 +162,33 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         boundscheck: p.kernel.desc.options.boundscheck,
     };
     let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new() };
+    // Every slot holding arrays exists from the start, so each return releases all of them.
+    for (i, t) in typed.locals.iter().enumerate() {
+        if has_arrays(t) {
+            cx.local(LocalId(i as u32));
+        }
+    }
     for (i, param) in p.f.params.iter().enumerate() {
         let v = llfn.get_nth_param(i as u32 + 1).expect("param");
         let slot = cx.local(param.local);
         cx.e.b().build_store(slot, v).unwrap();
+        // The slot holds its own reference; the caller keeps the argument's.
+        let t = typed.local(param.local).clone();
+        cx.e.refcount(v, &t, 1);
     }
     let tail = cx.block(&p.f.body);
     if cx.is_open() {
         match (tail, &typed.ret) {
-            (_, Ty::Unit) => {
+            (tail, Ty::Unit) => {
+                if let Some((v, t)) = tail {
+                    cx.release(v, &t, true);
+                }
+                cx.release_locals();
                 cx.e.b().build_return(None).unwrap();
             }
             (Some((v, t)), ret) => {
                 let v = cx.coerce(v, &t, ret);
+                cx.release_locals();
                 cx.e.b().build_return(Some(&v)).unwrap();
             }
             (None, _) => {
@@ -209,6 +224,34 @@ impl<'a, 'm> FnCx<'a, 'm> {
         p
     }
 
+    /// Lowers an expression for a use that keeps nothing: a local is read without taking a new
+    /// reference. Returns the value and whether it is owned (to `release` after the use).
+    pub fn borrow(&mut self, id: ExprId) -> Option<(BasicValueEnum<'static>, bool)> {
+        if let ExprKind::Local(l) = self.f.expr(id).kind {
+            let slot = self.local(l);
+            return Some((self.e.b().build_load(slot, "borrow").unwrap(), false));
+        }
+        Some((self.expr(id)?, true))
+    }
+
+    /// Drops an owned value's references (a borrowed value has none to drop).
+    pub fn release(&mut self, v: BasicValueEnum<'static>, t: &Ty, owned: bool) {
+        if owned && has_arrays(t) {
+            self.e.refcount(v, t, -1);
+        }
+    }
+
+    /// Drops the references every local holds: before each return.
+    pub fn release_locals(&mut self) {
+        for (i, slot) in self.locals.clone().into_iter().enumerate() {
+            let t = self.typed.locals[i].clone();
+            if let (Some(slot), true) = (slot, has_arrays(&t)) {
+                let v = self.e.b().build_load(slot, "local").unwrap();
+                self.e.refcount(v, &t, -1);
+            }
+        }
+    }
+
     /// Whether the current block still needs a terminator.
     pub fn is_open(&self) -> bool {
         self.e.b().get_insert_block().is_some_and(|bb| bb.get_terminator().is_none())
@@ -224,16 +267,22 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some((v, self.ty(tail)))
     }
 
+    /// Stores an owned value into a local, which takes over its references and drops those of the
+    /// value it held.
     fn store_local(&mut self, id: LocalId, v: BasicValueEnum<'static>, from: &Ty) {
         let to = self.typed.local(id).clone();
         let v = self.coerce(v, from, &to);
         let slot = self.local(id);
+        let old = has_arrays(&to).then(|| self.e.b().build_load(slot, "old").unwrap());
         self.e.b().build_store(slot, v).unwrap();
+        if let Some(old) = old {
+            self.e.refcount(old, &to, -1);
+        }
     }
 
     fn bind(&mut self, pat: &Pat, v: BasicValueEnum<'static>, t: &Ty) {
         match pat {
-            Pat::Wild => {}
+            Pat::Wild => self.release(v, t, true),
             Pat::Bind(l) => self.store_local(*l, v, t),
             Pat::Tuple(items, _) => {
                 let Ty::Tuple(ts) = t else { unreachable!("tuple pattern on `{t}`; are we missing a diagnostic?") };
@@ -251,12 +300,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Place::Index(ix) if matches!(self.ty(*ix), Ty::Array(_)) => {
                 let span = self.f.expr(*ix).span;
                 self.assign_view(*ix, v, t, span);
+                self.release(v, t, true);
             }
             Place::Index(ix) => {
-                let (ptr, elem) = self.element_ptr(*ix);
+                let (ptr, elem, guard) = self.element_ptr(*ix);
                 let v = self.coerce(v, t, &Ty::Scalar(elem));
                 self.store_elem(ptr, v, elem);
+                self.release_guard(guard);
             }
+            Place::Tuple(items, _) if items.is_empty() => self.release(v, t, true),
             Place::Tuple(items, _) => {
                 let Ty::Tuple(ts) = t else { return };
                 for (i, (p, it)) in items.iter().zip(ts).enumerate() {
@@ -286,7 +338,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
             }
             Stmt::OpAssign { op, place, value, span } => self.op_assign(*op, place, *value, *span),
             Stmt::Expr(e) => {
-                self.expr(*e);
+                if let Some(v) = self.expr(*e) {
+                    let t = self.ty(*e);
+                    self.release(v, &t, true);
+                }
             }
             Stmt::While { cond, body } => {
                 let head = self.e.block("while.head");
@@ -325,14 +380,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
                         if let Some(val) = self.expr(*v) {
                             let t = self.ty(*v);
                             if ret == Ty::Unit {
+                                self.release(val, &t, true);
+                                self.release_locals();
                                 self.e.b().build_return(None).unwrap();
                             } else {
                                 let val = self.coerce(val, &t, &ret);
+                                self.release_locals();
                                 self.e.b().build_return(Some(&val)).unwrap();
                             }
                         }
                     }
                     None => {
+                        self.release_locals();
                         self.e.b().build_return(None).unwrap();
                     }
                 }
@@ -403,7 +462,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `for x in a`: `x` is `a[i]` for each `i` along the first axis.
     fn for_in(&mut self, var: Option<LocalId>, array: ExprId, body: &Block) {
-        let Some(a) = self.expr(array) else { return };
+        let Some((a, owned)) = self.borrow(array) else { return };
+        let array_t = self.ty(array);
         let at = self.ty(array).array().expect("checked: iterating an array");
         let a = a.into_struct_value();
         let n = self.e.dim(a, 1, 0);
@@ -417,15 +477,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
         self.e.b().position_at_end(body_bb);
         if let Some(v) = var {
-            let item = match self.typed.local(v).clone() {
-                Ty::Array(vt) => self.view(a, &at, &[super::array::Part::At(i)], &vt).into(),
+            let item_t = self.typed.local(v).clone();
+            let item = match &item_t {
+                Ty::Array(vt) => {
+                    let row: BasicValueEnum<'static> = self.view(a, &at, &[super::array::Part::At(i)], vt).into();
+                    self.e.refcount(row, &item_t, 1);
+                    row
+                }
                 _ => {
                     let p = self.e.elem_at(a, &at, &[i]);
                     self.e.load_elem(p, at.elem)
                 }
             };
-            let slot = self.local(v);
-            self.e.b().build_store(slot, item).unwrap();
+            self.store_local(v, item, &item_t);
         }
         self.loops.push((latch, exit));
         self.block(body);
@@ -438,6 +502,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_store(counter, next).unwrap();
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(exit);
+        self.release(a.into(), &array_t, owned);
     }
 
     /// `for var in range(start, stop, step)`: the step's sign decides the direction; a zero step

@@ -235,8 +235,16 @@ impl<'m> Codegen<'m> {
         }
     }
 
-    /// `{ elem*, [n x i64] shape, [n x i64] strides }`, the same layout as `abi::ArrayDesc`.
+    /// An array in registers: `{ elem*, [n x i64] shape, [n x i64] strides, i8* meminfo }`; the
+    /// `MemInfo` is null for arrays the caller owns.
     pub fn array_ty(&self, a: &ArrayTy) -> StructType<'static> {
+        let dims = self.i64().array_type(u32::from(a.ndim));
+        let data = self.mem_ty(a.elem).ptr_type(AddressSpace::default());
+        self.ctx.struct_type(&[data.into(), dims.into(), dims.into(), self.i8_ptr().into()], false)
+    }
+
+    /// An array at the boundary: `{ elem*, [n x i64] shape, [n x i64] strides }`, as `abi::ArrayDesc`.
+    pub fn abi_array_ty(&self, a: &ArrayTy) -> StructType<'static> {
         let dims = self.i64().array_type(u32::from(a.ndim));
         let data = self.mem_ty(a.elem).ptr_type(AddressSpace::default());
         self.ctx.struct_type(&[data.into(), dims.into(), dims.into()], false)
@@ -256,10 +264,11 @@ impl<'m> Codegen<'m> {
         }
     }
 
-    /// The LLVM type of a return value at the boundary (`abi::Ret::Abi`).
+    /// The LLVM type of a value at the boundary (`abi::Arg::Abi`, `abi::Ret::Abi`).
     pub fn abi_ty(&self, t: &Ty) -> BasicTypeEnum<'static> {
         match t {
             Ty::Scalar(s) => self.mem_ty(*s),
+            Ty::Array(a) => self.abi_array_ty(a).into(),
             Ty::Tuple(items) => {
                 let fields: Vec<BasicTypeEnum> = items.iter().map(|i| self.abi_ty(i)).collect();
                 self.ctx.struct_type(&fields, false).into()
@@ -295,7 +304,8 @@ impl<'m> Codegen<'m> {
         let ty = match name {
             "rjit_fail" => void.fn_type(&[i8p, i8p, i32t, i64t, i64t, i64t], false),
             "rjit_alloc" => self.i8_ptr().fn_type(&[i8p, i8p, i64t, i64t, i64t, i32t], false),
-            "rjit_take" => self.i8_ptr().fn_type(&[i8p, i8p, i64t], false),
+            "rjit_take" => self.i8_ptr().fn_type(&[i8p, i8p, i8p, i64t], false),
+            "rjit_free" => void.fn_type(&[i8p, i8p], false),
             "rjit_ipow" => c.i64_type().fn_type(&[i8p, i8p, i64t, i64t, i32t], false),
             "rjit_print_i64" | "rjit_print_u64" => void.fn_type(&[i64t], false),
             "rjit_print_f64" => void.fn_type(&[c.f64_type().into()], false),
@@ -334,6 +344,16 @@ impl<'m> Codegen<'m> {
                     .build_int_compare(inkwell::IntPredicate::NE, v.into_int_value(), c.i8_type().const_zero(), "bool")
                     .unwrap()
                     .into(),
+                // The caller's arrays have no `MemInfo`: compiled code never frees them.
+                Ty::Array(a) => {
+                    let mut x = self.array_ty(a).get_undef();
+                    for k in 0..3 {
+                        let f = b.build_extract_value(v.into_struct_value(), k, "f").unwrap();
+                        x = b.build_insert_value(x, f, k, "arg").unwrap().into_struct_value();
+                    }
+                    let null = self.i8_ptr().const_null();
+                    b.build_insert_value(x, null, 3, "arg").unwrap().into_struct_value().into()
+                }
                 _ => v,
             };
             call_args.push(v.into());
