@@ -2,6 +2,7 @@
 //! temporary in each of 10^6 iterations runs in flat memory. Each scenario runs in a child process
 //! (this binary's ignored `child` test) that reports its own peak memory (`VmHWM`).
 
+use rjit::ndarray::ArrayView1;
 use rjit::prelude::*;
 use std::process::Command;
 
@@ -41,6 +42,17 @@ fn churn(n: i64, m: usize) -> f64 {
     s
 }
 
+/// Every operator and `np.` function on arrays allocates its result: 4 temporaries per iteration.
+#[njit]
+fn expressions(n: i64, a: ArrayView1<f64>) -> f64 {
+    let mut s = 0.0;
+    for i in range(n) {
+        let b = a * 2.0 + a;
+        s += (np.sqrt(np.abs(b)) - 1.0).sum();
+    }
+    s
+}
+
 /// A view keeps its array alive after the variable that held it is reassigned.
 #[njit]
 fn view_outlives_its_variable() -> Array1<f64> {
@@ -65,14 +77,17 @@ fn peak_kb() -> u64 {
 fn child() {
     let which = std::env::var("RJIT_MEMORY_CASE").unwrap_or_default();
     // Compile first, so the peak below measures the running kernel only.
+    let ones = rjit::ndarray::Array1::from_elem(1000, 1.0 / 3.0);
     match which.as_str() {
         "temporaries" => assert_eq!(temporaries(1, 1000), 3000.0),
+        "expressions" => assert_eq!(expressions(1, ones.view()), 0.0),
         _ => assert_eq!(churn(1, 1000), 1000.0 * 0.5 + 999.0 + 3.0 + 1000.0),
     }
     let before = peak_kb();
     let n = 1_000_000;
     let got = match which.as_str() {
         "temporaries" => temporaries(n, 1000),
+        "expressions" => expressions(n / 10, ones.view()),
         _ => churn(n / 10, 1000),
     };
     let after = peak_kb();
@@ -105,6 +120,13 @@ fn a_temporary_per_iteration_keeps_memory_flat() {
 fn returned_reassigned_viewed_and_tupled_arrays_are_freed() {
     let (kb, result) = growth("churn");
     assert_eq!(result, (1000.0 * 0.5 + 999.0 + 3.0 + 1000.0) * 1e5);
+    assert!(kb < 64 * 1024, "peak memory grew by {kb} kB over 10^5 iterations");
+}
+
+#[test]
+fn array_expression_temporaries_are_freed() {
+    let (kb, result) = growth("expressions");
+    assert_eq!(result, 0.0);
     assert!(kb < 64 * 1024, "peak memory grew by {kb} kB over 10^5 iterations");
 }
 

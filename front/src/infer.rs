@@ -269,8 +269,8 @@ impl<'a> Cx<'a> {
                 match (target, vt) {
                     // `a[lo..hi] = x` fills the view; `a[lo..hi] = b` copies an array of its shape.
                     (Ty::Array(view), Ty::Array(b)) => {
-                        if b.ndim != view.ndim || !converts_implicitly(b.elem, view.elem) {
-                            self.err_at(value, format!("cannot copy a `{b}` into a `{view}`"), Some("copy arrays of the same rank, whose elements convert by widening".into()));
+                        if b.ndim > view.ndim || !converts_implicitly(b.elem, view.elem) {
+                            self.err_at(value, format!("cannot copy a `{b}` into a `{view}`"), Some("copy an array that broadcasts to the view's shape, whose elements convert by widening".into()));
                         }
                     }
                     (Ty::Array(view), _) => self.coerce(value, &Ty::Scalar(view.elem), "the array element"),
@@ -440,8 +440,10 @@ impl<'a> Cx<'a> {
             }
             let elem = Ty::Scalar(a.elem);
             match &vt {
-                Ty::Array(b) if b.ndim != a.ndim => {
-                    self.err_at(value, format!("cannot combine a {}-D array into a {}-D array in place", b.ndim, a.ndim), None);
+                Ty::Array(b) if b.ndim > a.ndim => {
+                    self.err_at(value, format!("cannot combine a {}-D array into a {}-D array in place", b.ndim, a.ndim), Some(
+                        "the right side must broadcast to the left side's shape".into(),
+                    ));
                 }
                 Ty::Array(b) => self.binary_result(op, &elem, &Ty::Scalar(b.elem), Some(value), span, &elem),
                 t => self.binary_result(op, &elem, t, Some(value), span, &elem),
@@ -503,6 +505,8 @@ impl<'a> Cx<'a> {
                 let t = self.expr(*inner);
                 match (op, &t) {
                     (_, t) if t.is_open() => t.clone(),
+                    (UnOp::Neg, Ty::Array(a)) if a.elem.is_signed() || a.elem.is_float() || a.elem.is_complex() => elementwise(a.elem, &[&t]),
+                    (UnOp::Not, Ty::Array(a)) if a.elem == Scalar::Bool || a.elem.is_int() => elementwise(a.elem, &[&t]),
                     (UnOp::Neg, Ty::IntLit | Ty::FloatLit) => t.clone(),
                     (UnOp::Neg, Ty::Scalar(s)) if s.is_signed() || s.is_float() || s.is_complex() => t.clone(),
                     (UnOp::Not, Ty::Scalar(s)) if *s == Scalar::Bool || s.is_int() => t.clone(),
@@ -593,7 +597,14 @@ impl<'a> Cx<'a> {
             None
         };
         if matches!(lt, Ty::Array(_)) || matches!(rt, Ty::Array(_)) {
-            return mismatch(self, Some("array arithmetic is not supported yet; loop over the elements, or update in place with `a op= x`".into()));
+            // Element-wise, with NumPy broadcasting: the scalar rules on the elements.
+            if op.is_logical() {
+                return mismatch(self, Some("on `bool` arrays, use `&` and `|` (element-wise)".into()));
+            }
+            let l_scalar = if matches!(lt, Ty::Array(_)) { None } else { l };
+            let r_scalar = if matches!(rt, Ty::Array(_)) { None } else { r };
+            let st = self.binary(op, &elem_of(lt), &elem_of(rt), l_scalar, r_scalar, span)?;
+            return Some(elementwise(st.defaulted().scalar()?, &[lt, rt]));
         }
         if !lt.is_scalar_like() || !rt.is_scalar_like() {
             return mismatch(self, None);
@@ -757,6 +768,25 @@ impl<'a> Cx<'a> {
             }
             Builtin::Math1(m) => self.math1(id, m, args[0], &tys[0]),
             Builtin::Abs => self.abs(id, args[0], &tys[0]),
+            Builtin::Math2(m) if tys.iter().any(|t| matches!(t, Ty::Array(_))) => {
+                let (x, y) = (elem_of(&tys[0]), elem_of(&tys[1]));
+                let ok = |t: &Ty| numeric(t) && !t.scalar().is_some_and(Scalar::is_complex);
+                if !ok(&x) || !ok(&y) {
+                    self.err_at(id, format!("expected real numbers, found `{}` and `{}`", tys[0], tys[1]), None);
+                    return Ty::Unknown;
+                }
+                let Some(j) = join(&x, &y) else { return Ty::Unknown };
+                let j = match m {
+                    Math2::Arctan2 if int_ty(&j) => Ty::Scalar(Scalar::F64),
+                    _ => j.defaulted(),
+                };
+                for (a, t) in args.iter().zip(&tys) {
+                    if !matches!(t, Ty::Array(_)) {
+                        self.settle(*a, &j);
+                    }
+                }
+                elementwise(j.scalar().unwrap_or(Scalar::F64), &[&tys[0], &tys[1]])
+            }
             Builtin::Math2(m) => {
                 for (a, t) in args.iter().zip(&tys) {
                     if !numeric(t) || t.scalar().is_some_and(Scalar::is_complex) {
@@ -780,6 +810,13 @@ impl<'a> Cx<'a> {
                 self.coerce(args[0], &part, "the real part");
                 self.coerce(args[1], &part, "the imaginary part");
                 Ty::Scalar(to)
+            }
+            Builtin::Dtype(to) if matches!(tys[0], Ty::Array(_)) => {
+                let from = elem_of(&tys[0]).scalar().expect("an element type");
+                if from.is_complex() && !to.is_complex() {
+                    self.err_at(args[0], format!("cannot convert a complex array to `{}`", to.numpy_name()), Some("take a part first".into()));
+                }
+                elementwise(to, &[&tys[0]])
             }
             Builtin::Dtype(to) => {
                 let t = &tys[0];
@@ -839,6 +876,13 @@ impl<'a> Cx<'a> {
                 t => t,
             },
             Builtin::Dot => self.dot(id, &tys[0], &tys[1]),
+            Builtin::Test(_) if matches!(tys[0], Ty::Array(_)) => {
+                let e = elem_of(&tys[0]);
+                if e.scalar().is_some_and(Scalar::is_complex) || e == Ty::Scalar(Scalar::Bool) {
+                    self.err_at(args[0], format!("expected real numbers, found `{}`", tys[0]), None);
+                }
+                elementwise(Scalar::Bool, &[&tys[0]])
+            }
             Builtin::Test(_) => {
                 if !numeric(&tys[0]) || tys[0].scalar().is_some_and(Scalar::is_complex) {
                     self.err_at(args[0], format!("expected a real number, found `{}`", tys[0]), Some("test array elements in a loop".into()));
@@ -847,6 +891,26 @@ impl<'a> Cx<'a> {
                     self.settle(args[0], &Ty::Scalar(Scalar::F64));
                 }
                 Ty::Scalar(Scalar::Bool)
+            }
+            Builtin::Where if tys.iter().any(|t| matches!(t, Ty::Array(_))) => {
+                if elem_of(&tys[0]) != Ty::Scalar(Scalar::Bool) {
+                    self.err_at(args[0], format!("the condition of `np.where` must be `bool` or a `bool` array, found `{}`", tys[0]), None);
+                }
+                match join(&elem_of(&tys[1]), &elem_of(&tys[2])) {
+                    Some(j) if j.is_scalar_like() => {
+                        let j = j.defaulted();
+                        for k in [1, 2] {
+                            if !matches!(tys[k], Ty::Array(_)) {
+                                self.settle(args[k], &j);
+                            }
+                        }
+                        elementwise(j.scalar().expect("scalar"), &[&tys[0], &tys[1], &tys[2]])
+                    }
+                    _ => {
+                        self.err_at(id, format!("`np.where` cannot choose between `{}` and `{}`", tys[1], tys[2]), None);
+                        Ty::Unknown
+                    }
+                }
             }
             Builtin::Where => {
                 self.expect_bool(args[0], "the condition of `np.where`");
@@ -914,10 +978,22 @@ impl<'a> Cx<'a> {
 
     fn math1(&mut self, _id: ExprId, m: Math1, arg: ExprId, t: &Ty) -> Ty {
         let name = format!("{m:?}").to_lowercase();
+        if let Ty::Array(a) = t {
+            return match self.float_arg(arg, &Ty::Scalar(a.elem), &name) {
+                Some(s) => elementwise(s, &[t]),
+                None => Ty::Unknown,
+            };
+        }
         self.float_arg(arg, t, &name).map(Ty::Scalar).unwrap_or(Ty::Unknown)
     }
 
-    fn abs(&mut self, _id: ExprId, arg: ExprId, t: &Ty) -> Ty {
+    fn abs(&mut self, id: ExprId, arg: ExprId, t: &Ty) -> Ty {
+        if let Ty::Array(a) = t {
+            return match self.abs(id, arg, &Ty::Scalar(a.elem)) {
+                Ty::Scalar(s) => elementwise(s, &[t]),
+                other => other,
+            };
+        }
         match t {
             Ty::Scalar(s) if s.is_complex() => Ty::Scalar(s.real_part()),
             Ty::Scalar(s) if s.is_numeric() => t.clone(),
@@ -1203,6 +1279,20 @@ impl<'a> Cx<'a> {
             _ => {}
         }
     }
+}
+
+/// The element type of an array, or a scalar's own type.
+fn elem_of(t: &Ty) -> Ty {
+    match t {
+        Ty::Array(a) => Ty::Scalar(a.elem),
+        t => t.clone(),
+    }
+}
+
+/// The type of an element-wise result: a fresh C array with the most axes of its operands.
+fn elementwise(elem: Scalar, operands: &[&Ty]) -> Ty {
+    let ndim = operands.iter().filter_map(|t| t.array()).map(|a| a.ndim).max().unwrap_or(1);
+    Ty::Array(ArrayTy { elem, ndim, layout: Layout::C, mutable: true })
 }
 
 /// The layout of `a[indices]`: a view of a C array stays C while, after its first range, every axis

@@ -209,14 +209,65 @@ impl<'a, 'm> Emitter<'a, 'm> {
         }
     }
 
-    /// Fails unless `b` has the shape of `a`.
-    pub fn check_same_shape(&mut self, a: (StructValue<'static>, &ArrayTy), b: (StructValue<'static>, &ArrayTy), site: PointerValue<'static>) {
-        let (sa, sb) = (self.shape(a.0, a.1), self.shape(b.0, b.1));
-        for (k, (x, y)) in sa.iter().zip(&sb).enumerate() {
-            let bad = self.b().build_int_compare(IntPredicate::NE, *x, *y, "shape.differs").unwrap();
-            let axis = self.i64c(k as i64);
-            self.fail_if(bad, site, kind::SHAPE, [axis, *x, *y]);
+    /// The shape arrays broadcast to (NumPy's rules: trailing axes align; each is equal or 1).
+    pub fn broadcast_shape(&mut self, arrays: &[(StructValue<'static>, ArrayTy)], ndim: u8, site: PointerValue<'static>) -> Vec<IntValue<'static>> {
+        let n = usize::from(ndim);
+        let mut shape = vec![self.i64c(1); n];
+        for (a, at) in arrays {
+            let off = n - usize::from(at.ndim);
+            for k in 0..usize::from(at.ndim) {
+                let j = off + k;
+                let d = self.dim(*a, 1, k as u32);
+                let r = shape[j];
+                let b = self.b();
+                let r_is_1 = b.build_int_compare(IntPredicate::EQ, r, self.i64c(1), "r1").unwrap();
+                let new = b.build_select(r_is_1, d, r, "dim").unwrap().into_int_value();
+                let same = b.build_int_compare(IntPredicate::EQ, d, new, "same").unwrap();
+                let one = b.build_int_compare(IntPredicate::EQ, d, self.i64c(1), "one").unwrap();
+                let ok = b.build_or(same, one, "fits").unwrap();
+                let bad = b.build_not(ok, "bad").unwrap();
+                let axis = self.i64c(j as i64);
+                self.fail_if(bad, site, kind::SHAPE, [axis, r, d]);
+                shape[j] = new;
+            }
         }
+        shape
+    }
+
+    /// `b` seen with the (broadcast) shape `shape`: stretched and missing axes get stride 0.
+    pub fn broadcast_to(&mut self, b: StructValue<'static>, bt: &ArrayTy, shape: &[IntValue<'static>], site: PointerValue<'static>) -> (StructValue<'static>, ArrayTy) {
+        let n = shape.len();
+        let off = n - usize::from(bt.ndim);
+        let bshape = self.shape(b, bt);
+        let bstrides = self.strides(b, bt);
+        let mut strides = vec![self.i64c(0); n];
+        for k in 0..usize::from(bt.ndim) {
+            let j = off + k;
+            let bl = self.b();
+            let same = bl.build_int_compare(IntPredicate::EQ, bshape[k], shape[j], "same").unwrap();
+            let one = bl.build_int_compare(IntPredicate::EQ, bshape[k], self.i64c(1), "one").unwrap();
+            let ok = bl.build_or(same, one, "fits").unwrap();
+            let bad = bl.build_not(ok, "bad").unwrap();
+            let axis = self.i64c(j as i64);
+            self.fail_if(bad, site, kind::SHAPE, [axis, shape[j], bshape[k]]);
+            strides[j] = self.b().build_select(same, bstrides[k], self.i64c(0), "stride").unwrap().into_int_value();
+        }
+        let vt = ArrayTy { ndim: n as u8, layout: Layout::Any, ..*bt };
+        let data = self.data(b);
+        let m = self.meminfo(b);
+        (self.descriptor(data, shape, &strides, m, &vt), vt)
+    }
+
+    /// Whether every array has exactly `shape` (so C-contiguous ones can share one flat loop).
+    pub fn all_shaped(&mut self, arrays: &[(StructValue<'static>, ArrayTy)], shape: &[IntValue<'static>]) -> IntValue<'static> {
+        let mut ok = self.cg.ctx.bool_type().const_int(1, false);
+        for (a, at) in arrays {
+            for (k, d) in self.shape(*a, at).into_iter().enumerate() {
+                let same = self.b().build_int_compare(IntPredicate::EQ, d, shape[k], "same").unwrap();
+                ok = self.b().build_and(ok, same, "shaped").unwrap();
+            }
+        }
+        ok
     }
 
     /// A new C-contiguous array of `shape` with one reference, the caller's.
@@ -581,9 +632,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         match vt {
             Ty::Array(bt) => {
                 let site = self.e.site(span, "");
-                let mut b = v.into_struct_value();
-                self.e.check_same_shape((view, &view_t), (b, bt), site);
-                let mut bt = *bt;
+                let shape = self.e.shape(view, &view_t);
+                let (mut b, mut bt) = self.e.broadcast_to(v.into_struct_value(), bt, &shape, site);
                 let overlap = self.e.overlaps((view, &view_t), (b, &bt));
                 let (copy_bb, go_bb) = (self.e.block("copy.temp"), self.e.block("copy.go"));
                 let slot = self.e.alloca(self.e.cg.array_ty(&bt).into(), "source");
@@ -689,15 +739,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Ty::Array(bt) => {
                 let b = v.into_struct_value();
                 let site = self.e.site(span, "");
-                self.e.check_same_shape((a, at), (b, bt), site);
                 let bs = Ty::Scalar(bt.elem);
-                let mut ptrs_body = |cx: &mut Self, p: &[PointerValue<'static>]| {
+                let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
                     let cur = cx.e.load_elem(p[0], at.elem);
                     let x = cx.e.load_elem(p[1], bt.elem);
                     let r = cx.combine(op, cur, &elem_t, x, &bs, span);
                     cx.e.store_elem(p[0], r, at.elem);
                 };
-                for_each(self, &[(a, *at), (b, *bt)], &mut ptrs_body);
+                self.pairwise(a, *at, b, *bt, site, &mut body);
             }
             _ => {
                 let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
@@ -708,6 +757,86 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 for_each(self, &[(a, *at)], &mut body);
             }
         }
+    }
+
+    /// Visits `a`'s elements with the matching element of `b` broadcast to `a`'s shape: one flat
+    /// loop when both are C-contiguous with equal shapes, nested loops otherwise.
+    fn pairwise(&mut self, a: StructValue<'static>, at: ArrayTy, b: StructValue<'static>, bt: ArrayTy, site: PointerValue<'static>, body: &mut dyn FnMut(&mut Self, &[PointerValue<'static>])) {
+        let shape = self.e.shape(a, &at);
+        let (bb, bbt) = self.e.broadcast_to(b, &bt, &shape, site);
+        if at.layout == Layout::C && bt.layout == Layout::C && at.ndim == bt.ndim {
+            let same = self.e.all_shaped(&[(b, bt)], &shape);
+            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("pairwise.done"));
+            self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
+            self.e.b().position_at_end(flat_bb);
+            for_each(self, &[(a, at), (b, bt)], body);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(general_bb);
+            for_each(self, &[(a, at), (bb, bbt)], body);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(done_bb);
+        } else {
+            for_each(self, &[(a, at), (bb, bbt)], body);
+        }
+    }
+
+    /// An element-wise operation with NumPy broadcasting: the operands are evaluated once, the
+    /// result allocated with their broadcast shape, and `f` applied to each tuple of elements
+    /// (scalars as they are, array elements in their own types).
+    pub fn elementwise(&mut self, id: ExprId, args: &[ExprId], f: &mut dyn FnMut(&mut Self, &[BasicValueEnum<'static>]) -> BasicValueEnum<'static>) -> Option<BasicValueEnum<'static>> {
+        let out_t = self.ty(id).array().expect("an element-wise result");
+        let mut vals = Vec::new();
+        for a in args {
+            let (v, owned) = self.borrow(*a)?;
+            vals.push((v, self.ty(*a), owned));
+        }
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> = vals.iter().filter_map(|(v, t, _)| t.array().map(|at| (v.into_struct_value(), at))).collect();
+        let site = self.e.site(self.f.expr(id).span, "");
+        let shape = self.e.broadcast_shape(&arrays, out_t.ndim, site);
+        let out = self.e.alloc(out_t.elem, &shape, false, site);
+        let c_out = ArrayTy { layout: Layout::C, ..out_t };
+        let elems: Vec<Option<Scalar>> = vals.iter().map(|(_, t, _)| t.array().map(|a| a.elem)).collect();
+        let scalars: Vec<BasicValueEnum<'static>> = vals.iter().map(|(v, ..)| *v).collect();
+        let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
+            let mut next = 1;
+            let xs: Vec<BasicValueEnum<'static>> = elems
+                .iter()
+                .zip(&scalars)
+                .map(|(e, v)| match e {
+                    Some(e) => {
+                        next += 1;
+                        cx.e.load_elem(p[next - 1], *e)
+                    }
+                    None => *v,
+                })
+                .collect();
+            let r = f(cx, &xs);
+            cx.e.store_elem(p[0], r, out_t.elem);
+        };
+        let mut views = vec![(out, c_out)];
+        for (a, at) in &arrays {
+            views.push(self.e.broadcast_to(*a, at, &shape, site));
+        }
+        if arrays.iter().all(|(_, at)| at.layout == Layout::C && at.ndim == out_t.ndim) {
+            let same = self.e.all_shaped(&arrays, &shape);
+            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("elementwise.done"));
+            self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
+            self.e.b().position_at_end(flat_bb);
+            let mut flat = vec![(out, c_out)];
+            flat.extend(arrays.iter().copied());
+            for_each(self, &flat, &mut body);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(general_bb);
+            for_each(self, &views, &mut body);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(done_bb);
+        } else {
+            for_each(self, &views, &mut body);
+        }
+        for (v, t, owned) in vals {
+            self.release(v, &t, owned);
+        }
+        Some(out.into())
     }
 
     pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
