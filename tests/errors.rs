@@ -129,10 +129,14 @@ fn other_runtime_errors() {
     let e = huge::try_call(usize::MAX).unwrap_err();
     assert!(matches!(e, Error::AllocationFailed { .. }), "{e}");
     let mut a = [1.0, 2.0];
-    let e = mismatched::try_call(&mut a, &[1.0]).unwrap_err();
-    assert!(matches!(e, Error::ShapeMismatch { axis: 0, left: 2, right: 1, .. }), "{e}");
+    let e = mismatched::try_call(&mut a, &[1.0, 2.0, 3.0]).unwrap_err();
+    assert!(matches!(e, Error::ShapeMismatch { axis: 0, left: 2, right: 3, .. }), "{e}");
+    assert_eq!(a, [1.0, 2.0], "nothing was written");
     mismatched(&mut a, &[1.0, 1.0]);
     assert_eq!(a, [2.0, 3.0]);
+    // A length-1 array broadcasts, as in NumPy.
+    mismatched(&mut a, &[0.5]);
+    assert_eq!(a, [2.5, 3.5]);
 }
 
 #[test]
