@@ -64,9 +64,45 @@ pub enum Test {
     IsFinite,
 }
 
+/// `np.random.<name>`. Lowering gives each its canonical arguments (defaults filled in, `size`
+/// last when present): `seed(s)`, `random([size])`, `uniform(low, high[, size])`,
+/// `normal(loc, scale[, size])`, `randint(low, high[, size])`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Random {
+    Seed,
+    Random,
+    Uniform,
+    Normal,
+    Randint,
+}
+
+impl Random {
+    pub fn lookup(name: &str) -> Option<Random> {
+        Some(match name {
+            "seed" => Random::Seed,
+            "random" | "random_sample" | "rand" => Random::Random,
+            "uniform" => Random::Uniform,
+            "normal" | "randn" => Random::Normal,
+            "randint" => Random::Randint,
+            _ => return None,
+        })
+    }
+    /// How many positional arguments come before `size`, when all are given.
+    pub fn params(self) -> usize {
+        match self {
+            Random::Seed => 1,
+            Random::Random => 0,
+            Random::Uniform | Random::Normal | Random::Randint => 2,
+        }
+    }
+}
+
 /// A NumPy name called as a function.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Builtin {
+    Random(Random),
+    /// `np.argmin(a)` (`false`), `np.argmax(a)` (`true`).
+    Arg(bool),
     Alloc(Alloc),
     /// `np.zeros_like(a)`, `np.empty_like(a)`: an array of `a`'s shape (zeroed or not).
     Like { zeroed: bool },
@@ -134,6 +170,8 @@ impl Builtin {
             "min" | "amin" => Reduce(self::Reduce::Min),
             "max" | "amax" => Reduce(self::Reduce::Max),
             "mean" => Reduce(self::Reduce::Mean),
+            "argmin" => Arg(false),
+            "argmax" => Arg(true),
             "zeros_like" => Like { zeroed: true },
             "empty_like" => Like { zeroed: false },
             "arange" => Arange,
@@ -167,7 +205,8 @@ impl Builtin {
             // `np.complex128(re, im)` builds a complex number.
             Builtin::Dtype(s) if s.is_complex() => (1, 2),
             Builtin::Dtype(_) => (1, 1),
-            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) => (1, 1),
+            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) | Builtin::Arg(_) => (1, 1),
+            Builtin::Random(r) => (r.params(), r.params() + usize::from(r != Random::Seed)),
             Builtin::Arange => (1, 3),
             Builtin::Linspace | Builtin::Where => (3, 3),
             Builtin::Dot => (2, 2),

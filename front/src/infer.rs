@@ -831,6 +831,18 @@ impl<'a> Cx<'a> {
                 Ty::Scalar(to)
             }
             Builtin::Reduce(r) => self.reduce(id, r, &tys[0]),
+            Builtin::Arg(_) => match &tys[0] {
+                Ty::Array(a) if a.elem.is_complex() => {
+                    self.err_at(id, "complex numbers have no order: `argmin` and `argmax` do not apply", None);
+                    Ty::Unknown
+                }
+                Ty::Array(_) => Ty::Scalar(Scalar::Usize),
+                t => {
+                    self.err_at(args[0], format!("expected an array, found `{t}`"), None);
+                    Ty::Unknown
+                }
+            },
+            Builtin::Random(kind) => self.random(kind, args, &tys),
             Builtin::Like { .. } => match &tys[0] {
                 Ty::Array(a) => Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a }),
                 t => {
@@ -930,6 +942,50 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+    }
+
+    /// `np.random.*`: numbers, or arrays of them when a `size` (an integer or a tuple) is given.
+    fn random(&mut self, kind: crate::builtins::Random, args: &[ExprId], tys: &[Ty]) -> Ty {
+        use crate::builtins::Random;
+        let n = kind.params();
+        let (elem, want_int) = match kind {
+            Random::Seed => (Scalar::U64, true),
+            Random::Randint => (Scalar::I64, true),
+            _ => (Scalar::F64, false),
+        };
+        for (a, t) in args[..n].iter().zip(tys) {
+            let ok = if want_int { int_ty(t) } else { numeric(t) && !t.scalar().is_some_and(Scalar::is_complex) };
+            if !ok {
+                let what = if want_int { "an integer" } else { "a real number" };
+                self.err_at(*a, format!("expected {what}, found `{t}`"), None);
+                return Ty::Unknown;
+            }
+            let target = if want_int { t.defaulted() } else { Ty::Scalar(Scalar::F64) };
+            self.settle(*a, &target);
+        }
+        if kind == Random::Seed {
+            return Ty::Unit;
+        }
+        let Some(size) = args.get(n) else { return Ty::Scalar(elem) };
+        let ndim = match &tys[n] {
+            t if int_ty(t) => {
+                self.settle(*size, &Ty::Scalar(Scalar::Usize));
+                1
+            }
+            Ty::Tuple(items) if (1..=4).contains(&items.len()) && items.iter().all(int_ty) => {
+                if let ExprKind::Tuple(parts) = &self.f.expr(*size).kind {
+                    for p in parts {
+                        self.settle(*p, &Ty::Scalar(Scalar::Usize));
+                    }
+                }
+                items.len() as u8
+            }
+            t => {
+                self.err_at(*size, format!("a size is an integer or a tuple of 1 to 4 integers, found `{t}`"), None);
+                return Ty::Unknown;
+            }
+        };
+        Ty::Array(ArrayTy { elem, ndim, layout: Layout::C, mutable: true })
     }
 
     /// `np.dot(a, b)` / `a.dot(b)`: 1-D·1-D is a number, 2-D·1-D a vector, 2-D·2-D a matrix.

@@ -4,7 +4,7 @@
 //! declares a function-wide variable, as in Python), resolves `np.` names and methods through
 //! `builtins`, and rejects every construct outside the DSL with a diagnostic naming it.
 
-use crate::builtins::{Builtin, Method, Reduce};
+use crate::builtins::{Builtin, Method, Random, Reduce};
 use crate::diag::{Diag, Diags};
 use crate::hir::*;
 use crate::sig::{self, Subst};
@@ -672,7 +672,10 @@ impl Lower {
         if let syn::Expr::Field(f) = &*m.receiver {
             if is_np(&f.base) {
                 let sub = f.member.to_token_stream().to_string();
-                self.error(Diag::spanned(node, format!("`np.{sub}.{name}` is not supported yet")));
+                if sub == "random" {
+                    return self.random_call(&name, m, node);
+                }
+                self.error(Diag::spanned(node, format!("`np.{sub}.{name}` is not supported")));
                 return self.push(ExprKind::Error, node);
             }
         }
@@ -733,6 +736,54 @@ impl Lower {
             return self.push(ExprKind::Error, node);
         }
         self.push(ExprKind::Builtin { op, args, dtype }, node)
+    }
+
+    /// `np.random.<name>(…)`, with NumPy's defaults filled in and `size` (positional or keyword) last.
+    fn random_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
+        let Some(kind) = Random::lookup(name) else {
+            self.error(Diag::spanned(node, format!("cannot find `np.random.{name}` among the generators njit functions support"))
+                .help("the supported ones are `seed`, `random`, `uniform`, `normal` and `randint`"));
+            return self.push(ExprKind::Error, node);
+        };
+        let mut args = Vec::new();
+        let mut size = None;
+        for a in &m.args {
+            match a {
+                syn::Expr::Assign(kw) if path_name(&kw.left).as_deref() == Some("size") && kind != Random::Seed => size = Some(self.expr(&kw.right)),
+                syn::Expr::Assign(kw) => {
+                    let key = path_name(&kw.left).unwrap_or_default();
+                    self.error(Diag::spanned(&kw.left, format!("`np.random.{name}` has no keyword argument `{key}`")).help("pass it by position"));
+                }
+                other => args.push(self.expr(other)),
+            }
+        }
+        let (span, end) = crate::diag::span_range(node);
+        let lit = |cx: &mut Self, v: f64| cx.push_at(ExprKind::Float(v, None), span, end);
+        match kind {
+            // NumPy's defaults: `uniform(low=0.0, high=1.0)`, `normal(loc=0.0, scale=1.0)`.
+            Random::Uniform | Random::Normal => {
+                if args.is_empty() {
+                    args.push(lit(self, 0.0));
+                }
+                if args.len() == 1 {
+                    args.push(lit(self, 1.0));
+                }
+            }
+            Random::Randint if args.len() == 1 => {
+                let zero = self.push_at(ExprKind::Int(0, None), span, end);
+                args.insert(0, zero);
+            }
+            _ => {}
+        }
+        if args.len() > kind.params() && size.is_none() {
+            size = args.pop();
+        }
+        if args.len() != kind.params() || (size.is_some() && kind == Random::Seed) {
+            self.error(Diag::spanned(node, format!("`np.random.{name}` takes {} argument(s) here, found {}", kind.params(), m.args.len())));
+            return self.push(ExprKind::Error, node);
+        }
+        args.extend(size);
+        self.push(ExprKind::Builtin { op: Builtin::Random(kind), args, dtype: None }, node)
     }
 
     fn if_expr(&mut self, i: &syn::ExprIf, node: &syn::Expr) -> ExprId {

@@ -27,6 +27,7 @@ pub mod kind {
     pub const SHAPE: u32 = 8;
     pub const EMPTY: u32 = 9;
     pub const NEG_POW: u32 = 10;
+    pub const EMPTY_RANGE: u32 = 11;
 }
 
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
@@ -142,6 +143,7 @@ pub extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a
         kind::SHAPE => Error::ShapeMismatch { site, axis: a as u32, left: b as u64, right: c as u64 },
         kind::EMPTY => Error::EmptyReduction { site },
         kind::NEG_POW => Error::NegativePower { site },
+        kind::EMPTY_RANGE => Error::EmptyRange { site, low: a, high: b },
         _ => Error::AllocationFailed { site, bytes: u128::from(a as u64) * u128::from(b as u64) },
     };
     env.fail(e);
@@ -240,6 +242,10 @@ pub fn helpers() -> Vec<(&'static str, usize)> {
         ("rjit_alloc", rjit_alloc as *const () as usize),
         ("rjit_take", rjit_take as *const () as usize),
         ("rjit_free", rjit_free as *const () as usize),
+        ("rjit_random_seed", crate::random::rjit_random_seed as *const () as usize),
+        ("rjit_random", crate::random::rjit_random as *const () as usize),
+        ("rjit_normal", crate::random::rjit_normal as *const () as usize),
+        ("rjit_randint", crate::random::rjit_randint as *const () as usize),
         ("rjit_ipow", rjit_ipow as *const () as usize),
         ("rjit_print_i64", rjit_print_i64 as *const () as usize),
         ("rjit_print_u64", rjit_print_u64 as *const () as usize),

@@ -40,6 +40,8 @@ pub enum Error {
     EmptyReduction { site: Site },
     /// A negative exponent in an integer power.
     NegativePower { site: Site },
+    /// `np.random.randint(low, high)` with `low >= high`.
+    EmptyRange { site: Site, low: i64, high: i64 },
     /// The function has `sig = …` and none of its signatures accepts these arguments.
     NoMatchingSignature { function: String, given: String, accepted: Vec<String> },
     /// Under `-> _`, the caller asked for another type than the body returns.
@@ -58,7 +60,7 @@ impl Error {
         match self {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
-            | NegativePower { site } => Some(site),
+            | NegativePower { site } | EmptyRange { site, .. } => Some(site),
             Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } => None,
         }
     }
@@ -82,6 +84,7 @@ impl fmt::Display for Error {
             }
             EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
+            EmptyRange { low, high, .. } => format!("randint needs low < high, found {low} and {high}"),
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
             NoMatchingSignature { function, given, accepted } => {
                 return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod env;
 pub mod error;
 pub mod kernel;
+mod random;
 
 pub use error::{Error, Site};
 pub use kernel::{FnDesc, Kernel, Options};

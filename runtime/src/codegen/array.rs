@@ -13,7 +13,7 @@ use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue, StructValue};
 use inkwell::{AddressSpace, AtomicOrdering, AtomicRMWBinOp, IntPredicate};
 use proc_macro2::Span;
-use rjit_front::builtins::{Alloc, Method, Reduce};
+use rjit_front::builtins::{Alloc, Method, Random, Reduce};
 use rjit_front::hir::{BinOp, ExprId, ExprKind, IndexArg, Place};
 use rjit_front::{ArrayTy, Layout, Scalar, Ty};
 
@@ -842,19 +842,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
         let at = self.ty(id).array().expect("an array");
         let _ = dtype;
-        let shape_v = self.expr(args[0])?;
-        let shape_t = self.ty(args[0]);
-        let shape: Vec<IntValue<'static>> = match &shape_t {
-            Ty::Tuple(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| {
-                    let part = self.e.b().build_extract_value(shape_v.into_struct_value(), i as u32, "dim").unwrap();
-                    self.convert(part, it.scalar().expect("int"), Scalar::Usize).into_int_value()
-                })
-                .collect(),
-            t => vec![self.convert(shape_v, t.scalar().expect("int"), Scalar::Usize).into_int_value()],
-        };
+        let shape = self.shape_arg(args[0])?;
         let fill = match kind {
             Alloc::Full => {
                 let v = self.expr(args[1])?;
@@ -872,6 +860,81 @@ impl<'a, 'm> FnCx<'a, 'm> {
             for_each(self, &[(a, at)], &mut |cx, p| cx.e.store_elem(p[0], v, elem));
         }
         Some(a.into())
+    }
+
+    /// A shape argument: an integer or a tuple of integers.
+    fn shape_arg(&mut self, arg: ExprId) -> Option<Vec<IntValue<'static>>> {
+        let shape_v = self.expr(arg)?;
+        let shape_t = self.ty(arg);
+        Some(match &shape_t {
+            Ty::Tuple(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| {
+                    let part = self.e.b().build_extract_value(shape_v.into_struct_value(), i as u32, "dim").unwrap();
+                    self.convert(part, it.scalar().expect("int"), Scalar::Usize).into_int_value()
+                })
+                .collect(),
+            t => vec![self.convert(shape_v, t.scalar().expect("int"), Scalar::Usize).into_int_value()],
+        })
+    }
+
+    /// `np.random.*`: one number, or an array of them filled in C order.
+    pub fn random(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
+        let n = kind.params();
+        let target = match kind {
+            Random::Seed => Scalar::U64,
+            Random::Randint => Scalar::I64,
+            _ => Scalar::F64,
+        };
+        let mut vals = Vec::new();
+        for a in &args[..n] {
+            vals.push(self.scalar_value(*a, &Ty::Scalar(target))?);
+        }
+        if kind == Random::Seed {
+            let f = self.e.cg.helper("rjit_random_seed");
+            self.e.b().build_call(f, &[vals[0].into()], "").unwrap();
+            return None;
+        }
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        if kind == Random::Randint {
+            let (lo, hi) = (vals[0].into_int_value(), vals[1].into_int_value());
+            let bad = self.e.b().build_int_compare(IntPredicate::SGE, lo, hi, "empty").unwrap();
+            let z = self.e.i64c(0);
+            self.e.fail_if(bad, site, kind::EMPTY_RANGE, [lo, hi, z]);
+        }
+        let draw = |cx: &mut Self| -> BasicValueEnum<'static> {
+            let call = |cx: &mut Self, name: &str, args: &[BasicValueEnum<'static>]| {
+                let f = cx.e.cg.helper(name);
+                cx.call_value(f, args)
+            };
+            match kind {
+                Random::Random => call(cx, "rjit_random", &[]),
+                Random::Uniform => {
+                    let u = call(cx, "rjit_random", &[]);
+                    let width = cx.scalar_op(BinOp::Sub, vals[1], vals[0], Scalar::F64, span);
+                    let x = cx.scalar_op(BinOp::Mul, width, u, Scalar::F64, span);
+                    cx.scalar_op(BinOp::Add, vals[0], x, Scalar::F64, span)
+                }
+                Random::Normal => {
+                    let z = call(cx, "rjit_normal", &[]);
+                    let x = cx.scalar_op(BinOp::Mul, vals[1], z, Scalar::F64, span);
+                    cx.scalar_op(BinOp::Add, vals[0], x, Scalar::F64, span)
+                }
+                Random::Randint => call(cx, "rjit_randint", &[vals[0], vals[1]]),
+                Random::Seed => unreachable!("handled above"),
+            }
+        };
+        let Some(size) = args.get(n) else { return Some(draw(self)) };
+        let shape = self.shape_arg(*size)?;
+        let out = self.e.alloc(target, &shape, false, site);
+        let ot = ArrayTy { elem: target, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
+        for_each(self, &[(out, ot)], &mut |cx, p| {
+            let x = draw(cx);
+            cx.e.store_elem(p[0], x, target);
+        });
+        Some(out.into())
     }
 
     fn const_one(&self, s: Scalar) -> BasicValueEnum<'static> {
@@ -935,7 +998,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme, as in NumPy).
-    fn arg_extreme(&mut self, id: ExprId, max: bool, a: StructValue<'static>, at: &ArrayTy) -> BasicValueEnum<'static> {
+    pub fn arg_extreme(&mut self, id: ExprId, max: bool, a: StructValue<'static>, at: &ArrayTy) -> BasicValueEnum<'static> {
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
         let n = self.e.size(a, at);
@@ -1084,7 +1147,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some(out.into())
     }
 
-    fn scalar_value(&mut self, a: ExprId, t: &Ty) -> Option<BasicValueEnum<'static>> {
+    pub fn scalar_value(&mut self, a: ExprId, t: &Ty) -> Option<BasicValueEnum<'static>> {
         let v = self.expr(a)?;
         let from = self.ty(a);
         Some(self.coerce(v, &from, t))

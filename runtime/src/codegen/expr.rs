@@ -548,6 +548,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Some(out.into())
             }
             Builtin::Arange => self.arange(id, args),
+            Builtin::Random(kind) => self.random(id, kind, args),
+            Builtin::Arg(max) => {
+                let (v, owned) = self.borrow(args[0])?;
+                let at = self.ty(args[0]);
+                let r = self.arg_extreme(id, max, v.into_struct_value(), &at.array().expect("an array"));
+                self.release(v, &at, owned);
+                Some(r)
+            }
             Builtin::Linspace => self.linspace(id, args),
             Builtin::Cumsum => {
                 let (a, owned) = self.borrow(args[0])?;

@@ -1,0 +1,91 @@
+//! `np.random`: a generator per thread, reproducible after `np.random.seed`, with NumPy's names,
+//! defaults and array forms (`size` last, positional or keyword).
+
+use rjit::ndarray::{Array1, Array2};
+use rjit::prelude::*;
+
+#[njit]
+fn draws(seed: u64) -> (f64, f64, f64, i64, Array1<f64>, Array2<f64>, Array1<i64>) {
+    np.random.seed(seed);
+    let a = np.random.random();
+    let b = np.random.uniform(-2.0, 3.0);
+    let c = np.random.normal(10.0, 0.5);
+    let d = np.random.randint(5, 9);
+    let e = np.random.random(4);
+    let f = np.random.normal(0.0, 1.0, (2, 3));
+    let g = np.random.randint(3, size = 6);
+    (a, b, c, d, e, f, g)
+}
+
+#[njit]
+fn moments(seed: u64, n: usize) -> (f64, f64, f64, f64, i64, i64) {
+    np.random.seed(seed);
+    let u = np.random.uniform(2.0, 4.0, n);
+    let z = np.random.normal(size = n);
+    let k = np.random.randint(-3, 4, n);
+    (u.min(), u.max(), z.mean(), (z * z).mean(), k.min(), k.max())
+}
+
+#[njit]
+fn monte_carlo_pi(n: i64) -> f64 {
+    let mut inside = 0;
+    for _ in range(n) {
+        let x = np.random.random();
+        let y = np.random.random();
+        if x * x + y * y < 1.0 {
+            inside += 1;
+        }
+    }
+    4.0 * inside as f64 / n as f64
+}
+
+#[njit]
+fn bad_range(lo: i64, hi: i64) -> i64 {
+    np.random.randint(lo, hi)
+}
+
+#[njit]
+fn positions(a: &[f64]) -> (usize, usize) {
+    (np.argmin(a), np.argmax(a))
+}
+
+#[test]
+fn a_seed_replays_the_same_numbers() {
+    let x = draws(42);
+    assert_eq!(x, draws(42));
+    assert_ne!(x.0, draws(43).0);
+    let (a, b, c, d, e, f, g) = x;
+    assert!((0.0..1.0).contains(&a));
+    assert!((-2.0..3.0).contains(&b));
+    assert!((7.0..13.0).contains(&c));
+    assert!((5..9).contains(&d));
+    assert!(e.iter().all(|v| (0.0..1.0).contains(v)) && e.len() == 4);
+    assert_eq!(f.shape(), &[2, 3]);
+    assert!(g.iter().all(|v| (0..3).contains(v)) && g.len() == 6);
+}
+
+#[test]
+fn distributions_have_their_moments() {
+    let (umin, umax, zmean, zvar, kmin, kmax) = moments(7, 200_000);
+    assert!(umin >= 2.0 && umax < 4.0 && umax > 3.99 && umin < 2.01);
+    assert!(zmean.abs() < 0.01, "{zmean}");
+    assert!((zvar - 1.0).abs() < 0.02, "{zvar}");
+    assert_eq!((kmin, kmax), (-3, 3));
+    let pi = monte_carlo_pi(1_000_000);
+    assert!((pi - std::f64::consts::PI).abs() < 0.01, "{pi}");
+}
+
+#[test]
+fn each_thread_has_its_own_generator() {
+    let runs: Vec<_> = (0..4).map(|_| std::thread::spawn(|| draws(99))).collect();
+    let results: Vec<_> = runs.into_iter().map(|t| t.join().expect("thread")).collect();
+    assert!(results.iter().all(|r| *r == results[0]));
+}
+
+#[test]
+fn randint_needs_a_non_empty_range() {
+    assert_eq!(bad_range(4, 5), 4);
+    let e = bad_range::try_call(5, 5).unwrap_err();
+    assert!(matches!(e, rjit::Error::EmptyRange { low: 5, high: 5, .. }), "{e}");
+    assert_eq!(positions(&[3.0, -1.0, 8.0, -1.0]), (1, 2));
+}
