@@ -66,8 +66,15 @@ impl Engine {
         Target::initialize_native(&InitializationConfig::default())?;
         let triple = TargetMachine::get_default_triple();
         let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
-        let cpu = TargetMachine::get_host_cpu_name();
-        let features = TargetMachine::get_host_cpu_features();
+        // `RJIT_CPU` compiles for another CPU than the host's (`x86-64-v2`, `generic`, …): for
+        // tools that cannot run every instruction the host has (valgrind), or portable caches.
+        let (cpu, features) = match std::env::var("RJIT_CPU") {
+            Ok(name) if !name.trim().is_empty() => (name.trim().to_string(), String::new()),
+            _ => (
+                TargetMachine::get_host_cpu_name().to_string_lossy().into_owned(),
+                TargetMachine::get_host_cpu_features().to_string_lossy().into_owned(),
+            ),
+        };
         let level = match opt_level() {
             0 => OptimizationLevel::None,
             1 => OptimizationLevel::Less,
@@ -77,20 +84,15 @@ impl Engine {
         let tm = target
             .create_target_machine(
                 &triple,
-                cpu.to_str().unwrap_or("generic"),
-                features.to_str().unwrap_or(""),
+                &cpu,
+                &features,
                 level,
                 RelocMode::Default,
                 CodeModel::JITDefault,
             )
             .ok_or("LLVM could not create a target machine for this CPU")?;
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
-        let target = format!(
-            "{} {} {}",
-            triple.as_str().to_string_lossy(),
-            cpu.to_str().unwrap_or(""),
-            features.to_str().unwrap_or("")
-        );
+        let target = format!("{} {} {}", triple.as_str().to_string_lossy(), cpu, features);
 
         let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
         // SAFETY: plain LLVM C API calls; every error is checked, ownership as documented.
