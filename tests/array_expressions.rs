@@ -107,3 +107,38 @@ fn in_place_and_view_assignment_broadcast() {
     normalize(m.view_mut(), mean.view());
     assert_eq!(m, want);
 }
+
+#[njit]
+fn shift_add(a: &mut [f64]) {
+    let n = a.len();
+    a[1..] += a[..n - 1] * 2.0;
+}
+
+#[njit]
+fn fused_axpy(y: ArrayViewMut2<f32>, x: ArrayView2<f32>, k: f32) {
+    y += x * k + 1.0;
+}
+
+#[test]
+fn fused_in_place_updates_read_their_inputs_first() {
+    // The right side overlaps the target: NumPy computes it first; so must the fused loop.
+    let mut a = vec![1.0, 2.0, 3.0, 4.0];
+    let orig = a.clone();
+    shift_add(&mut a);
+    let want: Vec<f64> = (0..4).map(|i| if i == 0 { orig[0] } else { orig[i] + 2.0 * orig[i - 1] }).collect();
+    assert_eq!(a, want);
+    // Disjoint operands, contiguous and strided, with broadcasting.
+    let mut y = Array2::<f32>::ones((3, 4));
+    let x = Array2::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f32);
+    let want = &y + &(&x * 0.5 + 1.0);
+    fused_axpy(y.view_mut(), x.view(), 0.5);
+    assert_eq!(y, want);
+    let mut y2 = Array2::<f32>::zeros((3, 4));
+    let row = x.slice(s![1..2, ..]);
+    fused_axpy(y2.view_mut(), row, 2.0);
+    assert_eq!(y2, Array2::from_shape_fn((3, 4), |(_, j)| x[[1, j]] * 2.0 + 1.0));
+    let xt = x.t().to_owned();
+    let mut y3 = Array2::<f32>::zeros((3, 4));
+    fused_axpy(y3.view_mut(), xt.t(), 1.0);
+    assert_eq!(y3, &x + 1.0);
+}

@@ -670,6 +670,25 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `place op= value`, on a scalar variable, an element, or a whole array in place.
     pub fn op_assign(&mut self, op: BinOp, place: &Place, value: ExprId, span: Span) {
+        // An array target with an element-wise right side: one fused loop, no temporary.
+        match place {
+            Place::Local(l, _) if matches!(self.typed.local(*l), Ty::Array(_)) && self.is_elementwise(value) => {
+                let at = self.typed.local(*l).array().expect("array");
+                let slot = self.local(*l);
+                let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
+                self.fused_in_place(op, a, &at, value, span);
+                return;
+            }
+            Place::Index(ix) if matches!(self.ty(*ix), Ty::Array(_)) && self.is_elementwise(value) => {
+                let vt = self.ty(*ix).array().expect("array");
+                let Some((a, at, parts, owned)) = self.index_parts(*ix) else { return };
+                let view = self.view(a, &at, &parts, &vt);
+                self.fused_in_place(op, view, &vt, value, span);
+                self.release(a.into(), &Ty::Array(at), owned);
+                return;
+            }
+            _ => {}
+        }
         let Some((v, v_owned)) = self.borrow(value) else { return };
         let vt = self.ty(value);
         self.op_assign_value(op, place, v, &vt, span);
@@ -711,7 +730,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `cur op v`, stored back as `cur`'s type.
-    fn combine(&mut self, op: BinOp, cur: BasicValueEnum<'static>, ct: &Ty, v: BasicValueEnum<'static>, vt: &Ty, span: Span) -> BasicValueEnum<'static> {
+    pub(crate) fn combine(&mut self, op: BinOp, cur: BasicValueEnum<'static>, ct: &Ty, v: BasicValueEnum<'static>, vt: &Ty, span: Span) -> BasicValueEnum<'static> {
         let cs = ct.scalar().expect("scalar");
         let vs = vt.scalar().expect("scalar");
         if op.is_shift() {
@@ -778,65 +797,6 @@ impl<'a, 'm> FnCx<'a, 'm> {
         } else {
             for_each(self, &[(a, at), (bb, bbt)], body);
         }
-    }
-
-    /// An element-wise operation with NumPy broadcasting: the operands are evaluated once, the
-    /// result allocated with their broadcast shape, and `f` applied to each tuple of elements
-    /// (scalars as they are, array elements in their own types).
-    pub fn elementwise(&mut self, id: ExprId, args: &[ExprId], f: &mut dyn FnMut(&mut Self, &[BasicValueEnum<'static>]) -> BasicValueEnum<'static>) -> Option<BasicValueEnum<'static>> {
-        let out_t = self.ty(id).array().expect("an element-wise result");
-        let mut vals = Vec::new();
-        for a in args {
-            let (v, owned) = self.borrow(*a)?;
-            vals.push((v, self.ty(*a), owned));
-        }
-        let arrays: Vec<(StructValue<'static>, ArrayTy)> = vals.iter().filter_map(|(v, t, _)| t.array().map(|at| (v.into_struct_value(), at))).collect();
-        let site = self.e.site(self.f.expr(id).span, "");
-        let shape = self.e.broadcast_shape(&arrays, out_t.ndim, site);
-        let out = self.e.alloc(out_t.elem, &shape, false, site);
-        let c_out = ArrayTy { layout: Layout::C, ..out_t };
-        let elems: Vec<Option<Scalar>> = vals.iter().map(|(_, t, _)| t.array().map(|a| a.elem)).collect();
-        let scalars: Vec<BasicValueEnum<'static>> = vals.iter().map(|(v, ..)| *v).collect();
-        let mut body = |cx: &mut Self, p: &[PointerValue<'static>]| {
-            let mut next = 1;
-            let xs: Vec<BasicValueEnum<'static>> = elems
-                .iter()
-                .zip(&scalars)
-                .map(|(e, v)| match e {
-                    Some(e) => {
-                        next += 1;
-                        cx.e.load_elem(p[next - 1], *e)
-                    }
-                    None => *v,
-                })
-                .collect();
-            let r = f(cx, &xs);
-            cx.e.store_elem(p[0], r, out_t.elem);
-        };
-        let mut views = vec![(out, c_out)];
-        for (a, at) in &arrays {
-            views.push(self.e.broadcast_to(*a, at, &shape, site));
-        }
-        if arrays.iter().all(|(_, at)| at.layout == Layout::C && at.ndim == out_t.ndim) {
-            let same = self.e.all_shaped(&arrays, &shape);
-            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("elementwise.done"));
-            self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
-            self.e.b().position_at_end(flat_bb);
-            let mut flat = vec![(out, c_out)];
-            flat.extend(arrays.iter().copied());
-            for_each(self, &flat, &mut body);
-            self.e.b().build_unconditional_branch(done_bb).unwrap();
-            self.e.b().position_at_end(general_bb);
-            for_each(self, &views, &mut body);
-            self.e.b().build_unconditional_branch(done_bb).unwrap();
-            self.e.b().position_at_end(done_bb);
-        } else {
-            for_each(self, &views, &mut body);
-        }
-        for (v, t, owned) in vals {
-            self.release(v, &t, owned);
-        }
-        Some(out.into())
     }
 
     pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {

@@ -50,24 +50,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 self.e.refcount(v, &t, 1);
                 Some(v)
             }
-            ExprKind::Unary(op, inner) if matches!(t, Ty::Array(_)) => {
-                let s = t.array().expect("array").elem;
-                let op = *op;
-                self.elementwise(id, &[*inner], &mut |cx, x| {
-                    let v = x[0];
-                    match op {
-                        UnOp::Neg if s.is_int() => cx.e.b().build_int_neg(v.into_int_value(), "neg").unwrap().into(),
-                        UnOp::Neg if s.is_float() => cx.e.b().build_float_neg(v.into_float_value(), "neg").unwrap().into(),
-                        UnOp::Neg => {
-                            let (re, im) = cx.parts(v);
-                            let re = cx.e.b().build_float_neg(re, "neg.re").unwrap();
-                            let im = cx.e.b().build_float_neg(im, "neg.im").unwrap();
-                            cx.complex(s, re, im)
-                        }
-                        UnOp::Not => cx.e.b().build_not(v.into_int_value(), "not").unwrap().into(),
-                    }
-                })
-            }
+            ExprKind::Unary(..) if matches!(t, Ty::Array(_)) => self.elementwise(id),
             ExprKind::Unary(op, inner) => {
                 let v = self.expr(*inner)?;
                 let from = self.ty(*inner);
@@ -278,23 +261,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         if op.is_logical() {
             return self.short_circuit(op, l, r);
         }
-        if let Ty::Array(out) = self.ty(id) {
-            let elem = |t: Ty| match t {
-                Ty::Array(a) => a.elem,
-                t => t.scalar().expect("checked: a scalar operand"),
-            };
-            let (ls, rs) = (elem(self.ty(l)), elem(self.ty(r)));
-            let span = self.f.expr(id).span;
-            return self.elementwise(id, &[l, r], &mut |cx, x| {
-                if op.is_shift() {
-                    let lv = cx.convert(x[0], ls, out.elem).into_int_value();
-                    return cx.shift(op, lv, x[1].into_int_value(), rs, out.elem);
-                }
-                let operand = if op.is_comparison() { promote(ls, rs).expect("checked: comparable") } else { out.elem };
-                let a = cx.convert(x[0], ls, operand);
-                let b = cx.convert(x[1], rs, operand);
-                cx.scalar_op(op, a, b, operand, span)
-            });
+        if let Ty::Array(_) = self.ty(id) {
+            return self.elementwise(id);
         }
         let lv = self.expr(l)?;
         let rv = self.expr(r)?;
@@ -330,7 +298,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some(self.e.b().build_load(slot, "logic").unwrap())
     }
 
-    fn shift(&mut self, op: BinOp, l: IntValue<'static>, r: IntValue<'static>, rs: Scalar, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn shift(&mut self, op: BinOp, l: IntValue<'static>, r: IntValue<'static>, rs: Scalar, s: Scalar) -> BasicValueEnum<'static> {
         let ty = l.get_type();
         let _ = rs;
         let r = if r.get_type() != ty { self.e.b().build_int_cast(r, ty, "amt").unwrap() } else { r };
@@ -488,33 +456,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
     fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
         let t = self.ty(id);
         let elementwise = matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_));
-        if let (true, Ty::Array(out)) = (elementwise, &t) {
-            let out = out.elem;
-            let elems: Vec<Scalar> = args.iter().map(|a| match self.ty(*a) {
-                Ty::Array(x) => x.elem,
-                t => t.scalar().expect("checked: a scalar operand"),
-            }).collect();
-            let span = self.f.expr(id).span;
-            return self.elementwise(id, args, &mut |cx, x| match op {
-                Builtin::Math1(m) => {
-                    let v = cx.convert(x[0], elems[0], out);
-                    cx.math1(m, v, out)
-                }
-                Builtin::Abs => cx.abs(x[0], elems[0]),
-                Builtin::Math2(m) => {
-                    let a = cx.convert(x[0], elems[0], out);
-                    let b = cx.convert(x[1], elems[1], out);
-                    cx.math2(m, a, b, out, span)
-                }
-                Builtin::Test(test) => cx.test(test, x[0], elems[0]),
-                Builtin::Where => {
-                    let a = cx.convert(x[1], elems[1], out);
-                    let b = cx.convert(x[2], elems[2], out);
-                    cx.e.b().build_select(x[0].into_int_value(), a, b, "where").unwrap()
-                }
-                Builtin::Dtype(to) => cx.convert(x[0], elems[0], to),
-                _ => unreachable!("not element-wise"),
-            });
+        if let (true, Ty::Array(_)) = (elementwise, &t) {
+            return self.elementwise(id);
         }
         match op {
             Builtin::Alloc(kind) => self.alloc_builtin(id, kind, args, dtype),
@@ -645,7 +588,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `np.isnan`, `np.isinf`, `np.isfinite` (integers are always finite).
-    fn test(&mut self, test: rjit_front::builtins::Test, v: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn test(&mut self, test: rjit_front::builtins::Test, v: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
         use rjit_front::builtins::Test;
         let bool_t = self.e.cg.ctx.bool_type();
         if !s.is_float() {
@@ -714,7 +657,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
     }
 
-    fn math2(&mut self, m: Math2, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: proc_macro2::Span) -> BasicValueEnum<'static> {
+    pub(crate) fn math2(&mut self, m: Math2, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: proc_macro2::Span) -> BasicValueEnum<'static> {
         match m {
             Math2::Minimum => self.min_max(false, a, b, s, true),
             Math2::Maximum => self.min_max(true, a, b, s, true),

@@ -10,6 +10,7 @@
 mod array;
 mod expr;
 mod func;
+mod fuse;
 
 use crate::env::SITE_SEP;
 use crate::error::Error;

@@ -1,0 +1,266 @@
+//! Fused element-wise array expressions.
+//!
+//! A tree of element-wise operations (`a * k + b - 1.0`, `np.sqrt(np.abs(a)) + np.exp(-a)`,
+//! `np.where(a > 0.0, a, 0.0)`) compiles to one loop that computes the whole tree for each element:
+//! only its leaves (locals, views, calls, scalars: anything not element-wise) are evaluated
+//! beforehand, and only the result is allocated. An in-place update (`y += x * a`) writes the tree
+//! straight into its target, unless a leaf overlaps the target in memory, in which case the right
+//! side is materialized first, as NumPy does. Shapes broadcast as in NumPy; when every leaf is
+//! C-contiguous with the result's shape, the loop is one flat loop that LLVM vectorizes.
+
+use super::array::for_each;
+use super::func::FnCx;
+use inkwell::values::{BasicValueEnum, PointerValue, StructValue};
+use proc_macro2::Span;
+use rjit_front::builtins::Builtin;
+use rjit_front::hir::{BinOp, ExprId, ExprKind, UnOp};
+use rjit_front::ty::promote;
+use rjit_front::{ArrayTy, Layout, Scalar, Ty};
+
+/// The shape of a fused tree: operations, and leaves by their index among the leaves.
+pub(crate) enum Node {
+    Leaf(usize),
+    Op(ExprId, Vec<Node>),
+}
+
+/// A value the loop reads: an array (broadcast to the result) or a scalar (the same each time).
+pub(crate) struct Leaf {
+    value: BasicValueEnum<'static>,
+    ty: Ty,
+    owned: bool,
+}
+
+fn elem_of(t: &Ty) -> Scalar {
+    match t {
+        Ty::Array(a) => a.elem,
+        t => t.scalar().unwrap_or_else(|| unreachable!("an element-wise operand of type `{t}`")),
+    }
+}
+
+impl<'a, 'm> FnCx<'a, 'm> {
+    /// Whether an expression is computed element by element, and so fuses into its parent's loop.
+    pub fn is_elementwise(&self, id: ExprId) -> bool {
+        if !matches!(self.ty(id), Ty::Array(_)) {
+            return false;
+        }
+        match &self.f.expr(id).kind {
+            ExprKind::Binary(op, ..) => !op.is_logical(),
+            ExprKind::Unary(..) => true,
+            ExprKind::Builtin { op, .. } => {
+                matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_))
+            }
+            _ => false,
+        }
+    }
+
+    fn operands(&self, id: ExprId) -> Vec<ExprId> {
+        match &self.f.expr(id).kind {
+            ExprKind::Binary(_, l, r) => vec![*l, *r],
+            ExprKind::Unary(_, x) => vec![*x],
+            ExprKind::Builtin { args, .. } => args.clone(),
+            _ => unreachable!("not an element-wise expression"),
+        }
+    }
+
+    /// Walks the element-wise tree under `id`, evaluating its leaves once, in order.
+    fn fuse_tree(&mut self, id: ExprId, leaves: &mut Vec<Leaf>) -> Option<Node> {
+        if !self.is_elementwise(id) {
+            let (value, owned) = self.borrow(id)?;
+            leaves.push(Leaf { value, ty: self.ty(id), owned });
+            return Some(Node::Leaf(leaves.len() - 1));
+        }
+        let mut kids = Vec::new();
+        for c in self.operands(id) {
+            kids.push(self.fuse_tree(c, leaves)?);
+        }
+        Some(Node::Op(id, kids))
+    }
+
+    /// One element of the tree, from the elements of its leaves (each in its own type).
+    fn eval_node(&mut self, node: &Node, xs: &[BasicValueEnum<'static>]) -> BasicValueEnum<'static> {
+        match node {
+            Node::Leaf(i) => xs[*i],
+            Node::Op(id, kids) => {
+                let vals: Vec<BasicValueEnum<'static>> = kids.iter().map(|k| self.eval_node(k, xs)).collect();
+                self.apply_elementwise(*id, &vals)
+            }
+        }
+    }
+
+    /// The operation of element-wise node `id` on one element of each operand.
+    fn apply_elementwise(&mut self, id: ExprId, x: &[BasicValueEnum<'static>]) -> BasicValueEnum<'static> {
+        let out = self.ty(id).array().expect("an element-wise result").elem;
+        let elems: Vec<Scalar> = self.operands(id).iter().map(|c| elem_of(&self.ty(*c))).collect();
+        let span = self.f.expr(id).span;
+        match &self.f.expr(id).kind {
+            ExprKind::Binary(op, ..) => {
+                let (op, ls, rs) = (*op, elems[0], elems[1]);
+                if op.is_shift() {
+                    let lv = self.convert(x[0], ls, out).into_int_value();
+                    return self.shift(op, lv, x[1].into_int_value(), rs, out);
+                }
+                let operand = if op.is_comparison() { promote(ls, rs).expect("checked: comparable") } else { out };
+                let a = self.convert(x[0], ls, operand);
+                let b = self.convert(x[1], rs, operand);
+                self.scalar_op(op, a, b, operand, span)
+            }
+            ExprKind::Unary(op, _) => match op {
+                UnOp::Neg if out.is_int() => self.e.b().build_int_neg(x[0].into_int_value(), "neg").unwrap().into(),
+                UnOp::Neg if out.is_float() => self.e.b().build_float_neg(x[0].into_float_value(), "neg").unwrap().into(),
+                UnOp::Neg => {
+                    let (re, im) = self.parts(x[0]);
+                    let re = self.e.b().build_float_neg(re, "neg.re").unwrap();
+                    let im = self.e.b().build_float_neg(im, "neg.im").unwrap();
+                    self.complex(out, re, im)
+                }
+                UnOp::Not => self.e.b().build_not(x[0].into_int_value(), "not").unwrap().into(),
+            },
+            ExprKind::Builtin { op, .. } => match *op {
+                Builtin::Math1(m) => {
+                    let v = self.convert(x[0], elems[0], out);
+                    self.math1(m, v, out)
+                }
+                Builtin::Abs => self.abs(x[0], elems[0]),
+                Builtin::Math2(m) => {
+                    let a = self.convert(x[0], elems[0], out);
+                    let b = self.convert(x[1], elems[1], out);
+                    self.math2(m, a, b, out, span)
+                }
+                Builtin::Test(test) => self.test(test, x[0], elems[0]),
+                Builtin::Where => {
+                    let a = self.convert(x[1], elems[1], out);
+                    let b = self.convert(x[2], elems[2], out);
+                    self.e.b().build_select(x[0].into_int_value(), a, b, "where").unwrap()
+                }
+                Builtin::Dtype(to) => self.convert(x[0], elems[0], to),
+                _ => unreachable!("not element-wise"),
+            },
+            _ => unreachable!("not element-wise"),
+        }
+    }
+
+    /// Loops over `target`'s elements with each array leaf broadcast to its shape, giving the body
+    /// a pointer into the target and the leaves' elements: one flat loop when every array is
+    /// C-contiguous with the target's shape, nested loops over broadcast views otherwise.
+    fn fused_loop(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], span: Span, body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>])) {
+        let site = self.e.site(span, "");
+        let (out, out_t) = target;
+        let shape = self.e.shape(out, &out_t);
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let mut views = vec![target];
+        for (a, at) in &arrays {
+            views.push(self.e.broadcast_to(*a, at, &shape, site));
+        }
+        let kinds: Vec<Option<Scalar>> = leaves.iter().map(|l| l.ty.array().map(|a| a.elem)).collect();
+        let scalars: Vec<BasicValueEnum<'static>> = leaves.iter().map(|l| l.value).collect();
+        let mut each = |cx: &mut Self, p: &[PointerValue<'static>]| {
+            let mut next = 1;
+            let xs: Vec<BasicValueEnum<'static>> = kinds
+                .iter()
+                .zip(&scalars)
+                .map(|(k, v)| match k {
+                    Some(e) => {
+                        next += 1;
+                        cx.e.load_elem(p[next - 1], *e)
+                    }
+                    None => *v,
+                })
+                .collect();
+            body(cx, p[0], &xs);
+        };
+        let flat_possible = out_t.layout == Layout::C && arrays.iter().all(|(_, at)| at.layout == Layout::C && at.ndim == out_t.ndim);
+        if flat_possible {
+            let same = self.e.all_shaped(&arrays, &shape);
+            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("fused.done"));
+            self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
+            self.e.b().position_at_end(flat_bb);
+            let mut flat = vec![target];
+            flat.extend(arrays.iter().copied());
+            for_each(self, &flat, &mut each);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(general_bb);
+            for_each(self, &views, &mut each);
+            self.e.b().build_unconditional_branch(done_bb).unwrap();
+            self.e.b().position_at_end(done_bb);
+        } else {
+            for_each(self, &views, &mut each);
+        }
+    }
+
+    fn release_leaves(&mut self, leaves: Vec<Leaf>) {
+        for l in leaves {
+            self.release(l.value, &l.ty, l.owned);
+        }
+    }
+
+    /// An element-wise expression: its leaves, the broadcast shape, one result, one loop.
+    pub fn elementwise(&mut self, id: ExprId) -> Option<BasicValueEnum<'static>> {
+        let out_t = self.ty(id).array().expect("an element-wise result");
+        let mut leaves = Vec::new();
+        let tree = self.fuse_tree(id, &mut leaves)?;
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let shape = self.e.broadcast_shape(&arrays, out_t.ndim, site);
+        let out = self.e.alloc(out_t.elem, &shape, false, site);
+        let c_out = ArrayTy { layout: Layout::C, ..out_t };
+        self.fused_loop((out, c_out), &leaves, span, &mut |cx, p, xs| {
+            let v = cx.eval_node(&tree, xs);
+            cx.e.store_elem(p, v, out_t.elem);
+        });
+        self.release_leaves(leaves);
+        Some(out.into())
+    }
+
+    /// `a op= value` on an array, where `value` is an element-wise tree: fused into `a` directly,
+    /// unless one of its array leaves overlaps `a` (then the tree is computed first, as NumPy does).
+    /// Returns `false` (having emitted nothing) when `value` is not element-wise.
+    pub fn fused_in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, value: ExprId, span: Span) -> bool {
+        if !self.is_elementwise(value) {
+            return false;
+        }
+        let mut leaves = Vec::new();
+        let Some(tree) = self.fuse_tree(value, &mut leaves) else { return true };
+        let vt = Ty::Scalar(self.ty(value).array().expect("an array").elem);
+        let elem_t = Ty::Scalar(at.elem);
+        let mut overlap = self.e.cg.ctx.bool_type().const_zero();
+        for l in &leaves {
+            if let Ty::Array(lt) = &l.ty {
+                let o = self.e.overlaps((a, at), (l.value.into_struct_value(), lt));
+                overlap = self.e.b().build_or(overlap, o, "overlap").unwrap();
+            }
+        }
+        let (safe_bb, direct_bb, done_bb) = (self.e.block("inplace.safe"), self.e.block("inplace.direct"), self.e.block("inplace.done"));
+        self.e.b().build_conditional_branch(overlap, safe_bb, direct_bb).unwrap();
+        // Overlapping: the right side first, into its own array, then combined element by element.
+        self.e.b().position_at_end(safe_bb);
+        let site = self.e.site(span, "");
+        let shape = self.e.shape(a, at);
+        let out_t = ArrayTy { elem: vt.scalar().expect("scalar"), ndim: at.ndim, layout: Layout::C, mutable: true };
+        let tmp = self.e.alloc(out_t.elem, &shape, false, site);
+        self.fused_loop((tmp, out_t), &leaves, span, &mut |cx, p, xs| {
+            let v = cx.eval_node(&tree, xs);
+            cx.e.store_elem(p, v, out_t.elem);
+        });
+        let temp_leaf = [Leaf { value: tmp.into(), ty: Ty::Array(out_t), owned: true }];
+        self.fused_loop((a, *at), &temp_leaf, span, &mut |cx, p, xs| {
+            let cur = cx.e.load_elem(p, at.elem);
+            let r = cx.combine(op, cur, &elem_t, xs[0], &vt, span);
+            cx.e.store_elem(p, r, at.elem);
+        });
+        self.e.refcount(tmp.into(), &Ty::Array(out_t), -1);
+        self.e.b().build_unconditional_branch(done_bb).unwrap();
+        // Disjoint: straight into `a`.
+        self.e.b().position_at_end(direct_bb);
+        self.fused_loop((a, *at), &leaves, span, &mut |cx, p, xs| {
+            let v = cx.eval_node(&tree, xs);
+            let cur = cx.e.load_elem(p, at.elem);
+            let r = cx.combine(op, cur, &elem_t, v, &vt, span);
+            cx.e.store_elem(p, r, at.elem);
+        });
+        self.e.b().build_unconditional_branch(done_bb).unwrap();
+        self.e.b().position_at_end(done_bb);
+        self.release_leaves(leaves);
+        true
+    }
+}
