@@ -37,7 +37,7 @@ pub use ndarray;
 pub use num_complex;
 pub use rjit_macros::njit;
 pub use rjit_runtime::bounds::{Float, Int, Num};
-pub use rjit_runtime::{Error, Site, Stats};
+pub use rjit_runtime::{num_threads, set_num_threads, Error, Site, Stats};
 
 /// The attribute and the types that appear in njit signatures.
 pub mod prelude {

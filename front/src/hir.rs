@@ -54,6 +54,8 @@ pub struct Local {
 pub struct Block {
     pub stmts: Vec<Stmt>,
     pub tail: Option<ExprId>,
+    /// An `unsafe { }` block: `prange` loops inside are not checked for races.
+    pub is_unsafe: bool,
 }
 
 #[derive(Debug)]

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod hir;
 pub mod infer;
 pub mod lower;
+pub mod parallel;
 pub mod sig;
 pub mod signature;
 pub mod source;

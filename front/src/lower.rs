@@ -467,7 +467,8 @@ impl Lower {
                 self.push(ExprKind::Block(block), e)
             }
             syn::Expr::Unsafe(u) => {
-                let block = self.block(&u.block);
+                let mut block = self.block(&u.block);
+                block.is_unsafe = true;
                 self.push(ExprKind::Block(block), e)
             }
             syn::Expr::Assign(_) | syn::Expr::While(_) | syn::Expr::Loop(_) | syn::Expr::ForLoop(_)

@@ -115,6 +115,7 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         }
         match rjit_front::check(&f, None, &rjit_front::NoCallees) {
             Ok(typed) => {
+                rjit_front::parallel::check(&f, &typed).iter().for_each(|d| report(&mut out, d));
                 for c in call_checks(&f, &typed) {
                     let key = c.to_string();
                     if !seen_checks.contains(&key) {

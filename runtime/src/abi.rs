@@ -285,6 +285,10 @@ tuples! {
     Tup6: A 0, B 1, C 2, D 3, E 4, F 5;
     Tup7: A 0, B 1, C 2, D 3, E 4, F 5, G 6;
     Tup8: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7;
+    Tup9: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8;
+    Tup10: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9;
+    Tup11: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10;
+    Tup12: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11;
 }
 
 #[cfg(test)]

@@ -66,6 +66,11 @@ impl CallEnv {
         })
     }
 
+    /// Records an error found outside compiled code (a failing `prange` chunk).
+    pub fn fail_with(&mut self, e: Error) {
+        self.fail(e);
+    }
+
     fn fail(&mut self, e: Error) {
         if self.status == 0 {
             self.status = 1;
@@ -242,6 +247,7 @@ pub fn helpers() -> Vec<(&'static str, usize)> {
         ("rjit_alloc", rjit_alloc as *const () as usize),
         ("rjit_take", rjit_take as *const () as usize),
         ("rjit_free", rjit_free as *const () as usize),
+        ("rjit_prange", crate::parallel::rjit_prange as *const () as usize),
         ("rjit_random_seed", crate::random::rjit_random_seed as *const () as usize),
         ("rjit_random", crate::random::rjit_random as *const () as usize),
         ("rjit_normal", crate::random::rjit_normal as *const () as usize),

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod env;
 pub mod error;
 pub mod kernel;
+pub mod parallel;
 mod random;
 
 pub use error::{Error, Site};
@@ -32,6 +33,8 @@ pub struct Stats {
     /// Total time spent loading from the cache.
     pub cache_load_time: std::time::Duration,
 }
+
+pub use parallel::{num_threads, set_num_threads};
 
 /// Panics with a run-time error's message; the cold path of every njit function's wrapper.
 #[cold]

@@ -897,7 +897,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some(out.into())
     }
 
-    fn const_one(&self, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn const_one(&self, s: Scalar) -> BasicValueEnum<'static> {
         let t = self.e.cg.scalar_ty(s);
         match s {
             s if s.is_float() => t.into_float_type().const_float(1.0).into(),

@@ -10,6 +10,7 @@ use crate::kernel::Kernel;
 use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
 use inkwell::types::BasicTypeEnum;
+use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use proc_macro2::Span;
@@ -147,6 +148,11 @@ pub(crate) struct FnCx<'a, 'm> {
     locals: Vec<Option<PointerValue<'static>>>,
     /// (continue target, break target) of each enclosing loop.
     loops: Vec<(BasicBlock<'static>, BasicBlock<'static>)>,
+    /// Lowering the outlined body of a `prange` loop: nested ones run serially.
+    in_prange: bool,
+    /// Locals that live in the enclosing function (reached through the `prange` context): this
+    /// function neither owns nor releases them.
+    shared: std::collections::HashSet<LocalId>,
 }
 
 pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
@@ -161,7 +167,7 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         base_line: p.f.base_line,
         boundscheck: p.kernel.desc.options.boundscheck,
     };
-    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new() };
+    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default() };
     // Every slot holding arrays exists from the start, so each return releases all of them.
     for (i, t) in typed.locals.iter().enumerate() {
         if has_arrays(t) {
@@ -245,6 +251,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn release_locals(&mut self) {
         for (i, slot) in self.locals.clone().into_iter().enumerate() {
             let t = self.typed.locals[i].clone();
+            if self.shared.contains(&LocalId(i as u32)) {
+                continue;
+            }
             if let (Some(slot), true) = (slot, has_arrays(&t)) {
                 let v = self.e.b().build_load(slot, "local").unwrap();
                 self.e.refcount(v, &t, -1);
@@ -363,7 +372,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 self.loop_body(body, body_bb, exit);
                 self.e.b().position_at_end(exit);
             }
-            Stmt::For { var, range, body, span, .. } => self.for_range(*var, range, body, *span),
+            Stmt::For { var, range, body, span, parallel } => {
+                if *parallel && self.e.kernel.desc.options.parallel && !self.in_prange {
+                    self.prange(*var, range, body, *span);
+                } else {
+                    self.for_range(*var, range, body, *span);
+                }
+            }
             Stmt::ForIn { var, array, body } => self.for_in(*var, *array, body),
             Stmt::Break(_) => {
                 let (_, brk) = *self.loops.last().expect("checked: break in a loop");
@@ -460,6 +475,233 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_call(f, &[v.into()], "").unwrap();
     }
 
+    /// The range's start, stop and step in its integer type, after the zero-step check.
+    fn range_values(&mut self, r: &rjit_front::hir::Range, span: Span) -> (inkwell::types::IntType<'static>, Scalar, [IntValue<'static>; 3]) {
+        let t = self.ty(r.stop);
+        let Some(s) = t.scalar() else { unreachable!("range over `{t}`") };
+        let int_ty = self.e.cg.scalar_ty(s).into_int_type();
+        let get = |cx: &mut Self, id: Option<ExprId>, default: u64| -> IntValue<'static> {
+            match id.and_then(|id| cx.expr(id).map(|v| (v, id))) {
+                Some((v, id)) => {
+                    let from = cx.ty(id);
+                    cx.coerce(v, &from, &t).into_int_value()
+                }
+                None => int_ty.const_int(default, false),
+            }
+        };
+        let start = get(self, r.start, 0);
+        let stop = get(self, Some(r.stop), 0);
+        let step = get(self, r.step, 1);
+        if step.get_sign_extended_constant().is_none_or(|c| c == 0) {
+            let site = self.e.site(span, "");
+            let bad = self.e.b().build_int_compare(IntPredicate::EQ, step, int_ty.const_zero(), "step.zero").unwrap();
+            let z = self.e.i64c(0);
+            self.e.fail_if(bad, site, kind::ZERO_STEP, [z, z, z]);
+        }
+        (int_ty, s, [start, stop, step])
+    }
+
+    /// A `prange` loop in a `parallel` function: the body is outlined, run by the runtime over fixed
+    /// chunks on the thread pool, and its reductions combined in chunk order.
+    fn prange(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) {
+        let (int_ty, s, [start, stop, step]) = self.range_values(r, span);
+        let wide = |cx: &mut Self, v: IntValue<'static>| cx.convert(v.into(), s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).into_int_value();
+        let (a, b, c) = (wide(self, start), wide(self, stop), wide(self, step));
+        // The trip count, ceil((stop - start) / step) when the range goes the step's way, else 0.
+        let bl = self.e.b();
+        let one = self.e.i64c(1);
+        let zero = self.e.i64c(0);
+        let up = bl.build_int_compare(IntPredicate::SGT, c, zero, "up").unwrap();
+        let span_up = bl.build_int_sub(b, a, "span").unwrap();
+        let span_down = bl.build_int_sub(a, b, "span").unwrap();
+        let dist = bl.build_select(up, span_up, span_down, "dist").unwrap().into_int_value();
+        let mag = bl.build_select(up, c, bl.build_int_neg(c, "neg").unwrap(), "mag").unwrap().into_int_value();
+        let (lt, gt) = if s.is_signed() { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
+        let goes = bl.build_select(up, bl.build_int_compare(lt, a, b, "lt").unwrap(), bl.build_int_compare(gt, a, b, "gt").unwrap(), "goes").unwrap().into_int_value();
+        let n = bl.build_int_add(dist, bl.build_int_sub(mag, one, "m1").unwrap(), "n").unwrap();
+        let n = bl.build_int_unsigned_div(n, mag, "trip").unwrap();
+        let trip = bl.build_select(goes, n, zero, "trip").unwrap().into_int_value();
+
+        let mut ignored = Vec::new();
+        let info = rjit_front::parallel::analyze(self.f, self.typed, var, body, false, &mut ignored);
+        let shared: Vec<LocalId> = (0..self.f.locals.len() as u32).map(LocalId).filter(|l| !info.private.contains(l)).collect();
+        // The context: a pointer to each shared local's slot, then to `start` and `step`.
+        let i8p = self.e.cg.i8_ptr();
+        let ctx = self.e.alloca(i8p.array_type(shared.len() as u32 + 2).into(), "prange.ctx");
+        let start_slot = self.e.alloca(int_ty.into(), "prange.start");
+        let step_slot = self.e.alloca(int_ty.into(), "prange.step");
+        self.e.b().build_store(start_slot, start).unwrap();
+        self.e.b().build_store(step_slot, step).unwrap();
+        let slots: Vec<PointerValue<'static>> = shared.iter().map(|l| self.local(*l)).chain([start_slot, step_slot]).collect();
+        for (k, slot) in slots.iter().enumerate() {
+            let p = unsafe { self.e.b().build_in_bounds_gep(ctx, &[self.e.i64c(0), self.e.i64c(k as i64)], "ctx.slot") }.unwrap();
+            let raw = self.e.b().build_pointer_cast(*slot, i8p, "raw").unwrap();
+            self.e.b().build_store(p, raw).unwrap();
+        }
+        let outlined = self.outline(var, body, &shared, &info, int_ty, s);
+        let red_size = 16 * info.reductions.len().max(1) as i64;
+        let partials = self.e.alloca(self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(), "partials");
+        let bl = self.e.b();
+        let max = self.e.i64c(crate::parallel::MAX_CHUNKS);
+        let few = bl.build_int_compare(IntPredicate::SLT, trip, max, "few").unwrap();
+        let chunks = bl.build_select(few, trip, max, "chunks").unwrap().into_int_value();
+        let (run_bb, done_bb) = (self.e.block("prange.run"), self.e.block("prange.done"));
+        let any = bl.build_int_compare(IntPredicate::SGT, trip, zero, "any").unwrap();
+        bl.build_conditional_branch(any, run_bb, done_bb).unwrap();
+        self.e.b().position_at_end(run_bb);
+        let driver = self.e.cg.helper("rjit_prange");
+        let body_ptr = self.e.b().build_pointer_cast(outlined.as_global_value().as_pointer_value(), i8p, "body").unwrap();
+        let ctx_ptr = self.e.b().build_pointer_cast(ctx, i8p, "ctx").unwrap();
+        let partials_ptr = self.e.b().build_pointer_cast(partials, i8p, "partials").unwrap();
+        let args = [self.e.env.into(), body_ptr.into(), ctx_ptr.into(), trip.into(), chunks.into(), partials_ptr.into(), self.e.i64c(red_size).into()];
+        self.e.b().build_call(driver, &args, "").unwrap();
+        self.e.check_status();
+        // Each chunk's partial reductions, combined in chunk order: the same result on any number of threads.
+        let reductions = info.reductions.clone();
+        if !reductions.is_empty() {
+            counted_loop(self, chunks, &mut |cx, c| {
+                for (k, (l, op)) in reductions.iter().enumerate() {
+                    let t = cx.typed.local(*l).clone();
+                    let st = t.scalar().expect("checked: a scalar reduction");
+                    let off = cx.e.b().build_int_add(cx.e.b().build_int_mul(c, cx.e.i64c(red_size), "off").unwrap(), cx.e.i64c(16 * k as i64), "off").unwrap();
+                    let p = unsafe { cx.e.b().build_in_bounds_gep(partials_ptr, &[off], "partial") }.unwrap();
+                    let p = cx.e.b().build_pointer_cast(p, cx.e.cg.llty(&t).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
+                    let part = cx.e.b().build_load(p, "part").unwrap();
+                    let slot = cx.local(*l);
+                    let cur = cx.e.b().build_load(slot, "cur").unwrap();
+                    let next = cx.combine_reduction(*op, cur, part, st, span);
+                    cx.e.b().build_store(slot, next).unwrap();
+                }
+            });
+        }
+        self.e.b().build_unconditional_branch(done_bb).unwrap();
+        self.e.b().position_at_end(done_bb);
+    }
+
+    fn combine_reduction(&mut self, op: rjit_front::parallel::RedOp, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: Span) -> BasicValueEnum<'static> {
+        use rjit_front::hir::BinOp;
+        use rjit_front::parallel::RedOp;
+        match op {
+            // A `-=` chunk accumulates the negated sum, so chunks add up.
+            RedOp::Add | RedOp::Sub => self.scalar_op(BinOp::Add, a, b, s, span),
+            RedOp::Mul => self.scalar_op(BinOp::Mul, a, b, s, span),
+            RedOp::And => self.scalar_op(BinOp::BitAnd, a, b, s, span),
+            RedOp::Or => self.scalar_op(BinOp::BitOr, a, b, s, span),
+            RedOp::Xor => self.scalar_op(BinOp::BitXor, a, b, s, span),
+            RedOp::Min => self.min_max(false, a, b, s, false),
+            RedOp::Max => self.min_max(true, a, b, s, false),
+        }
+    }
+
+    /// The value a reduction starts from in each chunk.
+    fn identity(&self, op: rjit_front::parallel::RedOp, s: Scalar) -> BasicValueEnum<'static> {
+        use rjit_front::parallel::RedOp;
+        let t = self.e.cg.scalar_ty(s);
+        match op {
+            RedOp::Add | RedOp::Sub | RedOp::Or | RedOp::Xor => t.const_zero(),
+            RedOp::Mul => self.const_one(s),
+            RedOp::And => t.into_int_type().const_all_ones().into(),
+            RedOp::Min | RedOp::Max if s.is_float() => {
+                let inf = if op == RedOp::Min { f64::INFINITY } else { f64::NEG_INFINITY };
+                t.into_float_type().const_float(inf).into()
+            }
+            RedOp::Min | RedOp::Max => {
+                let it = t.into_int_type();
+                let bits = it.get_bit_width();
+                let v = match (op == RedOp::Min, s.is_signed()) {
+                    (true, true) => (1u64 << (bits - 1)) - 1,
+                    (true, false) => u64::MAX >> (64 - bits),
+                    (false, true) => 1u64 << (bits - 1),
+                    (false, false) => 0,
+                };
+                it.const_int(v, false).into()
+            }
+        }
+    }
+
+    /// The outlined body of a `prange` loop: `void body(env, ctx, lo, hi, partial)`.
+    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>, s: Scalar) -> FunctionValue<'static> {
+        let saved = self.e.b().get_insert_block().expect("positioned");
+        let c = self.e.cg.ctx;
+        let i8p = self.e.cg.i8_ptr();
+        let fn_ty = c.void_type().fn_type(&[i8p.into(), i8p.into(), c.i64_type().into(), c.i64_type().into(), i8p.into()], false);
+        let name = format!("{}.prange", self.e.llfn.get_name().to_string_lossy());
+        let llfn = self.e.cg.module.add_function(&name, fn_ty, Some(inkwell::module::Linkage::Internal));
+        let entry = c.append_basic_block(llfn, "entry");
+        self.e.cg.builder.position_at_end(entry);
+        let (f, typed, kernel, base_line, boundscheck) = (self.f, self.typed, self.e.kernel, self.e.base_line, self.e.boundscheck);
+        let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
+        let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck };
+        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect() };
+        let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
+        let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();
+        let slot_at = |cx: &mut FnCx, k: usize, t: inkwell::types::BasicTypeEnum<'static>| {
+            let p = unsafe { cx.e.b().build_in_bounds_gep(ctx, &[cx.e.i64c(k as i64)], "ctx.slot") }.unwrap();
+            let raw = cx.e.b().build_load(p, "raw").unwrap().into_pointer_value();
+            cx.e.b().build_pointer_cast(raw, t.ptr_type(inkwell::AddressSpace::default()), "slot").unwrap()
+        };
+        for (k, l) in shared.iter().enumerate() {
+            let t = cx.e.cg.llty(cx.typed.local(*l));
+            cx.locals[l.0 as usize] = Some(slot_at(&mut cx, k, t));
+        }
+        let start_p = slot_at(&mut cx, shared.len(), int_ty.into());
+        let step_p = slot_at(&mut cx, shared.len() + 1, int_ty.into());
+        let start = cx.e.b().build_load(start_p, "start").unwrap().into_int_value();
+        let step = cx.e.b().build_load(step_p, "step").unwrap().into_int_value();
+        // Each chunk reduces into its own accumulators.
+        let mut accs = Vec::new();
+        for (l, op) in &info.reductions {
+            let st = cx.typed.local(*l).scalar().expect("checked: a scalar reduction");
+            let acc = cx.e.alloca(cx.e.cg.scalar_ty(st), "acc");
+            let id = cx.identity(*op, st);
+            cx.e.b().build_store(acc, id).unwrap();
+            cx.locals[l.0 as usize] = Some(acc);
+            accs.push((acc, st));
+        }
+        let lo = llfn.get_nth_param(2).expect("lo").into_int_value();
+        let hi = llfn.get_nth_param(3).expect("hi").into_int_value();
+        let counter = cx.e.alloca(cx.e.cg.i64().into(), "k");
+        cx.e.b().build_store(counter, lo).unwrap();
+        let (head, body_bb, latch, exit) = (cx.e.block("chunk.head"), cx.e.block("chunk.body"), cx.e.block("chunk.latch"), cx.e.block("chunk.exit"));
+        cx.e.b().build_unconditional_branch(head).unwrap();
+        cx.e.b().position_at_end(head);
+        let k = cx.e.b().build_load(counter, "k").unwrap().into_int_value();
+        let more = cx.e.b().build_int_compare(IntPredicate::SLT, k, hi, "more").unwrap();
+        cx.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
+        cx.e.b().position_at_end(body_bb);
+        if let Some(v) = var {
+            let kk = cx.e.b().build_int_truncate_or_bit_cast(k, int_ty, "k").unwrap();
+            let off = cx.e.b().build_int_mul(kk, step, "off").unwrap();
+            let i = cx.e.b().build_int_add(start, off, "i").unwrap();
+            let slot = cx.local(v);
+            cx.e.b().build_store(slot, i).unwrap();
+        }
+        let _ = s;
+        cx.loops.push((latch, exit));
+        cx.block(body);
+        cx.loops.pop();
+        if cx.is_open() {
+            cx.e.b().build_unconditional_branch(latch).unwrap();
+        }
+        cx.e.b().position_at_end(latch);
+        let next = cx.e.b().build_int_add(k, cx.e.i64c(1), "next").unwrap();
+        cx.e.b().build_store(counter, next).unwrap();
+        cx.e.b().build_unconditional_branch(head).unwrap();
+        cx.e.b().position_at_end(exit);
+        let partial = llfn.get_nth_param(4).expect("partial").into_pointer_value();
+        for (r, (acc, st)) in accs.iter().enumerate() {
+            let p = unsafe { cx.e.b().build_in_bounds_gep(partial, &[cx.e.i64c(16 * r as i64)], "partial") }.unwrap();
+            let p = cx.e.b().build_pointer_cast(p, cx.e.cg.scalar_ty(*st).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
+            let v = cx.e.b().build_load(*acc, "acc").unwrap();
+            cx.e.b().build_store(p, v).unwrap();
+        }
+        cx.release_locals();
+        cx.e.b().build_return(None).unwrap();
+        drop(cx);
+        self.e.b().position_at_end(saved);
+        llfn
+    }
+
     /// `for x in a`: `x` is `a[i]` for each `i` along the first axis.
     fn for_in(&mut self, var: Option<LocalId>, array: ExprId, body: &Block) {
         let Some((a, owned)) = self.borrow(array) else { return };
@@ -508,31 +750,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// `for var in range(start, stop, step)`: the step's sign decides the direction; a zero step
     /// fails; the counter never overflows (the loop stops when the next value would wrap).
     fn for_range(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) {
-        let t = self.ty(r.stop);
-        let Some(s) = t.scalar() else { unreachable!("range over `{t}`") };
-        let int_ty = self.e.cg.scalar_ty(s).into_int_type();
-        let get = |cx: &mut Self, id: Option<ExprId>, default: u64| -> IntValue<'static> {
-            match id {
-                Some(id) => {
-                    let v = cx.expr(id).expect("range bound");
-                    let from = cx.ty(id);
-                    cx.coerce(v, &from, &t).into_int_value()
-                }
-                None => int_ty.const_int(default, false),
-            }
-        };
-        let start = get(self, r.start, 0);
-        let stop = get(self, Some(r.stop), 0);
-        let step = get(self, r.step, 1);
+        let (int_ty, s, [start, stop, step]) = self.range_values(r, span);
         let signed = s.is_signed();
         let const_step = step.get_sign_extended_constant();
-        if const_step.is_none() || const_step == Some(0) {
-            let site = self.e.site(span, "");
-            let zero = int_ty.const_zero();
-            let bad = self.e.b().build_int_compare(IntPredicate::EQ, step, zero, "step.zero").unwrap();
-            let z = self.e.i64c(0);
-            self.e.fail_if(bad, site, kind::ZERO_STEP, [z, z, z]);
-        }
         let counter = self.e.alloca(int_ty.into(), "range.i");
         self.e.b().build_store(counter, start).unwrap();
         let head = self.e.block("for.head");
