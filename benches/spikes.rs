@@ -29,32 +29,48 @@ fn spikes(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
     out
 }
 
+#[njit(parallel)]
+fn spikes_parallel(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in prange(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike(h, n as u64, r[i]);
+    }
+    out
+}
+
 #[njit]
 fn add(a: f64, b: f64) -> f64 {
     a + b
 }
 
+fn row(h: &mut [f32], r: f32, n: usize) -> u64 {
+    let mut s = 0.0f32;
+    for x in h.iter() {
+        s += *x;
+    }
+    for x in h.iter_mut() {
+        *x /= s;
+    }
+    let mut acc = 0.0f32;
+    for (i, x) in h[..n - 1].iter().enumerate() {
+        acc += *x;
+        if r <= acc {
+            return i as u64;
+        }
+    }
+    n as u64 - 1
+}
+
 fn by_hand(r: &[f32], hs: &mut [f32], n: usize) -> Vec<u64> {
-    hs.chunks_exact_mut(n)
-        .zip(r)
-        .map(|(h, r)| {
-            let mut s = 0.0f32;
-            for x in h.iter() {
-                s += *x;
-            }
-            for x in h.iter_mut() {
-                *x /= s;
-            }
-            let mut acc = 0.0f32;
-            for (i, x) in h[..n - 1].iter().enumerate() {
-                acc += *x;
-                if *r <= acc {
-                    return i as u64;
-                }
-            }
-            n as u64 - 1
-        })
-        .collect()
+    hs.chunks_exact_mut(n).zip(r).map(|(h, r)| row(h, *r, n)).collect()
+}
+
+fn by_hand_rayon(r: &[f32], hs: &mut [f32], n: usize) -> Vec<u64> {
+    use rayon::prelude::*;
+    hs.par_chunks_exact_mut(n).zip(r.par_iter()).map(|(h, r)| row(h, *r, n)).collect()
 }
 
 #[inline(never)]
@@ -87,6 +103,14 @@ fn bench_spikes(c: &mut Criterion) {
         )
     });
     g.bench_function("hand-written", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput));
+    g.bench_function("rjit parallel", |b| {
+        b.iter_batched_ref(
+            || Array2::from_shape_vec((iters, n), h.clone()).expect("shape"),
+            |m| spikes_parallel(ArrayView1::from(&r), m.view_mut()),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("hand-written rayon", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand_rayon(&r, m, n), BatchSize::LargeInput));
     g.finish();
 
     let mut g = c.benchmark_group("call_overhead");

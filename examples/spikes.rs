@@ -5,7 +5,8 @@
 //! the same data:
 //! 1. `#[njit]` on the inner function only (the outer loop in Rust),
 //! 2. `#[njit]` on both functions, in f64,
-//! 3. the same in f32.
+//! 3. the same in f32,
+//! 7. `#[njit(parallel)]` with `prange`, beside rayon.
 //! A C-contiguous matrix gets C-layout code automatically (the tutorial's `[::1]` step).
 //! Every result is checked against the hand-written one; times are printed side by side.
 //!
@@ -63,6 +64,18 @@ fn spikes32(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
     out
 }
 
+#[njit(parallel)]
+fn spikes32_parallel(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in prange(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike32(h, n as u64, r[i]);
+    }
+    out
+}
+
 /// Hand-written Rust of the same work, generic over the float type.
 mod by_hand {
     use std::ops::{AddAssign, DivAssign};
@@ -79,19 +92,24 @@ mod by_hand {
     }
 
     pub fn spikes<T: Copy + PartialOrd + AddAssign + DivAssign + Default>(r: &[T], hs: &mut [T], n: usize) -> Vec<u64> {
-        hs.chunks_exact_mut(n)
-            .zip(r)
-            .map(|(h, r)| {
-                let mut s = T::default();
-                for x in h.iter() {
-                    s += *x;
-                }
-                for x in h.iter_mut() {
-                    *x /= s;
-                }
-                get_spike(h, n as u64, *r)
-            })
-            .collect()
+        hs.chunks_exact_mut(n).zip(r).map(|(h, r)| row(h, *r, n)).collect()
+    }
+
+    fn row<T: Copy + PartialOrd + AddAssign + DivAssign + Default>(h: &mut [T], r: T, n: usize) -> u64 {
+        let mut s = T::default();
+        for x in h.iter() {
+            s += *x;
+        }
+        for x in h.iter_mut() {
+            *x /= s;
+        }
+        get_spike(h, n as u64, r)
+    }
+
+    /// The same with rayon, a row per task.
+    pub fn spikes_rayon<T: Copy + PartialOrd + AddAssign + DivAssign + Default + Send + Sync>(r: &[T], hs: &mut [T], n: usize) -> Vec<u64> {
+        use rayon::prelude::*;
+        hs.par_chunks_exact_mut(n).zip(r.par_iter()).map(|(h, r)| row(h, *r, n)).collect()
     }
 }
 
@@ -142,6 +160,9 @@ fn main() {
     let (want64, hand64) = time(|| by_hand::spikes(&r64, &mut m, neurons));
     let mut m = h32.clone();
     let (want32, hand32) = time(|| by_hand::spikes(&r32, &mut m, neurons));
+    let mut m = h32.clone();
+    let (want32_rayon, hand32_rayon) = time(|| by_hand::spikes_rayon(&r32, &mut m, neurons));
+    assert_eq!(want32, want32_rayon, "serial and rayon hand-written Rust agree");
     let check = |name: &str, got: &[u64], want: &[u64]| {
         let bad = got.iter().zip(want).filter(|(a, b)| a != b).count();
         assert_eq!(got.len(), want.len(), "{name}: wrong length");
@@ -188,6 +209,15 @@ fn main() {
     check("f32", got.as_slice().expect("contiguous"), &want32);
     rows.push(Row { step: "3. njit both fns (f32)", first, steady, by_hand: hand32 });
 
+    // Step 7 of the tutorial: `parallel` with `prange`, beside rayon.
+    let mut m = fresh32();
+    let (got, first) = time(|| spikes32_parallel(ArrayView1::from(&r32), m.view_mut()));
+    check("parallel, first call", got.as_slice().expect("contiguous"), &want32);
+    let mut m = fresh32();
+    let (got, steady) = time(|| spikes32_parallel(ArrayView1::from(&r32), m.view_mut()));
+    check("parallel", got.as_slice().expect("contiguous"), &want32);
+    rows.push(Row { step: "7. parallel + prange (f32)", first, steady, by_hand: hand32_rayon });
+
     println!("\n{:<26} {:>13} {:>13} {:>13} {:>9}", "step", "first call", "steady", "by hand", "ratio");
     for r in &rows {
         println!(
@@ -199,6 +229,7 @@ fn main() {
             r.steady.as_secs_f64() / r.by_hand.as_secs_f64()
         );
     }
-    println!("\nfirst call includes compilation; ratio = steady / by hand. All results agree with hand-written Rust.");
+    println!("\nfirst call includes compilation; ratio = steady / by hand (rayon for step 7), on {} threads.", rjit::num_threads());
+    println!("All results agree with hand-written Rust.");
     println!("compile time: get_spike {:?}, spikes {:?}, spikes32 {:?}", get_spike::stats().compile_time, spikes::stats().compile_time, spikes32::stats().compile_time);
 }
