@@ -1,5 +1,5 @@
 //! Records the LLVM version the runtime links (it is part of every cache key), and says plainly
-//! what to do when LLVM 14 is missing.
+//! what to do when LLVM 14 is missing; compiles the C++ shim that sets fast-math flags.
 
 use std::process::Command;
 
@@ -14,13 +14,32 @@ fn main() {
     let version = candidates.iter().find_map(|c| {
         let out = Command::new(c).arg("--version").output().ok()?;
         let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
-        v.starts_with("14.").then_some(v)
+        v.starts_with("14.").then(|| (v, c.clone()))
     });
-    match version {
-        Some(v) => println!("cargo:rustc-env=RJIT_LLVM_VERSION={v}"),
+    match &version {
+        Some((v, _)) => println!("cargo:rustc-env=RJIT_LLVM_VERSION={v}"),
         None => {
             println!("cargo:warning=rjit: LLVM 14 was not found; install it (Debian/Ubuntu: `apt-get install llvm-14-dev`) or set LLVM_SYS_140_PREFIX");
             println!("cargo:rustc-env=RJIT_LLVM_VERSION=14");
         }
     }
+    // The fast-math shim, compiled against LLVM's own headers.
+    println!("cargo:rerun-if-changed=src/fastmath.cpp");
+    let include = version
+        .and_then(|(_, config)| Command::new(config).arg("--includedir").output().ok())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| "/usr/lib/llvm-14/include".to_string());
+    cc::Build::new()
+        .cpp(true)
+        .file("src/fastmath.cpp")
+        .include(include)
+        .flag("-std=c++14")
+        .flag("-fno-exceptions")
+        .flag("-fno-rtti")
+        .define("__STDC_CONSTANT_MACROS", None)
+        .define("__STDC_FORMAT_MACROS", None)
+        .define("__STDC_LIMIT_MACROS", None)
+        .warnings(false)
+        .compile("rjit_fastmath");
 }

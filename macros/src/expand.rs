@@ -428,6 +428,11 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
                 __RJIT.compile_sig(sig)
             }
 
+            /// The optimized LLVM IR of every specialization compiled so far.
+            pub fn inspect_llvm() -> ::std::string::String {
+                __RJIT.inspect_llvm()
+            }
+
             /// How many specializations exist, how long they took to compile or load, cache hits.
             pub fn stats() -> ::rjit::Stats {
                 __RJIT.stats()

@@ -22,13 +22,13 @@ pub enum Origin {
 }
 
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
-pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty), Error> {
-    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty), Error> {
+pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty, String), Error> {
+    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty, String), Error> {
         let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
         if let Some(k) = &key {
             if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
-                    Ok(addr) => return Ok((entry(addr), Origin::Cached, ret)),
+                    Ok(addr) => return Ok((entry(addr), Origin::Cached, ret, String::new())),
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
                         // one and leave the cache as it is.
@@ -42,12 +42,12 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, T
             Some(k) => k.symbol(),
             None => engine.fresh_symbol(kernel.desc.name),
         };
-        let (object, ret) = build(engine, kernel, args, &symbol)?;
+        let (object, ret, ir) = build(engine, kernel, args, &symbol)?;
         if let Some(k) = &key {
             cache::store(k, args, &object, &ret);
         }
         let addr = engine.load(&object, &symbol).map_err(|e| internal(kernel, "loading failed", e))?;
-        Ok((entry(addr), Origin::Compiled, ret))
+        Ok((entry(addr), Origin::Compiled, ret, ir))
     });
     engine_result.map_err(|e| internal(kernel, "LLVM is unavailable", e))?
 }
@@ -57,9 +57,9 @@ fn entry(addr: usize) -> Entry {
     unsafe { std::mem::transmute::<usize, Entry>(addr) }
 }
 
-/// Parse, check, generate, verify, optimize and emit: the object code of one specialization, and
-/// the type it returns.
-fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str) -> Result<(Vec<u8>, Ty), Error> {
+/// Parse, check, generate, verify, optimize and emit: the object code of one specialization, the
+/// type it returns, and its optimized LLVM IR.
+fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str) -> Result<(Vec<u8>, Ty, String), Error> {
     let cache = ParseCache::default();
     let f = cache.get(kernel, args)?;
     let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
@@ -76,9 +76,10 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
         return Err(internal(kernel, "rjit generated invalid LLVM IR (a bug in rjit)", e.to_string()));
     }
     engine.optimize(&module).map_err(|e| internal(kernel, "optimization failed", e))?;
+    let ir = module.print_to_string().to_string();
     if std::env::var_os("RJIT_DUMP_LLVM").is_some() {
-        eprintln!("{}", module.print_to_string().to_string());
+        eprintln!("{ir}");
     }
     let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;
-    Ok((object, ret))
+    Ok((object, ret, ir))
 }

@@ -60,6 +60,8 @@ struct Slot {
 struct Spec {
     tys: Vec<Ty>,
     ret: Ty,
+    /// The optimized LLVM IR (empty when loaded from the cache).
+    llvm_ir: String,
     /// Given by `sig = …` or `name::compile`: a signature calls may match.
     declared: bool,
     entry: Entry,
@@ -201,8 +203,8 @@ impl Kernel {
             return Ok(s.entry);
         }
         let start = std::time::Instant::now();
-        let (entry, origin, ret) = compile::compile(self, &tys)?;
-        state.specs.push(Spec { tys, ret, declared, entry, time: start.elapsed(), origin });
+        let (entry, origin, ret, llvm_ir) = compile::compile(self, &tys)?;
+        state.specs.push(Spec { tys, ret, llvm_ir, declared, entry, time: start.elapsed(), origin });
         Ok(entry)
     }
 
@@ -248,6 +250,20 @@ impl Kernel {
             .specs
             .iter()
             .map(|s| signature::print_args(&s.tys))
+            .collect()
+    }
+
+    /// The optimized LLVM IR of every specialization compiled in this process, each under its
+    /// argument types.
+    pub fn inspect_llvm(&self) -> String {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state
+            .specs
+            .iter()
+            .map(|s| {
+                let body = if s.llvm_ir.is_empty() { "; loaded from the cache: no IR was generated\n" } else { &s.llvm_ir };
+                format!("; {}{}\n{body}", self.desc.name, signature::print_args(&s.tys))
+            })
             .collect()
     }
 

@@ -240,7 +240,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     pub fn call_value(&self, f: FunctionValue<'static>, args: &[BasicValueEnum<'static>]) -> BasicValueEnum<'static> {
         let args: Vec<_> = args.iter().map(|a| (*a).into()).collect();
-        self.e.b().build_call(f, &args, "call").unwrap().try_as_basic_value().basic().expect("a value")
+        let call = self.e.b().build_call(f, &args, "call").unwrap();
+        // Math functions returning floats take the fast-math flags too (`afn`, `nnan`, …).
+        self.e.fast(call).try_as_basic_value().basic().expect("a value")
     }
 
     pub fn parts(&self, v: BasicValueEnum<'static>) -> (FloatValue<'static>, FloatValue<'static>) {
@@ -319,12 +321,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
         if s.is_float() {
             let (l, r) = (l.into_float_value(), r.into_float_value());
             let b = self.e.b();
+            let f = |v: inkwell::values::FloatValue<'static>| -> BasicValueEnum<'static> { self.e.fast(v).into() };
             let v: BasicValueEnum = match op {
-                BinOp::Add => b.build_float_add(l, r, "fadd").unwrap().into(),
-                BinOp::Sub => b.build_float_sub(l, r, "fsub").unwrap().into(),
-                BinOp::Mul => b.build_float_mul(l, r, "fmul").unwrap().into(),
-                BinOp::Div => b.build_float_div(l, r, "fdiv").unwrap().into(),
-                BinOp::Rem => b.build_float_rem(l, r, "frem").unwrap().into(),
+                BinOp::Add => f(b.build_float_add(l, r, "fadd").unwrap()),
+                BinOp::Sub => f(b.build_float_sub(l, r, "fsub").unwrap()),
+                BinOp::Mul => f(b.build_float_mul(l, r, "fmul").unwrap()),
+                BinOp::Div => f(b.build_float_div(l, r, "fdiv").unwrap()),
+                BinOp::Rem => f(b.build_float_rem(l, r, "frem").unwrap()),
                 cmp => {
                     let p = match cmp {
                         BinOp::Eq => FloatPredicate::OEQ,
@@ -335,7 +338,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                         BinOp::Ge => FloatPredicate::OGE,
                         other => unreachable!("`{}` on floats; are we missing a diagnostic?", other.symbol()),
                     };
-                    b.build_float_compare(p, l, r, "fcmp").unwrap().into()
+                    self.e.fast(b.build_float_compare(p, l, r, "fcmp").unwrap()).into()
                 }
             };
             return v;

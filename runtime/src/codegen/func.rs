@@ -27,9 +27,41 @@ pub(crate) struct Emitter<'a, 'm> {
     pub boundscheck: bool,
 }
 
+extern "C" {
+    /// The C++ shim (src/fastmath.cpp): LLVM 14's C API cannot set fast-math flags.
+    fn rjit_set_fast_math(value: llvm_sys::prelude::LLVMValueRef, flags: u32);
+}
+
+/// The fast-math flags of `#[njit(fastmath = "…")]`, as the shim's bit mask.
+pub(crate) fn fastmath_mask(flags: &str) -> u32 {
+    flags
+        .split(',')
+        .map(|f| match f.trim() {
+            "reassoc" => 1,
+            "nnan" => 2,
+            "ninf" => 4,
+            "nsz" => 8,
+            "arcp" => 16,
+            "contract" => 32,
+            "afn" => 64,
+            _ => 0,
+        })
+        .fold(0, |a, b| a | b)
+}
+
 impl<'a, 'm> Emitter<'a, 'm> {
     pub fn b(&self) -> &Builder<'static> {
         &self.cg.builder
+    }
+
+    /// Puts the function's fast-math flags (if any) on a floating-point instruction.
+    pub fn fast<V: inkwell::values::AsValueRef>(&self, v: V) -> V {
+        let mask = fastmath_mask(self.kernel.desc.options.fastmath);
+        if mask != 0 {
+            // SAFETY: a value of this module; the shim ignores anything not a floating-point instruction.
+            unsafe { rjit_set_fast_math(v.as_value_ref(), mask) };
+        }
+        v
     }
 
     pub fn block(&self, name: &str) -> BasicBlock<'static> {
