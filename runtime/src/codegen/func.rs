@@ -570,7 +570,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let raw = self.e.b().build_pointer_cast(*slot, i8p, "raw").unwrap();
             self.e.b().build_store(p, raw).unwrap();
         }
-        let outlined = self.outline(var, body, &shared, &info, int_ty, s);
+        let outlined = self.outline(var, body, &shared, &info, int_ty);
         let red_size = 16 * info.reductions.len().max(1) as i64;
         let partials = self.e.alloca(self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(), "partials");
         let bl = self.e.b();
@@ -652,7 +652,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The outlined body of a `prange` loop: `void body(env, ctx, lo, hi, partial)`.
-    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>, s: Scalar) -> FunctionValue<'static> {
+    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>) -> FunctionValue<'static> {
         let saved = self.e.b().get_insert_block().expect("positioned");
         let c = self.e.cg.ctx;
         let i8p = self.e.cg.i8_ptr();
@@ -692,34 +692,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
         let lo = llfn.get_nth_param(2).expect("lo").into_int_value();
         let hi = llfn.get_nth_param(3).expect("hi").into_int_value();
-        let counter = cx.e.alloca(cx.e.cg.i64().into(), "k");
-        cx.e.b().build_store(counter, lo).unwrap();
-        let (head, body_bb, latch, exit) = (cx.e.block("chunk.head"), cx.e.block("chunk.body"), cx.e.block("chunk.latch"), cx.e.block("chunk.exit"));
-        cx.e.b().build_unconditional_branch(head).unwrap();
-        cx.e.b().position_at_end(head);
-        let k = cx.e.b().build_load(counter, "k").unwrap().into_int_value();
-        let more = cx.e.b().build_int_compare(IntPredicate::SLT, k, hi, "more").unwrap();
-        cx.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
-        cx.e.b().position_at_end(body_bb);
-        if let Some(v) = var {
+        cx.counted_body(lo, hi, body, &mut |cx, k| {
+            let Some(v) = var else { return };
             let kk = cx.e.b().build_int_truncate_or_bit_cast(k, int_ty, "k").unwrap();
             let off = cx.e.b().build_int_mul(kk, step, "off").unwrap();
             let i = cx.e.b().build_int_add(start, off, "i").unwrap();
             let slot = cx.local(v);
             cx.e.b().build_store(slot, i).unwrap();
-        }
-        let _ = s;
-        cx.loops.push((latch, exit));
-        cx.block(body);
-        cx.loops.pop();
-        if cx.is_open() {
-            cx.e.b().build_unconditional_branch(latch).unwrap();
-        }
-        cx.e.b().position_at_end(latch);
-        let next = cx.e.b().build_int_add(k, cx.e.i64c(1), "next").unwrap();
-        cx.e.b().build_store(counter, next).unwrap();
-        cx.e.b().build_unconditional_branch(head).unwrap();
-        cx.e.b().position_at_end(exit);
+        });
         let partial = llfn.get_nth_param(4).expect("partial").into_pointer_value();
         for (r, (acc, st)) in accs.iter().enumerate() {
             let p = unsafe { cx.e.b().build_in_bounds_gep(partial, &[cx.e.i64c(16 * r as i64)], "partial") }.unwrap();
@@ -734,37 +714,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
         llfn
     }
 
-    /// `for x in a`: `x` is `a[i]` for each `i` along the first axis.
-    fn for_in(&mut self, var: Option<LocalId>, array: ExprId, body: &Block) {
-        let Some((a, owned)) = self.borrow(array) else { return };
-        let array_t = self.ty(array);
-        let at = self.ty(array).array().expect("checked: iterating an array");
-        let a = a.into_struct_value();
-        let n = self.e.dim(a, 1, 0);
-        let counter = self.e.alloca(self.e.cg.i64().into(), "for.i");
-        self.e.b().build_store(counter, self.e.i64c(0)).unwrap();
-        let (head, body_bb, latch, exit) = (self.e.block("forin.head"), self.e.block("forin.body"), self.e.block("forin.latch"), self.e.block("forin.exit"));
+    /// `for k in lo..hi { start(k); body }` with an `i64` counter, `continue` reaching the latch.
+    fn counted_body(&mut self, lo: IntValue<'static>, hi: IntValue<'static>, body: &Block, start: &mut dyn FnMut(&mut Self, IntValue<'static>)) {
+        let counter = self.e.alloca(self.e.cg.i64().into(), "k");
+        self.e.b().build_store(counter, lo).unwrap();
+        let (head, body_bb, latch, exit) = (self.e.block("loop.head"), self.e.block("loop.body"), self.e.block("loop.latch"), self.e.block("loop.exit"));
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(head);
-        let i = self.e.b().build_load(counter, "i").unwrap().into_int_value();
-        let more = self.e.b().build_int_compare(IntPredicate::SLT, i, n, "more").unwrap();
+        let k = self.e.b().build_load(counter, "k").unwrap().into_int_value();
+        let more = self.e.b().build_int_compare(IntPredicate::SLT, k, hi, "more").unwrap();
         self.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
         self.e.b().position_at_end(body_bb);
-        if let Some(v) = var {
-            let item_t = self.typed.local(v).clone();
-            let item = match &item_t {
-                Ty::Array(vt) => {
-                    let row: BasicValueEnum<'static> = self.view(a, &at, &[super::array::Part::At(i)], vt).into();
-                    self.e.refcount(row, &item_t, 1);
-                    row
-                }
-                _ => {
-                    let p = self.e.elem_at(a, &at, &[i]);
-                    self.e.load_elem(p, at.elem)
-                }
-            };
-            self.store_local(v, item, &item_t);
-        }
+        start(self, k);
         self.loops.push((latch, exit));
         self.block(body);
         self.loops.pop();
@@ -772,10 +733,36 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_unconditional_branch(latch).unwrap();
         }
         self.e.b().position_at_end(latch);
-        let next = self.e.b().build_int_add(i, self.e.i64c(1), "next").unwrap();
+        let next = self.e.b().build_int_add(k, self.e.i64c(1), "next").unwrap();
         self.e.b().build_store(counter, next).unwrap();
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(exit);
+    }
+
+    /// `for x in a`: `x` is `a[i]` for each `i` along the first axis.
+    fn for_in(&mut self, var: Option<LocalId>, array: ExprId, body: &Block) {
+        let Some((a, owned)) = self.borrow(array) else { return };
+        let array_t = self.ty(array);
+        let at = self.ty(array).array().expect("checked: iterating an array");
+        let a = a.into_struct_value();
+        let n = self.e.dim(a, 1, 0);
+        let zero = self.e.i64c(0);
+        self.counted_body(zero, n, body, &mut |cx, i| {
+            let Some(v) = var else { return };
+            let item_t = cx.typed.local(v).clone();
+            let item = match &item_t {
+                Ty::Array(vt) => {
+                    let row: BasicValueEnum<'static> = cx.view(a, &at, &[super::array::Part::At(i)], vt).into();
+                    cx.e.refcount(row, &item_t, 1);
+                    row
+                }
+                _ => {
+                    let p = cx.e.elem_at(a, &at, &[i]);
+                    cx.e.load_elem(p, at.elem)
+                }
+            };
+            cx.store_local(v, item, &item_t);
+        });
         self.release(a.into(), &array_t, owned);
     }
 
