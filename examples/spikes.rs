@@ -261,4 +261,12 @@ fn main() {
     println!("\nfirst call includes compilation; ratio = steady / by hand (rayon for step 7), on {} threads.", rjit::num_threads());
     println!("All results agree with hand-written Rust (with fastmath, {moved} spikes moved by one index).");
     println!("compile time: get_spike {:?}, spikes {:?}, spikes32 {:?}", get_spike::stats().compile_time, spikes::stats().compile_time, spikes32::stats().compile_time);
+    let st = spikes::stats().stages;
+    println!(
+        "spikes by stage: generate {:.1} ms, optimize {:.1} ms, emit {:.1} ms, load {:.1} ms",
+        st.generate.as_secs_f64() * 1e3,
+        st.optimize.as_secs_f64() * 1e3,
+        st.emit.as_secs_f64() * 1e3,
+        st.load.as_secs_f64() * 1e3
+    );
 }

@@ -8,9 +8,32 @@ use crate::engine::{with_engine, Engine};
 use crate::error::Error;
 use crate::kernel::{Entry, Kernel};
 use rjit_front::Ty;
+use std::time::Instant;
 
 fn internal(kernel: &Kernel, what: &str, msg: String) -> Error {
     Error::Compile { function: kernel.desc.name.to_string(), message: format!("{what}: {msg}") }
+}
+
+/// Where a compilation's time went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Parsing, checking and generating LLVM IR (for the function and the callees it reaches).
+    pub generate: std::time::Duration,
+    /// LLVM's optimization passes.
+    pub optimize: std::time::Duration,
+    /// Machine code generation into an object file.
+    pub emit: std::time::Duration,
+    /// Linking the object into the process (or, from the cache, reading and linking it).
+    pub load: std::time::Duration,
+}
+
+impl std::ops::AddAssign for Stages {
+    fn add_assign(&mut self, o: Stages) {
+        self.generate += o.generate;
+        self.optimize += o.optimize;
+        self.emit += o.emit;
+        self.load += o.load;
+    }
 }
 
 /// How a specialization came to be.
@@ -22,13 +45,18 @@ pub enum Origin {
 }
 
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
-pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty, String), Error> {
-    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty, String), Error> {
+pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty, String, Stages), Error> {
+    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty, String, Stages), Error> {
+        let mut stages = Stages::default();
+        let t = Instant::now();
         let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
         if let Some(k) = &key {
             if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
-                    Ok(addr) => return Ok((entry(addr), Origin::Cached, ret, String::new())),
+                    Ok(addr) => {
+                        stages.load = t.elapsed();
+                        return Ok((entry(addr), Origin::Cached, ret, String::new(), stages));
+                    }
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
                         // one and leave the cache as it is.
@@ -42,12 +70,14 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, T
             Some(k) => k.symbol(),
             None => engine.fresh_symbol(kernel.desc.name),
         };
-        let (object, ret, ir) = build(engine, kernel, args, &symbol)?;
+        let (object, ret, ir) = build(engine, kernel, args, &symbol, &mut stages)?;
         if let Some(k) = &key {
             cache::store(k, args, &object, &ret);
         }
+        let t = Instant::now();
         let addr = engine.load(&object, &symbol).map_err(|e| internal(kernel, "loading failed", e))?;
-        Ok((entry(addr), Origin::Compiled, ret, ir))
+        stages.load = t.elapsed();
+        Ok((entry(addr), Origin::Compiled, ret, ir, stages))
     });
     engine_result.map_err(|e| internal(kernel, "LLVM is unavailable", e))?
 }
@@ -59,7 +89,8 @@ fn entry(addr: usize) -> Entry {
 
 /// Parse, check, generate, verify, optimize and emit: the object code of one specialization, the
 /// type it returns, and its optimized LLVM IR.
-fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str) -> Result<(Vec<u8>, Ty, String), Error> {
+fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str, stages: &mut Stages) -> Result<(Vec<u8>, Ty, String), Error> {
+    let t = Instant::now();
     let cache = ParseCache::default();
     let f = cache.get(kernel, args)?;
     let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
@@ -75,11 +106,16 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     if let Err(e) = module.verify() {
         return Err(internal(kernel, "rjit generated invalid LLVM IR (a bug in rjit)", e.to_string()));
     }
+    stages.generate = t.elapsed();
+    let t = Instant::now();
     engine.optimize(&module).map_err(|e| internal(kernel, "optimization failed", e))?;
+    stages.optimize = t.elapsed();
     let ir = module.print_to_string().to_string();
     if std::env::var_os("RJIT_DUMP_LLVM").is_some() {
         eprintln!("{ir}");
     }
+    let t = Instant::now();
     let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;
+    stages.emit = t.elapsed();
     Ok((object, ret, ir))
 }

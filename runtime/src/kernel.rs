@@ -65,8 +65,9 @@ struct Spec {
     /// Given by `sig = …` or `name::compile`: a signature calls may match.
     declared: bool,
     entry: Entry,
-    /// Time to compile it, or to load it from the cache.
+    /// Time to compile it, or to load it from the cache, in all and by stage.
     time: Duration,
+    stages: compile::Stages,
     origin: Origin,
 }
 
@@ -203,8 +204,8 @@ impl Kernel {
             return Ok(s.entry);
         }
         let start = std::time::Instant::now();
-        let (entry, origin, ret, llvm_ir) = compile::compile(self, &tys)?;
-        state.specs.push(Spec { tys, ret, llvm_ir, declared, entry, time: start.elapsed(), origin });
+        let (entry, origin, ret, llvm_ir, stages) = compile::compile(self, &tys)?;
+        state.specs.push(Spec { tys, ret, llvm_ir, declared, entry, time: start.elapsed(), stages, origin });
         Ok(entry)
     }
 
@@ -270,11 +271,16 @@ impl Kernel {
     pub fn stats(&self) -> Stats {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let time = |o: Origin| state.specs.iter().filter(|s| s.origin == o).map(|s| s.time).sum();
+        let mut stages = compile::Stages::default();
+        for s in &state.specs {
+            stages += s.stages;
+        }
         Stats {
             specializations: state.specs.len(),
             cache_hits: state.specs.iter().filter(|s| s.origin == Origin::Cached).count(),
             compile_time: time(Origin::Compiled),
             cache_load_time: time(Origin::Cached),
+            stages,
         }
     }
 }

@@ -10,7 +10,7 @@ pub mod abi;
 pub mod bounds;
 mod cache;
 mod codegen;
-mod compile;
+pub mod compile;
 pub mod engine;
 pub mod env;
 pub mod error;
@@ -32,6 +32,8 @@ pub struct Stats {
     pub compile_time: std::time::Duration,
     /// Total time spent loading from the cache.
     pub cache_load_time: std::time::Duration,
+    /// The same time by stage.
+    pub stages: compile::Stages,
 }
 
 pub use parallel::{num_threads, set_num_threads};
