@@ -653,8 +653,7 @@ impl Lower {
             }
             _ => {}
         }
-        if let Some(local) = p.path.get_ident().and_then(|i| self.resolve(&i.to_string())) {
-            let _ = local;
+        if p.path.get_ident().and_then(|i| self.resolve(&i.to_string())).is_some() {
             self.error(Diag::spanned(&c.func, format!("`{name}` is a variable, not a function")));
             return self.push(ExprKind::Error, node);
         }

@@ -799,9 +799,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
     }
 
-    pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
+    /// `np.zeros/ones/empty/full`: the result's type already carries the `dtype`.
+    pub fn alloc_builtin(&mut self, id: ExprId, kind: Alloc, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let at = self.ty(id).array().expect("an array");
-        let _ = dtype;
         let shape = self.shape_arg(args[0])?;
         let fill = match kind {
             Alloc::Full => {

@@ -97,7 +97,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Some(field)
             }
             ExprKind::Call { path, args } => self.call(id, path, args),
-            ExprKind::Builtin { op, args, dtype } => self.builtin(id, *op, args, *dtype),
+            ExprKind::Builtin { op, args, .. } => self.builtin(id, *op, args),
             ExprKind::Method { method, recv, args } => self.method(id, *method, *recv, args),
             ExprKind::If { cond, then, els } => {
                 let c = self.expr(*cond)?.into_int_value();
@@ -274,7 +274,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         if op.is_shift() {
             let s = t.scalar().expect("scalar");
             let lv = self.convert(lv, ls, s).into_int_value();
-            return Some(self.shift(op, lv, rv.into_int_value(), rs, s));
+            return Some(self.shift(op, lv, rv.into_int_value(), s));
         }
         let operand = if op.is_comparison() { promote(ls, rs).expect("checked: comparable") } else { t.scalar().expect("scalar") };
         let lv = self.convert(lv, ls, operand);
@@ -300,9 +300,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
         Some(self.e.b().build_load(slot, "logic").unwrap())
     }
 
-    pub(crate) fn shift(&mut self, op: BinOp, l: IntValue<'static>, r: IntValue<'static>, rs: Scalar, s: Scalar) -> BasicValueEnum<'static> {
+    /// `l << r`, `l >> r` with the amount masked to the width, as Rust's release builds do (the mask
+    /// keeps only low bits, so how `r` is widened does not matter).
+    pub(crate) fn shift(&mut self, op: BinOp, l: IntValue<'static>, r: IntValue<'static>, s: Scalar) -> BasicValueEnum<'static> {
         let ty = l.get_type();
-        let _ = rs;
         let r = if r.get_type() != ty { self.e.b().build_int_cast(r, ty, "amt").unwrap() } else { r };
         let mask = ty.const_int(u64::from(ty.get_bit_width() - 1), false);
         let amt = self.e.b().build_and(r, mask, "amt").unwrap();
@@ -456,14 +457,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
         r
     }
 
-    fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId], dtype: Option<Scalar>) -> Option<BasicValueEnum<'static>> {
+    fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let t = self.ty(id);
         let elementwise = matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_));
         if let (true, Ty::Array(_)) = (elementwise, &t) {
             return self.elementwise(id);
         }
         match op {
-            Builtin::Alloc(kind) => self.alloc_builtin(id, kind, args, dtype),
+            Builtin::Alloc(kind) => self.alloc_builtin(id, kind, args),
             Builtin::Reduce(r) => {
                 let (v, owned) = self.borrow(args[0])?;
                 let at = self.ty(args[0]);

@@ -97,7 +97,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let (op, ls, rs) = (*op, elems[0], elems[1]);
                 if op.is_shift() {
                     let lv = self.convert(x[0], ls, out).into_int_value();
-                    return self.shift(op, lv, x[1].into_int_value(), rs, out);
+                    return self.shift(op, lv, x[1].into_int_value(), out);
                 }
                 let operand = if op.is_comparison() { promote(ls, rs).expect("checked: comparable") } else { out };
                 let a = self.convert(x[0], ls, operand);
