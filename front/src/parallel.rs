@@ -5,7 +5,8 @@
 //! outer array whose first index is the loop variable plus an invariant offset (`out[i] = …`,
 //! `let h = hs[i]; h /= h.sum();`). Outer scalars may only be reductions (`s += e`, `s -= e`,
 //! `s *= e`, `s &= e`, `s |= e`, `s ^= e`, `s = s.min(e)`, `s = s.max(e)`), never read otherwise
-//! inside the loop. Anything else is a compile error, unless the loop is in an `unsafe { }` block.
+//! inside the loop; an outer array may be a reduction too (`hist += local`, with the operators
+//! that have an identity). Anything else is a compile error, unless the loop is in an `unsafe { }` block.
 
 use crate::builtins::{Builtin, Math2, Method};
 use crate::diag::Diag;
@@ -32,7 +33,8 @@ pub enum RedOp {
 pub struct Prange {
     /// Locals each iteration has its own copy of (declared in the body, and the loop variable).
     pub private: HashSet<LocalId>,
-    /// Outer scalars the loop reduces into.
+    /// Outer variables the loop reduces into: scalars, or whole arrays updated with `+=` and the like
+    /// (each chunk then reduces into a copy of its own, filled with the reduction's identity).
     pub reductions: Vec<(LocalId, RedOp)>,
 }
 
@@ -355,6 +357,11 @@ impl Check<'_> {
         match s {
             Stmt::Let { pat: Pat::Bind(l), init } => self.classify(*l, *init),
             Stmt::Assign { place: Place::Local(l, span), value } if self.shared(*l) => match is_min_max_of(f, *l, *value) {
+                Some(_) if self.is_array(*l) => {
+                    let name = f.local(*l).name.clone();
+                    self.error(Diag::new(*span, format!("`{name}` is an outer array, and element-wise minimum and maximum are not reductions of a `prange` loop"))
+                        .help("reduce arrays with `+=`, `-=`, `*=`, `&=`, `|=` or `^=`, or write `a[i]` rows by the loop variable"));
+                }
                 Some((op, _)) => self.reduction(*l, op),
                 None => {
                     let name = f.local(*l).name.clone();
@@ -362,11 +369,6 @@ impl Check<'_> {
                 }
             },
             Stmt::Assign { place: Place::Local(l, _), value } => self.classify(*l, *value),
-            Stmt::OpAssign { place: Place::Local(l, _), span, .. } if self.shared(*l) && self.is_array(*l) => {
-                let name = f.local(*l).name.clone();
-                self.error(Diag::new(*span, format!("`{name}` is an outer array updated in place by every iteration of a `prange` loop"))
-                    .help("array reductions are not supported yet: update `a[i]` rows by the loop variable, or use `range`"));
-            }
             Stmt::OpAssign { op, place: Place::Local(l, _), span, .. } if self.shared(*l) => {
                 let red = match op {
                     BinOp::Add => Some(RedOp::Add),

@@ -71,6 +71,16 @@ impl CallEnv {
         self.fail(e);
     }
 
+    /// Takes over the arrays still alive in `other`'s arena (a `prange` chunk's reduction arrays,
+    /// which outlive the chunk until the caller combines them).
+    pub fn adopt(&mut self, other: &mut CallEnv) {
+        for m in other.arena.drain(..) {
+            // SAFETY: every pointer in an arena is a live `MemInfo`.
+            unsafe { (*m).slot = self.arena.len() };
+            self.arena.push(m);
+        }
+    }
+
     fn fail(&mut self, e: Error) {
         if self.status == 0 {
             self.status = 1;

@@ -17,6 +17,14 @@ pub type Body = unsafe extern "C" fn(env: *mut CallEnv, ctx: *mut u8, lo: i64, h
 /// The most chunks a loop is split into.
 pub const MAX_CHUNKS: i64 = 128;
 
+/// The fewest elements a whole-array expression or reduction of a `parallel` function needs to be
+/// split across the pool (below it, the pool's overhead outweighs the work).
+pub const MIN_SPLIT_ELEMS: i64 = 1 << 15;
+
+/// The most chunks a loop with an array reduction is split into: each chunk reduces into a copy of
+/// the array, and the copies live until the loop ends.
+pub const MAX_ARRAY_REDUCTION_CHUNKS: i64 = 32;
+
 fn pool_slot() -> &'static RwLock<Option<Arc<rayon::ThreadPool>>> {
     static POOL: OnceLock<RwLock<Option<Arc<rayon::ThreadPool>>>> = OnceLock::new();
     POOL.get_or_init(|| RwLock::new(None))
@@ -62,10 +70,12 @@ struct Shared {
     body: Body,
     ctx: *mut u8,
     partials: *mut u8,
+    /// The arrays successful chunks left alive.
+    kept: Mutex<CallEnv>,
 }
-// SAFETY: the caller blocks until every chunk is done; chunks write disjoint partial slots, and the
+// SAFETY: the caller blocks until every chunk is done; chunks write disjoint partial slots, the
 // context only points at the caller's locals, which the race check lets the body read (or reduce
-// into its own copies).
+// into its own copies), and the arrays in `kept` belong to no other thread.
 unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
 
@@ -80,14 +90,17 @@ impl Shared {
 
 /// Runs `body` over `trip` iterations split into `chunks` equal parts.
 pub extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip: i64, chunks: i64, partials: *mut u8, red_size: i64) {
-    let shared = Shared { body, ctx, partials };
+    // What the chunks hand over (their array reductions' copies), to be freed with the caller's call.
+    let shared = Shared { body, ctx, partials, kept: Mutex::new(CallEnv::new()) };
     let first_error: Mutex<Option<(i64, Error)>> = Mutex::new(None);
     let run = |c: i64| {
         let lo = (i128::from(c) * i128::from(trip) / i128::from(chunks)) as i64;
         let hi = (i128::from(c + 1) * i128::from(trip) / i128::from(chunks)) as i64;
         let mut chunk_env = CallEnv::new();
         shared.run(&mut chunk_env, lo, hi, (c * red_size) as usize);
-        if chunk_env.status != 0 {
+        if chunk_env.status == 0 {
+            shared.kept.lock().unwrap_or_else(|p| p.into_inner()).adopt(&mut chunk_env);
+        } else {
             let e = chunk_env.take_error();
             let mut slot = first_error.lock().unwrap_or_else(|p| p.into_inner());
             if slot.as_ref().is_none_or(|(k, _)| c < *k) {
@@ -101,8 +114,10 @@ pub extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip:
     } else {
         pool().install(|| (0..chunks).into_par_iter().for_each(run));
     }
+    // SAFETY: compiled code passes the env it was given.
+    let env = unsafe { &mut *env };
+    env.adopt(&mut shared.kept.into_inner().unwrap_or_else(|p| p.into_inner()));
     if let Some((_, e)) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        // SAFETY: compiled code passes the env it was given.
-        unsafe { &mut *env }.fail_with(e);
+        env.fail_with(e);
     }
 }

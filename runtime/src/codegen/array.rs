@@ -670,16 +670,16 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `place op= value`, on a scalar variable, an element, or a whole array in place.
     pub fn op_assign(&mut self, op: BinOp, place: &Place, value: ExprId, span: Span) {
-        // An array target with an element-wise right side: one fused loop, no temporary.
+        // An array target: one fused loop over the right side's tree, no temporary.
         match place {
-            Place::Local(l, _) if matches!(self.typed.local(*l), Ty::Array(_)) && self.is_elementwise(value) => {
+            Place::Local(l, _) if matches!(self.typed.local(*l), Ty::Array(_)) => {
                 let at = self.typed.local(*l).array().expect("array");
                 let slot = self.local(*l);
                 let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
                 self.fused_in_place(op, a, &at, value, span);
                 return;
             }
-            Place::Index(ix) if matches!(self.ty(*ix), Ty::Array(_)) && self.is_elementwise(value) => {
+            Place::Index(ix) if matches!(self.ty(*ix), Ty::Array(_)) => {
                 let vt = self.ty(*ix).array().expect("array");
                 let Some((a, at, parts, owned)) = self.index_parts(*ix) else { return };
                 let view = self.view(a, &at, &parts, &vt);
@@ -752,7 +752,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.convert(r, common, cs)
     }
 
-    fn in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+    pub(crate) fn in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
         let elem_t = Ty::Scalar(at.elem);
         match vt {
             Ty::Array(bt) => {
@@ -1215,23 +1215,68 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn reduce(&mut self, id: ExprId, r: Reduce, a: BasicValueEnum<'static>, at: &Ty) -> BasicValueEnum<'static> {
         let at = at.array().expect("array");
         let a = a.into_struct_value();
-        let t = self.ty(id);
-        let out = t.scalar().expect("scalar");
+        let out = self.ty(id).scalar().expect("scalar");
         let acc_s = if r == Reduce::Mean { if at.elem.is_int() || at.elem == Scalar::Bool { Scalar::F64 } else { at.elem } } else { out };
         let acc_t = self.e.cg.scalar_ty(acc_s);
-        let acc = self.e.alloca(acc_t, "acc");
         let span = self.f.expr(id).span;
+        let total = if self.may_split() {
+            // Large arrays: each chunk of rows reduces on its own, and the chunks combine in order.
+            let slot = self.e.alloca(acc_t, "total");
+            let size = self.e.size(a, &at);
+            let rows = self.e.dim(a, 1, 0);
+            self.if_worth_splitting(size, rows, &mut |cx, split| {
+                let v = if split {
+                    let (partials, chunks) = cx.split_rows("reduce", &[(a.into(), Ty::Array(at))], rows, &mut |cx, vals, lo, hi, partial| {
+                        let whole = vals[0].into_struct_value();
+                        let rows = cx.e.dim(whole, 1, 0);
+                        let (part, pt) = cx.slice_rows(whole, at, at.ndim, rows, lo, hi);
+                        let v = cx.reduce_serial(r, part, &pt, acc_s, span);
+                        let p = cx.e.b().build_pointer_cast(partial, acc_t.ptr_type(AddressSpace::default()), "partial").unwrap();
+                        cx.e.b().build_store(p, v).unwrap();
+                    });
+                    cx.combine_partials(partials, chunks, acc_t, &mut |cx, a, b| cx.reduce_step(r, a, b, acc_s, span))
+                } else {
+                    cx.reduce_serial(r, a, &at, acc_s, span)
+                };
+                cx.e.b().build_store(slot, v).unwrap();
+            });
+            self.e.b().build_load(slot, "total").unwrap()
+        } else {
+            self.reduce_serial(r, a, &at, acc_s, span)
+        };
+        if r == Reduce::Mean {
+            let n = self.e.size(a, &at);
+            let n = self.convert(n.into(), Scalar::I64, acc_s);
+            return self.scalar_op(BinOp::Div, total, n, acc_s, span);
+        }
+        total
+    }
+
+    /// One step of a reduction: the accumulator `cur` with `x` (both of the accumulator's type).
+    fn reduce_step(&mut self, r: Reduce, cur: BasicValueEnum<'static>, x: BasicValueEnum<'static>, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+        match r {
+            Reduce::Sum | Reduce::Mean => self.scalar_op(BinOp::Add, cur, x, acc_s, span),
+            Reduce::Prod => self.scalar_op(BinOp::Mul, cur, x, acc_s, span),
+            Reduce::Min => self.min_max(false, cur, x, acc_s, true),
+            Reduce::Max => self.min_max(true, cur, x, acc_s, true),
+        }
+    }
+
+    /// The reduction of `a` on this thread, in C order (a mean's sum, for `Mean`).
+    fn reduce_serial(&mut self, r: Reduce, a: StructValue<'static>, at: &ArrayTy, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+        let acc_t = self.e.cg.scalar_ty(acc_s);
+        let acc = self.e.alloca(acc_t, "acc");
         let init = match r {
             Reduce::Sum | Reduce::Mean => acc_t.const_zero(),
             Reduce::Prod => self.const_one(acc_s),
             Reduce::Min | Reduce::Max => {
                 let site = self.e.site(span, "");
-                let n = self.e.size(a, &at);
+                let n = self.e.size(a, at);
                 let empty = self.e.b().build_int_compare(IntPredicate::EQ, n, self.e.i64c(0), "empty").unwrap();
                 let z = self.e.i64c(0);
                 self.e.fail_if(empty, site, kind::EMPTY, [z, z, z]);
                 let first = vec![self.e.i64c(0); usize::from(at.ndim)];
-                let p = self.e.elem_at(a, &at, &first);
+                let p = self.e.elem_at(a, at, &first);
                 self.e.load_elem(p, at.elem)
             }
         };
@@ -1241,21 +1286,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let x = cx.e.load_elem(p[0], elem);
             let x = cx.convert(x, elem, acc_s);
             let cur = cx.e.b().build_load(acc, "acc").unwrap();
-            let next = match r {
-                Reduce::Sum | Reduce::Mean => cx.scalar_op(BinOp::Add, cur, x, acc_s, span),
-                Reduce::Prod => cx.scalar_op(BinOp::Mul, cur, x, acc_s, span),
-                Reduce::Min => cx.min_max(false, cur, x, acc_s, true),
-                Reduce::Max => cx.min_max(true, cur, x, acc_s, true),
-            };
+            let next = cx.reduce_step(r, cur, x, acc_s, span);
             cx.e.b().build_store(acc, next).unwrap();
         };
-        for_each(self, &[(a, at)], &mut body);
-        let total = self.e.b().build_load(acc, "total").unwrap();
-        if r == Reduce::Mean {
-            let n = self.e.size(a, &at);
-            let n = self.convert(n.into(), Scalar::I64, acc_s);
-            return self.scalar_op(BinOp::Div, total, n, acc_s, span);
-        }
-        total
+        for_each(self, &[(a, *at)], &mut body);
+        self.e.b().build_load(acc, "total").unwrap()
     }
 }

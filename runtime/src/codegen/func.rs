@@ -16,6 +16,8 @@ use inkwell::IntPredicate;
 use proc_macro2::Span;
 use super::array::has_arrays;
 use rjit_front::hir::{Block, ExprId, ExprKind, Function, LocalId, Pat, Place, Stmt};
+use rjit_front::parallel::RedOp;
+use rjit_front::ty::{ArrayTy, Layout};
 use rjit_front::{Scalar, Ty, Typed};
 
 pub(crate) struct Emitter<'a, 'm> {
@@ -237,7 +239,51 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
     Ok(())
 }
 
+/// What [`FnCx::enter_function`] swapped out, for [`FnCx::leave_function`] to put back.
+pub(crate) struct Outer {
+    llfn: FunctionValue<'static>,
+    env: PointerValue<'static>,
+    at: BasicBlock<'static>,
+    locals: Vec<Option<PointerValue<'static>>>,
+    loops: Vec<(BasicBlock<'static>, BasicBlock<'static>)>,
+    in_prange: bool,
+    shared: std::collections::HashSet<LocalId>,
+}
+
 impl<'a, 'm> FnCx<'a, 'm> {
+    /// Emits into `llfn` (whose first parameter is the env) from its new entry block, as code
+    /// already running on the pool and reaching none of this function's locals.
+    pub(crate) fn enter_function(&mut self, llfn: FunctionValue<'static>) -> Outer {
+        let at = self.e.b().get_insert_block().expect("positioned");
+        let entry = self.e.cg.ctx.append_basic_block(llfn, "entry");
+        self.e.b().position_at_end(entry);
+        let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
+        Outer {
+            llfn: std::mem::replace(&mut self.e.llfn, llfn),
+            env: std::mem::replace(&mut self.e.env, env),
+            at,
+            locals: std::mem::replace(&mut self.locals, vec![None; self.f.locals.len()]),
+            loops: std::mem::take(&mut self.loops),
+            in_prange: std::mem::replace(&mut self.in_prange, true),
+            shared: std::mem::take(&mut self.shared),
+        }
+    }
+
+    /// Back to the function [`enter_function`](Self::enter_function) left, where it left it.
+    pub(crate) fn leave_function(&mut self, outer: Outer) {
+        self.e.llfn = outer.llfn;
+        self.e.env = outer.env;
+        self.locals = outer.locals;
+        self.loops = outer.loops;
+        self.in_prange = outer.in_prange;
+        self.shared = outer.shared;
+        self.e.b().position_at_end(outer.at);
+    }
+
+    pub(crate) fn in_prange(&self) -> bool {
+        self.in_prange
+    }
+
     pub fn ty(&self, id: ExprId) -> Ty {
         self.typed.expr(id).clone()
     }
@@ -571,10 +617,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_store(p, raw).unwrap();
         }
         let outlined = self.outline(var, body, &shared, &info, int_ty);
+        // Each reduction has 16 bytes per chunk: its partial value, or its array's data and `MemInfo`.
         let red_size = 16 * info.reductions.len().max(1) as i64;
         let partials = self.e.alloca(self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(), "partials");
+        super::par::align_16(partials.as_instruction());
+        let array_reductions = info.reductions.iter().any(|(l, _)| matches!(self.typed.local(*l), Ty::Array(_)));
+        let max_chunks = if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
         let bl = self.e.b();
-        let max = self.e.i64c(crate::parallel::MAX_CHUNKS);
+        let max = self.e.i64c(max_chunks);
         let few = bl.build_int_compare(IntPredicate::SLT, trip, max, "few").unwrap();
         let chunks = bl.build_select(few, trip, max, "chunks").unwrap().into_int_value();
         let (run_bb, done_bb) = (self.e.block("prange.run"), self.e.block("prange.done"));
@@ -594,9 +644,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
             counted_loop(self, chunks, &mut |cx, c| {
                 for (k, (l, op)) in reductions.iter().enumerate() {
                     let t = cx.typed.local(*l).clone();
-                    let st = t.scalar().expect("checked: a scalar reduction");
                     let off = cx.e.b().build_int_add(cx.e.b().build_int_mul(c, cx.e.i64c(red_size), "off").unwrap(), cx.e.i64c(16 * k as i64), "off").unwrap();
                     let p = unsafe { cx.e.b().build_in_bounds_gep(partials_ptr, &[off], "partial") }.unwrap();
+                    if let Ty::Array(at) = t {
+                        cx.combine_array_partial(*op, *l, at, p, span);
+                        continue;
+                    }
+                    let st = t.scalar().expect("checked: a scalar or array reduction");
                     let p = cx.e.b().build_pointer_cast(p, cx.e.cg.llty(&t).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
                     let part = cx.e.b().build_load(p, "part").unwrap();
                     let slot = cx.local(*l);
@@ -608,6 +662,47 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
         self.e.b().build_unconditional_branch(done_bb).unwrap();
         self.e.b().position_at_end(done_bb);
+    }
+
+    /// `a op= chunk's copy`, then frees the copy; `p` points at the copy's data and `MemInfo`.
+    fn combine_array_partial(&mut self, op: rjit_front::parallel::RedOp, l: LocalId, at: ArrayTy, p: PointerValue<'static>, span: Span) {
+        use rjit_front::hir::BinOp;
+        use rjit_front::parallel::RedOp;
+        let bin = match op {
+            RedOp::Add | RedOp::Sub => BinOp::Add,
+            RedOp::Mul => BinOp::Mul,
+            RedOp::And => BinOp::BitAnd,
+            RedOp::Or => BinOp::BitOr,
+            RedOp::Xor => BinOp::BitXor,
+            RedOp::Min | RedOp::Max => unreachable!("checked: arrays reduce with operators only"),
+        };
+        let slot = self.local(l);
+        let outer = self.e.b().build_load(slot, "outer").unwrap().into_struct_value();
+        let words = self.e.b().build_pointer_cast(p, self.e.cg.i8_ptr().ptr_type(inkwell::AddressSpace::default()), "words").unwrap();
+        let data = self.e.b().build_load(words, "data").unwrap().into_pointer_value();
+        let m_slot = unsafe { self.e.b().build_in_bounds_gep(words, &[self.e.i64c(1)], "meminfo.slot") }.unwrap();
+        let m = self.e.b().build_load(m_slot, "meminfo").unwrap().into_pointer_value();
+        let copy = self.reduction_copy(outer, &at, data, m);
+        self.in_place(bin, outer, &at, copy.into(), &Ty::Array(at), span);
+        self.e.refcount(copy.into(), &Ty::Array(at), -1);
+    }
+
+    /// A descriptor for a chunk's copy of the array reduction `outer`: `data` (cast from raw bytes),
+    /// `outer`'s shape, and the contiguous strides of `outer`'s layout (Fortran order for `F`).
+    fn reduction_copy(&mut self, outer: inkwell::values::StructValue<'static>, at: &ArrayTy, data: PointerValue<'static>, m: PointerValue<'static>) -> inkwell::values::StructValue<'static> {
+        let data = self.e.b().build_pointer_cast(data, self.e.cg.mem_ty(at.elem).ptr_type(inkwell::AddressSpace::default()), "data").unwrap();
+        let m = self.e.b().build_pointer_cast(m, self.e.cg.i8_ptr(), "meminfo").unwrap();
+        let shape = self.e.shape(outer, at);
+        let mut strides = vec![self.e.i64c(1); shape.len()];
+        let order: Vec<usize> = if at.layout == Layout::F { (1..shape.len()).collect() } else { (0..shape.len().saturating_sub(1)).rev().collect() };
+        for k in order {
+            strides[k] = if at.layout == Layout::F {
+                self.e.b().build_int_mul(strides[k - 1], shape[k - 1], "stride").unwrap()
+            } else {
+                self.e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap()
+            };
+        }
+        self.e.descriptor(data, &shape, &strides, m, at)
     }
 
     fn combine_reduction(&mut self, op: rjit_front::parallel::RedOp, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: Span) -> BasicValueEnum<'static> {
@@ -683,12 +778,34 @@ impl<'a, 'm> FnCx<'a, 'm> {
         // Each chunk reduces into its own accumulators.
         let mut accs = Vec::new();
         for (l, op) in &info.reductions {
-            let st = cx.typed.local(*l).scalar().expect("checked: a scalar reduction");
+            if let Ty::Array(at) = cx.typed.local(*l).clone() {
+                // A copy of the outer array's shape, filled with the identity.
+                let outer_slot = cx.local(*l);
+                let outer = cx.e.b().build_load(outer_slot, "outer").unwrap().into_struct_value();
+                let shape = cx.e.shape(outer, &at);
+                let site = cx.e.site(f.local(*l).span, "");
+                let zero = matches!(op, RedOp::Add | RedOp::Sub | RedOp::Or | RedOp::Xor);
+                let fresh = cx.e.alloc(at.elem, &shape, zero, site);
+                let data = cx.e.data(fresh);
+                let data = cx.e.b().build_pointer_cast(data, i8p, "data").unwrap();
+                let m = cx.e.meminfo(fresh);
+                let copy = cx.reduction_copy(outer, &at, data, m);
+                if !zero {
+                    let id = cx.identity(*op, at.elem);
+                    cx.fill(copy, &at, id);
+                }
+                let acc = cx.e.alloca(cx.e.cg.llty(&Ty::Array(at)), "acc");
+                cx.e.b().build_store(acc, copy).unwrap();
+                cx.locals[l.0 as usize] = Some(acc);
+                accs.push((acc, None));
+                continue;
+            }
+            let st = cx.typed.local(*l).scalar().expect("checked: a scalar or array reduction");
             let acc = cx.e.alloca(cx.e.cg.scalar_ty(st), "acc");
             let id = cx.identity(*op, st);
             cx.e.b().build_store(acc, id).unwrap();
             cx.locals[l.0 as usize] = Some(acc);
-            accs.push((acc, st));
+            accs.push((acc, Some(st)));
         }
         let lo = llfn.get_nth_param(2).expect("lo").into_int_value();
         let hi = llfn.get_nth_param(3).expect("hi").into_int_value();
@@ -703,8 +820,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let partial = llfn.get_nth_param(4).expect("partial").into_pointer_value();
         for (r, (acc, st)) in accs.iter().enumerate() {
             let p = unsafe { cx.e.b().build_in_bounds_gep(partial, &[cx.e.i64c(16 * r as i64)], "partial") }.unwrap();
-            let p = cx.e.b().build_pointer_cast(p, cx.e.cg.scalar_ty(*st).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
             let v = cx.e.b().build_load(*acc, "acc").unwrap();
+            let Some(st) = st else {
+                // An array's copy: its data and `MemInfo`, handed over with its reference.
+                let words = cx.e.b().build_pointer_cast(p, i8p.ptr_type(inkwell::AddressSpace::default()), "words").unwrap();
+                let data = cx.e.data(v.into_struct_value());
+                let data = cx.e.b().build_pointer_cast(data, i8p, "data").unwrap();
+                cx.e.b().build_store(words, data).unwrap();
+                let m_slot = unsafe { cx.e.b().build_in_bounds_gep(words, &[cx.e.i64c(1)], "meminfo.slot") }.unwrap();
+                let m = cx.e.b().build_pointer_cast(cx.e.meminfo(v.into_struct_value()), i8p, "meminfo").unwrap();
+                cx.e.b().build_store(m_slot, m).unwrap();
+                continue;
+            };
+            let p = cx.e.b().build_pointer_cast(p, cx.e.cg.scalar_ty(*st).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
             cx.e.b().build_store(p, v).unwrap();
         }
         cx.release_locals();

@@ -140,9 +140,51 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// Loops over `target`'s elements with each array leaf broadcast to its shape, giving the body
-    /// a pointer into the target and the leaves' elements: one flat loop when every array is
-    /// C-contiguous with the target's shape, nested loops over broadcast views otherwise.
+    /// a pointer into the target and the leaves' elements. In a `parallel` function, a large target
+    /// is split by rows across the pool (`par.rs`), each chunk running the serial loop on its rows.
     fn fused_loop(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], span: Span, body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>])) {
+        if !self.may_split() {
+            return self.fused_loop_serial(target, leaves, span, body);
+        }
+        let (out, out_t) = target;
+        let shape = self.e.shape(out, &out_t);
+        let size = self.e.size(out, &out_t);
+        // Shapes are checked against the whole target, so a mismatch reports the real sizes.
+        let site = self.e.site(span, "");
+        for l in leaves {
+            if let Ty::Array(at) = &l.ty {
+                self.e.broadcast_to(l.value.into_struct_value(), at, &shape, site);
+            }
+        }
+        let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((out.into(), Ty::Array(out_t))).chain(leaves.iter().map(|l| (l.value, l.ty.clone()))).collect();
+        let rows = shape[0];
+        self.if_worth_splitting(size, rows, &mut |cx, split| {
+            if !split {
+                return cx.fused_loop_serial(target, leaves, span, body);
+            }
+            cx.split_rows("fused", &values, rows, &mut |cx, vals, lo, hi, _| {
+                let whole = vals[0].into_struct_value();
+                let rows = cx.e.dim(whole, 1, 0);
+                let part = cx.slice_rows(whole, out_t, out_t.ndim, rows, lo, hi);
+                let parts: Vec<Leaf> = leaves
+                    .iter()
+                    .zip(&vals[1..])
+                    .map(|(l, v)| match &l.ty {
+                        Ty::Array(at) => {
+                            let (s, st) = cx.slice_rows(v.into_struct_value(), *at, out_t.ndim, rows, lo, hi);
+                            Leaf { value: s.into(), ty: Ty::Array(st), owned: false }
+                        }
+                        t => Leaf { value: *v, ty: t.clone(), owned: false },
+                    })
+                    .collect();
+                cx.fused_loop_serial(part, &parts, span, body);
+            });
+        });
+    }
+
+    /// The loop of [`fused_loop`](Self::fused_loop) on this thread: one flat loop when every array
+    /// is C-contiguous with the target's shape, nested loops over broadcast views otherwise.
+    fn fused_loop_serial(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], span: Span, body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>])) {
         let site = self.e.site(span, "");
         let (out, out_t) = target;
         let shape = self.e.shape(out, &out_t);
@@ -214,14 +256,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `a op= value` on an array, where `value` is an element-wise tree: fused into `a` directly,
     /// unless one of its array leaves overlaps `a` (then the tree is computed first, as NumPy does).
-    /// Returns `false` (having emitted nothing) when `value` is not element-wise.
-    pub fn fused_in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, value: ExprId, span: Span) -> bool {
-        if !self.is_elementwise(value) {
-            return false;
-        }
+    /// Any other `value` (a local, a call, a scalar) is a tree of one leaf.
+    pub fn fused_in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, value: ExprId, span: Span) {
         let mut leaves = Vec::new();
-        let Some(tree) = self.fuse_tree(value, &mut leaves) else { return true };
-        let vt = Ty::Scalar(self.ty(value).array().expect("an array").elem);
+        let Some(tree) = self.fuse_tree(value, &mut leaves) else { return };
+        let vt = Ty::Scalar(elem_of(&self.ty(value)));
         let elem_t = Ty::Scalar(at.elem);
         let mut overlap = self.e.cg.ctx.bool_type().const_zero();
         for l in &leaves {
@@ -261,6 +300,5 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_unconditional_branch(done_bb).unwrap();
         self.e.b().position_at_end(done_bb);
         self.release_leaves(leaves);
-        true
     }
 }

@@ -11,6 +11,7 @@ mod array;
 mod expr;
 mod func;
 mod fuse;
+mod par;
 
 use crate::env::SITE_SEP;
 use crate::error::Error;
