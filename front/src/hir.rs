@@ -216,3 +216,82 @@ impl Function {
         Pos { line: start.line as u32 + self.base_line.saturating_sub(1), col: start.column as u32 }
     }
 }
+
+/// Calls `visit` on every expression of `b`, outer before inner, nested blocks and loops included.
+pub fn walk_exprs(f: &Function, b: &Block, visit: &mut dyn FnMut(ExprId)) {
+    let mut range = |r: &Range, visit: &mut dyn FnMut(ExprId)| {
+        for e in [r.start, Some(r.stop), r.step].into_iter().flatten() {
+            walk_expr(f, e, visit);
+        }
+    };
+    for s in &b.stmts {
+        match s {
+            Stmt::Let { init: e, .. } | Stmt::Expr(e) | Stmt::Assert { cond: e, .. } | Stmt::Return(Some(e), _) => walk_expr(f, *e, visit),
+            Stmt::Assign { place, value } | Stmt::OpAssign { place, value, .. } => {
+                walk_place(f, place, visit);
+                walk_expr(f, *value, visit);
+            }
+            Stmt::While { cond, body } => {
+                walk_expr(f, *cond, visit);
+                walk_exprs(f, body, visit);
+            }
+            Stmt::Loop { body } => walk_exprs(f, body, visit),
+            Stmt::For { range: r, body, .. } => {
+                range(r, visit);
+                walk_exprs(f, body, visit);
+            }
+            Stmt::ForIn { array, body, .. } => {
+                walk_expr(f, *array, visit);
+                walk_exprs(f, body, visit);
+            }
+            Stmt::Print { args, .. } => args.iter().for_each(|a| walk_expr(f, *a, visit)),
+            Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(None, _) => {}
+        }
+    }
+    if let Some(t) = b.tail {
+        walk_expr(f, t, visit);
+    }
+}
+
+fn walk_place(f: &Function, p: &Place, visit: &mut dyn FnMut(ExprId)) {
+    match p {
+        Place::Index(e) => walk_expr(f, *e, visit),
+        Place::Tuple(items, _) => items.iter().for_each(|i| walk_place(f, i, visit)),
+        Place::Local(..) => {}
+    }
+}
+
+/// Calls `visit` on `e` and every expression inside it.
+pub fn walk_expr(f: &Function, e: ExprId, visit: &mut dyn FnMut(ExprId)) {
+    visit(e);
+    match &f.expr(e).kind {
+        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) | ExprKind::Field(x, _) => walk_expr(f, *x, visit),
+        ExprKind::Binary(_, l, r) => {
+            walk_expr(f, *l, visit);
+            walk_expr(f, *r, visit);
+        }
+        ExprKind::Index(b, args) => {
+            walk_expr(f, *b, visit);
+            for a in args {
+                match a {
+                    IndexArg::At(x) => walk_expr(f, *x, visit),
+                    IndexArg::Range(lo, hi) => [lo, hi].into_iter().flatten().for_each(|x| walk_expr(f, *x, visit)),
+                }
+            }
+        }
+        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => items.iter().for_each(|x| walk_expr(f, *x, visit)),
+        ExprKind::Method { recv, args, .. } => {
+            walk_expr(f, *recv, visit);
+            args.iter().for_each(|x| walk_expr(f, *x, visit));
+        }
+        ExprKind::If { cond, then, els } => {
+            walk_expr(f, *cond, visit);
+            walk_exprs(f, then, visit);
+            if let Some(x) = els {
+                walk_expr(f, *x, visit);
+            }
+        }
+        ExprKind::Block(b) => walk_exprs(f, b, visit),
+        ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_) | ExprKind::Local(_) | ExprKind::Error => {}
+    }
+}

@@ -33,6 +33,10 @@ pub enum RedOp {
 pub struct Prange {
     /// Locals each iteration has its own copy of (declared in the body, and the loop variable).
     pub private: HashSet<LocalId>,
+    /// Arguments of njit calls in the loop that pass memory other iterations share (a whole outer
+    /// array, or a view of it not led by the loop variable): their callee may only read them, which
+    /// rustc checks at the call (see the macro's `__rjit_check` markers).
+    pub shared_args: Vec<ExprId>,
     /// Outer variables the loop reduces into: scalars, or whole arrays updated with `+=` and the like
     /// (each chunk then reduces into a copy of its own, filled with the reduction's identity).
     pub reductions: Vec<(LocalId, RedOp)>,
@@ -47,6 +51,17 @@ pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, 
     let mut cx = Check { f, typed, var, p, diags, checked, disjoint: HashSet::new(), fresh: HashSet::new(), written: HashSet::new() };
     cx.collect_written(body);
     cx.block(body);
+    let mut calls = Vec::new();
+    walk_exprs(f, body, &mut |e| {
+        if let ExprKind::Call { args, .. } = &f.expr(e).kind {
+            calls.extend(args.iter().copied());
+        }
+    });
+    for a in calls {
+        if cx.shares_memory(a) {
+            cx.p.shared_args.push(a);
+        }
+    }
     // A reduction variable read anywhere else in the loop would see a partial value.
     if checked {
         let reds: Vec<LocalId> = cx.p.reductions.iter().map(|r| r.0).collect();
@@ -72,6 +87,18 @@ pub fn check(f: &Function, typed: &Typed) -> Vec<Diag> {
         diags.extend(d);
     });
     diags
+}
+
+/// The call arguments of every checked `prange` loop that pass shared memory (see
+/// [`Prange::shared_args`]).
+pub fn shared_call_args(f: &Function, typed: &Typed) -> HashSet<ExprId> {
+    let mut out = HashSet::new();
+    walk_loops(f, &f.body, false, &mut |var, body, unsafe_| {
+        if !unsafe_ {
+            out.extend(analyze(f, typed, var, body, false, &mut Vec::new()).shared_args);
+        }
+    });
+    out
 }
 
 /// Calls `visit` on each outermost `prange` loop (nested ones run serially and are not separate).
@@ -419,6 +446,22 @@ impl Check<'_> {
             Stmt::Return(_, span) => self.error(Diag::new(*span, "`return` cannot leave a `prange` loop").help("iterations run in any order; use `range` to stop early")),
             Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => self.block(body),
             _ => {}
+        }
+    }
+
+    /// Whether the array expression `e` reaches memory other iterations share: an outer array or
+    /// a view of one not led by the loop variable, or a private alias of such.
+    fn shares_memory(&self, e: ExprId) -> bool {
+        if !matches!(self.typed.expr(e), Ty::Array(_)) {
+            return false;
+        }
+        match &self.f.expr(e).kind {
+            ExprKind::Local(l) => self.shared(*l) || !(self.fresh.contains(l) || self.disjoint.contains(l)),
+            ExprKind::Index(base, args) => match &self.f.expr(*base).kind {
+                ExprKind::Local(b) if self.shared(*b) => !matches!(args.first(), Some(IndexArg::At(x)) if self.led_by_var(*x)),
+                _ => self.shares_memory(*base),
+            },
+            _ => false,
         }
     }
 

@@ -116,7 +116,8 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         match rjit_front::check(&f, None, &rjit_front::NoCallees) {
             Ok(typed) => {
                 rjit_front::parallel::check(&f, &typed).iter().for_each(|d| report(&mut out, d));
-                for c in call_checks(&f, &typed) {
+                let shared = rjit_front::parallel::shared_call_args(&f, &typed);
+                for c in call_checks(&f, &typed, &shared) {
                     let key = c.to_string();
                     if !seen_checks.contains(&key) {
                         seen_checks.push(key);
@@ -169,8 +170,9 @@ fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span)> {
     out
 }
 
-/// For each call, `callee::__rjit_check(markers…)` spanned at the call.
-fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed) -> Vec<TokenStream> {
+/// For each call, `callee::__rjit_check(markers…)` spanned at the call. A writable array that the
+/// iterations of a `prange` loop share (`shared`) gets a marker only read-only parameters accept.
+fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed, shared: &std::collections::HashSet<rjit_front::hir::ExprId>) -> Vec<TokenStream> {
     f.exprs
         .iter()
         .filter_map(|e| {
@@ -178,6 +180,14 @@ fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed) -> Vec<Token
             let p = path_tokens(path, e.span);
             let markers = args.iter().map(|a| {
                 let literal = typed.literal[a.0 as usize];
+                let span = f.expr(*a).span;
+                if let (true, Ty::Array(at)) = (shared.contains(a), typed.expr(*a)) {
+                    if at.mutable {
+                        let e = rust_scalar(at.elem, span);
+                        let n = usize::from(at.ndim);
+                        return quote_spanned!(span=> ::rjit::__private::val::<::rjit::__private::ArraySharedByPrangeIterations<#e, #n>>());
+                    }
+                }
                 // At the argument, so rustc's errors and suggestions point at it.
                 marker(if literal { &Ty::IntLit } else { typed.expr(*a) }, f.expr(*a).span)
             });

@@ -37,7 +37,8 @@ bound!(Num: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
 #[diagnostic::on_unimplemented(
     message = "an njit function's parameter of type `{Self}` cannot take an argument of type `{M}`",
     label = "this argument is a `{M}`",
-    note = "numbers convert only by widening (an `i32` passes as an `i64`, an integer as a float); write `x as T` otherwise; a read-only array cannot be passed where a writable one is expected"
+    note = "numbers convert only by widening (an `i32` passes as an `i64`, an integer as a float); write `x as T` otherwise; a read-only array cannot be passed where a writable one is expected",
+    note = "an array the iterations of a `prange` loop share can be passed only where it is read: pass a row `a[i]` led by the loop variable, or put the loop in `unsafe {{ }}` if the callee's writes are disjoint"
 )]
 pub trait FromDsl<M> {}
 
@@ -50,6 +51,9 @@ pub struct Unknown;
 pub struct ReadOnlyArray<T, const N: usize>(PhantomData<T>);
 /// A writable array of `T` with `N` axes.
 pub struct WritableArray<T, const N: usize>(PhantomData<T>);
+/// A writable array of `T` with `N` axes that every iteration of a `prange` loop reaches: only
+/// read-only parameters take it, so a callee cannot race on it.
+pub struct ArraySharedByPrangeIterations<T, const N: usize>(PhantomData<T>);
 
 /// A value of any type, for dead code that only rustc sees.
 pub fn val<T>() -> T {
@@ -88,6 +92,8 @@ macro_rules! arrays {
         impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for ArrayView<'a, T, Dim<[Ix; $n]>> {}
         impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for ArrayViewMut<'a, T, Dim<[Ix; $n]>> {}
         impl<'a, T: Element> FromDsl<ReadOnlyArray<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<ArraySharedByPrangeIterations<T, $n>> for ArrayView<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> FromDsl<ArraySharedByPrangeIterations<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
         impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
         impl<'a, T: Element> FromDsl<WritableArray<T, $n>> for &'a mut Array<T, Dim<[Ix; $n]>> {}
     )*};
@@ -95,4 +101,5 @@ macro_rules! arrays {
 arrays!(1, 2, 3, 4);
 impl<'a, T: Element> FromDsl<ReadOnlyArray<T, 1>> for &'a [T] {}
 impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a [T] {}
+impl<'a, T: Element> FromDsl<ArraySharedByPrangeIterations<T, 1>> for &'a [T] {}
 impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a mut [T] {}
