@@ -219,7 +219,7 @@ impl Function {
 
 /// Calls `visit` on every expression of `b`, outer before inner, nested blocks and loops included.
 pub fn walk_exprs(f: &Function, b: &Block, visit: &mut dyn FnMut(ExprId)) {
-    let mut range = |r: &Range, visit: &mut dyn FnMut(ExprId)| {
+    let range = |r: &Range, visit: &mut dyn FnMut(ExprId)| {
         for e in [r.start, Some(r.stop), r.step].into_iter().flatten() {
             walk_expr(f, e, visit);
         }

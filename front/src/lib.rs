@@ -10,6 +10,7 @@ pub mod hir;
 pub mod infer;
 pub mod lower;
 pub mod parallel;
+pub mod report;
 pub mod sig;
 pub mod signature;
 pub mod source;

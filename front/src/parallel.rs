@@ -15,6 +15,10 @@ use crate::infer::Typed;
 use crate::ty::Ty;
 use std::collections::HashSet;
 
+/// The fewest elements a whole-array expression or reduction of a `parallel` function needs to be
+/// split across the pool (below it, the pool's overhead outweighs the work).
+pub const MIN_SPLIT_ELEMS: i64 = 1 << 15;
+
 /// How a reduction combines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RedOp {

@@ -6,7 +6,7 @@
 //! therefore yields spans whose line (plus `base_line - 1`) and column are the user's, which is what
 //! run-time error messages and `inspect_types` show. Comments are not tokens and are not kept.
 
-use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, LineColumn, Spacing, TokenStream, TokenTree};
 
 /// Prints `tokens` keeping positions. Returns the text and the user-file line of its first line.
 pub fn print(tokens: TokenStream) -> (String, u32) {
@@ -38,22 +38,24 @@ impl Printer {
                         Delimiter::Bracket => ("[", "]"),
                         Delimiter::None => ("", ""),
                     };
-                    self.token(g.span_open(), open, false);
+                    self.token(g.span_open().start(), open, false);
                     self.stream(g.stream());
-                    self.token(g.span_close(), close, false);
+                    // A group syn rebuilt may report its whole span as the closing delimiter's:
+                    // the delimiter is the last character of it.
+                    let end = g.span_close().end();
+                    self.token(LineColumn { line: end.line, column: end.column.saturating_sub(1) }, close, false);
                 }
-                TokenTree::Punct(p) => self.token(p.span(), &p.as_char().to_string(), p.spacing() == Spacing::Joint),
-                TokenTree::Ident(i) => self.token(i.span(), &i.to_string(), false),
-                TokenTree::Literal(l) => self.token(l.span(), &l.to_string(), false),
+                TokenTree::Punct(p) => self.token(p.span().start(), &p.as_char().to_string(), p.spacing() == Spacing::Joint),
+                TokenTree::Ident(i) => self.token(i.span().start(), &i.to_string(), false),
+                TokenTree::Literal(l) => self.token(l.span().start(), &l.to_string(), false),
             }
         }
     }
 
-    fn token(&mut self, span: Span, text: &str, joint: bool) {
+    fn token(&mut self, start: LineColumn, text: &str, joint: bool) {
         if text.is_empty() {
             return;
         }
-        let start = span.start();
         // Tokens whose position is unknown or out of order are still separated correctly.
         if start.line > self.line && start.line >= self.base {
             for _ in self.line..start.line {

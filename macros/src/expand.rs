@@ -447,6 +447,23 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
             pub fn stats() -> ::rjit::Stats {
                 __RJIT.stats()
             }
+
+            /// Each compiled specialization's source, every line followed by its typed IR: each
+            /// variable and intermediate value with its inferred type.
+            pub fn inspect_types() -> ::std::string::String {
+                __RJIT.inspect_types()
+            }
+
+            /// The assembly of every specialization compiled so far, for the host CPU.
+            pub fn inspect_asm() -> ::std::string::String {
+                __RJIT.inspect_asm()
+            }
+
+            /// The parallel plan: `prange` loops and whole-array operations, fusion, loops run
+            /// serially, reductions and hoisting; `level` 1 (least) to 4 (most).
+            pub fn parallel_diagnostics(level: u8) -> ::std::string::String {
+                __RJIT.parallel_diagnostics(level)
+            }
         }
     }
 }

@@ -66,17 +66,20 @@ fn describe(k: &'static Kernel, seen: &mut Vec<*const Kernel>, text: &mut String
 
 /// `RJIT_CACHE_DIR`, else the user's cache directory.
 fn dir() -> Option<&'static Path> {
+    #[cfg(test)]
+    if let Some(d) = tests::DIR.get() {
+        return Some(d.as_path());
+    }
     static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
-    DIR.get_or_init(|| match std::env::var_os("RJIT_CACHE_DIR") {
-        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
-        _ => dirs::cache_dir().map(|d| d.join("rjit")),
+    DIR.get_or_init(|| match &crate::config::config().cache_dir {
+        Some(d) => Some(d.clone()),
+        None => dirs::cache_dir().map(|d| d.join("rjit")),
     })
     .as_deref()
 }
 
 fn debug() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var("RJIT_DEBUG_CACHE").is_ok_and(|v| !v.is_empty() && v != "0"))
+    crate::config::config().debug_cache
 }
 
 /// Says what happened to one lookup, when `RJIT_DEBUG_CACHE` is set.
@@ -208,11 +211,14 @@ mod tests {
 
     /// `F1` and `F2` differ only in their callee's body. Whichever runs second finds the other's
     /// entry in the same directory, and must not load it.
+    pub(super) static DIR: OnceLock<PathBuf> = OnceLock::new();
+
     #[test]
     fn an_edited_callee_is_never_run_stale() {
         let tmp = tempfile::tempdir().expect("tempdir");
-        // The only test of this binary that reads the cache directory.
-        std::env::set_var("RJIT_CACHE_DIR", tmp.path());
+        // The only test of this binary that reads the cache directory (the settings are read
+        // once per process, perhaps already by another test: this sets the directory directly).
+        DIR.set(tmp.path().to_path_buf()).expect("set once");
         let run = |k: &'static Kernel| unsafe { k.invoke::<i64>(&[], &[], &Vec::new) }.expect("runs");
         assert_eq!(run(&F1), 1);
         assert_eq!(run(&F2), 2);

@@ -111,8 +111,16 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     engine.optimize(&module).map_err(|e| internal(kernel, "optimization failed", e))?;
     stages.optimize = t.elapsed();
     let ir = module.print_to_string().to_string();
-    if std::env::var_os("RJIT_DUMP_LLVM").is_some() {
-        eprintln!("{ir}");
+    let config = crate::config::config();
+    if config.dump_ir {
+        eprintln!("{}", crate::inspect::typed_listing(kernel, args));
+    }
+    if config.dump_llvm {
+        eprintln!("; {}{}\n{ir}", kernel.desc.name, rjit_front::signature::print_args(args));
+    }
+    if config.dump_asm {
+        let asm = engine.assembly_of(&module).unwrap_or_else(|e| format!("; no assembly: {e}"));
+        eprintln!("; {}{}\n{asm}", kernel.desc.name, rjit_front::signature::print_args(args));
     }
     let t = Instant::now();
     let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;

@@ -57,8 +57,7 @@ fn take_error(err: LLVMErrorRef) -> Result<(), String> {
 
 /// The optimization level, from `RJIT_OPT` (0–3, default 3).
 pub fn opt_level() -> u8 {
-    static LEVEL: OnceLock<u8> = OnceLock::new();
-    *LEVEL.get_or_init(|| std::env::var("RJIT_OPT").ok().and_then(|v| v.trim().parse().ok()).map_or(3, |l: u8| l.min(3)))
+    crate::config::config().opt
 }
 
 impl Engine {
@@ -68,9 +67,9 @@ impl Engine {
         let target = Target::from_triple(&triple).map_err(|e| e.to_string())?;
         // `RJIT_CPU` compiles for another CPU than the host's (`x86-64-v2`, `generic`, …): for
         // tools that cannot run every instruction the host has (valgrind), or portable caches.
-        let (cpu, features) = match std::env::var("RJIT_CPU") {
-            Ok(name) if !name.trim().is_empty() => (name.trim().to_string(), String::new()),
-            _ => (
+        let (cpu, features) = match &crate::config::config().cpu {
+            Some(name) => (name.clone(), String::new()),
+            None => (
                 TargetMachine::get_host_cpu_name().to_string_lossy().into_owned(),
                 TargetMachine::get_host_cpu_features().to_string_lossy().into_owned(),
             ),
@@ -155,6 +154,19 @@ impl Engine {
     pub fn emit_object(&self, m: &Module<'static>) -> Result<Vec<u8>, String> {
         let buf = self.tm.write_to_memory_buffer(m, FileType::Object).map_err(|e| e.to_string())?;
         Ok(buf.as_slice().to_vec())
+    }
+
+    /// The assembly of a module given as LLVM IR text (already optimized).
+    pub fn assembly(&self, ir: &str) -> Result<String, String> {
+        let buf = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "inspect");
+        let m = self.ctx.create_module_from_ir(buf).map_err(|e| e.to_string())?;
+        self.assembly_of(&m)
+    }
+
+    /// The assembly of a module.
+    pub fn assembly_of(&self, m: &Module<'static>) -> Result<String, String> {
+        let buf = self.tm.write_to_memory_buffer(m, FileType::Assembly).map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(buf.as_slice()).into_owned())
     }
 
     /// Links an object file into the process and returns the address of `symbol`.

@@ -85,6 +85,26 @@ pub struct Kernel {
     pub desc: FnDesc,
     slots: [Slot; SLOTS],
     state: Mutex<State>,
+    calls: [Shard; SHARDS],
+}
+
+/// Call counters: each thread counts in its own shard (a cache line of its own), so counting costs
+/// no atomic read-modify-write and no line bouncing between cores.
+const SHARDS: usize = 16;
+
+#[repr(align(64))]
+struct Shard(AtomicU64);
+
+fn my_shard() -> usize {
+    use std::cell::Cell;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local!(static SHARD: Cell<usize> = const { Cell::new(usize::MAX) });
+    SHARD.with(|s| {
+        if s.get() == usize::MAX {
+            s.set(NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS);
+        }
+        s.get()
+    })
 }
 
 impl std::fmt::Debug for Kernel {
@@ -113,6 +133,7 @@ impl Kernel {
             desc,
             slots: [const { Slot { key: AtomicU64::new(0), entry: AtomicUsize::new(0) } }; SLOTS],
             state: Mutex::new(State { specs: Vec::new(), routes: Vec::new(), sigs_compiled: false }),
+            calls: [const { Shard(AtomicU64::new(0)) }; SHARDS],
         }
     }
 
@@ -138,6 +159,9 @@ impl Kernel {
     /// `args` point to the ABI values whose codes are `codes`, and `R` is the function's return type.
     #[inline]
     pub unsafe fn invoke<R: Ret>(&'static self, codes: &[u8], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+        // A load and a store, not an atomic add: exact while at most `SHARDS` threads call at once.
+        let shard = &self.calls[my_shard()].0;
+        shard.store(shard.load(Ordering::Relaxed).wrapping_add(1), Ordering::Relaxed);
         let key = pack(codes);
         let entry = match self.lookup(key) {
             Some(e) if key != 0 => e,
@@ -268,6 +292,38 @@ impl Kernel {
             .collect()
     }
 
+    /// Each specialization's source with its typed IR, as `inspect_types` shows it.
+    pub fn inspect_types(&'static self) -> String {
+        let tys: Vec<Vec<Ty>> = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.iter().map(|s| s.tys.clone()).collect();
+        if tys.is_empty() {
+            return format!("`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first\n", self.desc.name, self.desc.name);
+        }
+        tys.iter().map(|t| crate::inspect::typed_listing(self, t)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Each specialization's assembly for the host CPU (made again from its kept LLVM IR).
+    pub fn inspect_asm(&self) -> String {
+        let specs: Vec<(Vec<Ty>, String)> = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.iter().map(|s| (s.tys.clone(), s.llvm_ir.clone())).collect();
+        specs
+            .iter()
+            .map(|(tys, ir)| {
+                let asm = if ir.is_empty() {
+                    "; loaded from the cache: no IR was kept to make assembly from\n".to_string()
+                } else {
+                    crate::engine::with_engine(|e| e.assembly(ir)).and_then(|r| r).unwrap_or_else(|e| format!("; no assembly: {e}\n"))
+                };
+                format!("; {}{}\n{asm}", self.desc.name, signature::print_args(tys))
+            })
+            .collect()
+    }
+
+    /// The parallel plan (DSL.md §6), for the first specialization's types, or the declared ones
+    /// before any call. `level` 1–4 adds detail.
+    pub fn parallel_diagnostics(&'static self, level: u8) -> String {
+        let first = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.first().map(|s| s.tys.clone());
+        crate::inspect::parallel_report(self, first.as_deref(), level.clamp(1, 4))
+    }
+
     pub fn stats(&self) -> Stats {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let time = |o: Origin| state.specs.iter().filter(|s| s.origin == o).map(|s| s.time).sum();
@@ -281,6 +337,7 @@ impl Kernel {
             compile_time: time(Origin::Compiled),
             cache_load_time: time(Origin::Cached),
             stages,
+            calls: self.calls.iter().map(|s| s.0.load(Ordering::Relaxed)).sum(),
         }
     }
 }

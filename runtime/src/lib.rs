@@ -11,11 +11,13 @@ pub mod bounds;
 mod cache;
 mod codegen;
 pub mod compile;
+pub mod config;
 pub mod engine;
 pub mod env;
 pub mod error;
 pub mod kernel;
 pub mod parallel;
+mod inspect;
 mod random;
 
 pub use error::{Error, Site};
@@ -34,6 +36,9 @@ pub struct Stats {
     pub cache_load_time: std::time::Duration,
     /// The same time by stage.
     pub stages: compile::Stages,
+    /// How many times the function was called from Rust (calls from other njit functions are
+    /// compiled in and not counted).
+    pub calls: u64,
 }
 
 pub use parallel::{num_threads, set_num_threads};

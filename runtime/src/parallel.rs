@@ -17,9 +17,7 @@ pub type Body = unsafe extern "C" fn(env: *mut CallEnv, ctx: *mut u8, lo: i64, h
 /// The most chunks a loop is split into.
 pub const MAX_CHUNKS: i64 = 128;
 
-/// The fewest elements a whole-array expression or reduction of a `parallel` function needs to be
-/// split across the pool (below it, the pool's overhead outweighs the work).
-pub const MIN_SPLIT_ELEMS: i64 = 1 << 15;
+pub use rjit_front::parallel::MIN_SPLIT_ELEMS;
 
 /// The most chunks a loop with an array reduction is split into: each chunk reduces into a copy of
 /// the array, and the copies live until the loop ends.
@@ -45,10 +43,8 @@ fn pool() -> Arc<rayon::ThreadPool> {
     }
     let mut slot = pool_slot().write().unwrap_or_else(|p| p.into_inner());
     slot.get_or_insert_with(|| {
-        let threads = std::env::var("RJIT_NUM_THREADS")
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .filter(|n: &usize| *n >= 1)
+        let threads = crate::config::config()
+            .num_threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         build_pool(threads)
     })

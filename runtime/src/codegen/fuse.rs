@@ -40,17 +40,7 @@ fn elem_of(t: &Ty) -> Scalar {
 impl<'a, 'm> FnCx<'a, 'm> {
     /// Whether an expression is computed element by element, and so fuses into its parent's loop.
     pub fn is_elementwise(&self, id: ExprId) -> bool {
-        if !matches!(self.ty(id), Ty::Array(_)) {
-            return false;
-        }
-        match &self.f.expr(id).kind {
-            ExprKind::Binary(op, ..) => !op.is_logical(),
-            ExprKind::Unary(..) => true,
-            ExprKind::Builtin { op, .. } => {
-                matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_))
-            }
-            _ => false,
-        }
+        rjit_front::report::is_elementwise(self.f, self.typed, id)
     }
 
     fn operands(&self, id: ExprId) -> Vec<ExprId> {

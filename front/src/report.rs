@@ -1,0 +1,772 @@
+//! What rjit shows a user about a checked function: the typed IR line by line (`inspect_types`),
+//! and the parallel plan (`parallel_diagnostics`, `annotate_html`): which loops and whole-array
+//! operations run on the pool, what fuses, what runs serially and why, the reductions, and what
+//! stays inside loops.
+//!
+//! Everything here reads the HIR and its types; it knows nothing of LLVM. The source text is the
+//! position-preserving print the macro embeds (`source.rs`), whose line 1 is the `fn`'s line.
+
+use crate::builtins::{Builtin, Method};
+use crate::hir::*;
+use crate::infer::Typed;
+use crate::parallel::{self, RedOp};
+use crate::ty::Ty;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Whether an array expression is computed element by element, and so fuses into its parent's loop
+/// (the rule codegen fuses by).
+pub fn is_elementwise(f: &Function, typed: &Typed, id: ExprId) -> bool {
+    if !matches!(typed.expr(id), Ty::Array(_)) {
+        return false;
+    }
+    match &f.expr(id).kind {
+        ExprKind::Binary(op, ..) => !op.is_logical(),
+        ExprKind::Unary(..) => true,
+        ExprKind::Builtin { op, .. } => matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_)),
+        _ => false,
+    }
+}
+
+/// Whether `id` reduces a whole array to a number (`a.sum()`, `np.max(a)`, `a.min()`).
+pub fn is_array_reduction(f: &Function, typed: &Typed, id: ExprId) -> bool {
+    let array = |x: &ExprId| matches!(typed.expr(*x), Ty::Array(_));
+    match &f.expr(id).kind {
+        ExprKind::Method { method: Method::Reduce(_), recv, .. } => array(recv),
+        ExprKind::Method { method: Method::MinWith | Method::MaxWith, recv, args } => args.is_empty() && array(recv),
+        ExprKind::Builtin { op: Builtin::Reduce(_), args, .. } => args.first().is_some_and(array),
+        _ => false,
+    }
+}
+
+/// One unit of the parallel plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegionKind {
+    /// A `prange` loop outlined and run in chunks on the pool.
+    Prange { reductions: Vec<(String, RedOp, bool)>, private: Vec<String>, serial_loops: Vec<(u32, String)>, calls: Vec<String>, allocations: Vec<u32>, invariant: Vec<(u32, String)> },
+    /// An element-wise tree fused into one loop and one result array.
+    Fused { ops: usize, arrays: usize },
+    /// `a op= tree`: fused into the target, no temporary unless operands overlap it.
+    InPlace { ops: usize },
+    /// A whole-array reduction.
+    Reduction { of_temporary: bool },
+}
+
+/// A region of the plan: its number, where it starts, the source it covers, and whether it runs on
+/// the pool (`parallel`) or serially, with the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    pub id: usize,
+    pub line: u32,
+    pub text: String,
+    pub kind: RegionKind,
+    pub parallel: bool,
+    pub why_serial: Option<String>,
+}
+
+/// The source text's lines, and snippets of it by span.
+pub struct Source<'s> {
+    lines: Vec<&'s str>,
+    base_line: u32,
+}
+
+impl<'s> Source<'s> {
+    pub fn new(text: &'s str, base_line: u32) -> Self {
+        Source { lines: text.lines().collect(), base_line }
+    }
+
+    /// The user-file line numbers and text of the function.
+    pub fn numbered(&self) -> impl Iterator<Item = (u32, &'s str)> + '_ {
+        self.lines.iter().enumerate().map(|(i, l)| (self.base_line + i as u32, *l))
+    }
+
+    /// The text of expression `e`, on one line.
+    pub fn snippet(&self, f: &Function, e: ExprId) -> String {
+        let x = f.expr(e);
+        self.between(x.span.start(), x.end.end())
+    }
+
+    fn between(&self, a: proc_macro2::LineColumn, b: proc_macro2::LineColumn) -> String {
+        let mut out = String::new();
+        for line in a.line..=b.line.max(a.line) {
+            let Some(text) = self.lines.get(line.wrapping_sub(1)) else { break };
+            let chars: Vec<char> = text.chars().collect();
+            let from = if line == a.line { a.column.min(chars.len()) } else { 0 };
+            let to = if line == b.line { b.column.min(chars.len()) } else { chars.len() };
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(chars[from.min(to)..to].iter());
+            out = out.trim().to_string();
+        }
+        out
+    }
+}
+
+/// The parallel plan of `f`: its `prange` loops and, in a `parallel` function, the whole-array
+/// expressions, updates and reductions outside them, in source order.
+pub fn plan(f: &Function, typed: &Typed, src: &Source<'_>, parallel: bool) -> Vec<Region> {
+    let mut out = Vec::new();
+    let mut cx = Planner { f, typed, src, parallel, out: &mut out };
+    cx.block(&f.body, false);
+    out.sort_by_key(|r| r.line);
+    for (i, r) in out.iter_mut().enumerate() {
+        r.id = i;
+    }
+    out
+}
+
+struct Planner<'a, 's> {
+    f: &'a Function,
+    typed: &'a Typed,
+    src: &'a Source<'s>,
+    parallel: bool,
+    out: &'a mut Vec<Region>,
+}
+
+impl Planner<'_, '_> {
+    fn line(&self, e: ExprId) -> u32 {
+        self.f.pos(self.f.expr(e).span).line
+    }
+
+    fn whole_array(&mut self, line: u32, text: String, kind: RegionKind) {
+        let why = (!self.parallel).then(|| "the function is not compiled with `parallel`".to_string());
+        let why = why.or_else(|| Some(format!("it is split across the pool only with at least {} elements and 2 rows", parallel::MIN_SPLIT_ELEMS)));
+        self.out.push(Region { id: 0, line, text, kind, parallel: self.parallel, why_serial: why });
+    }
+
+    fn count_ops(&self, e: ExprId) -> (usize, usize) {
+        if !is_elementwise(self.f, self.typed, e) {
+            return (0, usize::from(matches!(self.typed.expr(e), Ty::Array(_))));
+        }
+        let kids: Vec<ExprId> = match &self.f.expr(e).kind {
+            ExprKind::Binary(_, l, r) => vec![*l, *r],
+            ExprKind::Unary(_, x) => vec![*x],
+            ExprKind::Builtin { args, .. } => args.clone(),
+            _ => Vec::new(),
+        };
+        kids.iter().map(|k| self.count_ops(*k)).fold((1, 0), |(o, a), (ko, ka)| (o + ko, a + ka))
+    }
+
+    /// The whole-array work in expression `e` outside `prange` loops: fused trees and reductions.
+    fn expr(&mut self, e: ExprId) {
+        let mut roots = Vec::new();
+        let (f, typed) = (self.f, self.typed);
+        // Element-wise roots are trees whose parent is not element-wise; walking outer first, a
+        // tree's inner nodes are skipped once its root is taken.
+        let mut inside: Vec<ExprId> = Vec::new();
+        walk_expr(f, e, &mut |x| {
+            if inside.contains(&x) {
+                return;
+            }
+            if is_elementwise(f, typed, x) {
+                walk_expr(f, x, &mut |y| {
+                    if y != x && is_elementwise(f, typed, y) {
+                        inside.push(y);
+                    }
+                });
+                roots.push(x);
+            } else if is_array_reduction(f, typed, x) {
+                roots.push(x);
+            }
+        });
+        for x in roots {
+            let text = self.src.snippet(f, x);
+            let line = self.line(x);
+            if is_elementwise(f, typed, x) {
+                let (ops, arrays) = self.count_ops(x);
+                self.whole_array(line, text, RegionKind::Fused { ops, arrays });
+            } else {
+                let arg = match &f.expr(x).kind {
+                    ExprKind::Method { recv, .. } => *recv,
+                    ExprKind::Builtin { args, .. } => args[0],
+                    _ => unreachable!("a reduction"),
+                };
+                let of_temporary = !matches!(f.expr(arg).kind, ExprKind::Local(_) | ExprKind::Index(..));
+                self.whole_array(line, text, RegionKind::Reduction { of_temporary });
+            }
+        }
+    }
+
+    fn block(&mut self, b: &Block, unsafe_: bool) {
+        let unsafe_ = unsafe_ || b.is_unsafe;
+        for s in &b.stmts {
+            match s {
+                Stmt::For { var, range, body, parallel: true, span } => self.prange(*var, range, body, *span),
+                Stmt::For { range, body, .. } => {
+                    for e in [range.start, Some(range.stop), range.step].into_iter().flatten() {
+                        self.expr(e);
+                    }
+                    self.block(body, unsafe_);
+                }
+                Stmt::ForIn { array, body, .. } => {
+                    self.expr(*array);
+                    self.block(body, unsafe_);
+                }
+                Stmt::While { cond, body } => {
+                    self.expr(*cond);
+                    self.block(body, unsafe_);
+                }
+                Stmt::Loop { body } => self.block(body, unsafe_),
+                Stmt::OpAssign { place, value, span, .. } if self.place_is_array(place) => {
+                    let (ops, _) = self.count_ops(*value);
+                    let line = self.f.pos(*span).line;
+                    let text = self.src.between(span.start(), self.f.expr(*value).end.end());
+                    let mut roots = Vec::new();
+                    walk_expr(self.f, *value, &mut |x| {
+                        if is_array_reduction(self.f, self.typed, x) {
+                            roots.push(x);
+                        }
+                    });
+                    self.whole_array(line, text, RegionKind::InPlace { ops });
+                    for r in roots {
+                        let (line, text) = (self.line(r), self.src.snippet(self.f, r));
+                        self.whole_array(line, text, RegionKind::Reduction { of_temporary: false });
+                    }
+                }
+                Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } | Stmt::OpAssign { value: e, .. } | Stmt::Expr(e) | Stmt::Return(Some(e), _) | Stmt::Assert { cond: e, .. } => {
+                    self.expr_with_blocks(*e, unsafe_);
+                }
+                Stmt::Print { args, .. } => args.iter().for_each(|a| self.expr(*a)),
+                _ => {}
+            }
+        }
+        if let Some(t) = b.tail {
+            self.expr_with_blocks(t, unsafe_);
+        }
+    }
+
+    /// An expression, descending into the blocks of `if` and `{ }` as statements.
+    fn expr_with_blocks(&mut self, e: ExprId, unsafe_: bool) {
+        match &self.f.expr(e).kind {
+            ExprKind::If { cond, then, els } => {
+                self.expr(*cond);
+                self.block(then, unsafe_);
+                if let Some(x) = els {
+                    self.expr_with_blocks(*x, unsafe_);
+                }
+            }
+            ExprKind::Block(b) => self.block(b, unsafe_),
+            _ => self.expr(e),
+        }
+    }
+
+    fn place_is_array(&self, p: &Place) -> bool {
+        match p {
+            Place::Local(l, _) => matches!(self.typed.local(*l), Ty::Array(_)),
+            Place::Index(ix) => matches!(self.typed.expr(*ix), Ty::Array(_)),
+            Place::Tuple(..) => false,
+        }
+    }
+
+    fn prange(&mut self, var: Option<LocalId>, range: &Range, body: &Block, span: proc_macro2::Span) {
+        let (f, typed) = (self.f, self.typed);
+        let info = parallel::analyze(f, typed, var, body, false, &mut Vec::new());
+        let name = |l: LocalId| f.local(l).name.clone();
+        let reductions = info.reductions.iter().map(|(l, op)| (name(*l), *op, matches!(typed.local(*l), Ty::Array(_)))).collect();
+        let mut private: Vec<String> = info.private.iter().map(|l| name(*l)).collect();
+        private.sort();
+        let mut serial_loops = Vec::new();
+        nested_loops(f, body, &mut serial_loops);
+        let mut calls = Vec::new();
+        let mut allocations = Vec::new();
+        let mut invariant = Vec::new();
+        let written: Vec<LocalId> = {
+            let mut w = Vec::new();
+            written_in(body, &mut w);
+            w
+        };
+        let is_invariant = |e: ExprId| {
+            let mut ok = true;
+            walk_expr(f, e, &mut |x| match &f.expr(x).kind {
+                ExprKind::Local(l) => ok &= !info.private.contains(l) && !written.contains(l),
+                // Calls, random numbers and new arrays differ from one iteration to the next.
+                ExprKind::Call { .. } | ExprKind::Builtin { op: Builtin::Random(_) | Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace, .. } => ok = false,
+                ExprKind::Method { method: Method::Copy, .. } => ok = false,
+                _ => {}
+            });
+            ok
+        };
+        let mut seen_invariant: Vec<ExprId> = Vec::new();
+        walk_exprs(f, body, &mut |x| {
+            match &f.expr(x).kind {
+                ExprKind::Call { path, .. } if !calls.contains(path) => calls.push(path.clone()),
+                ExprKind::Builtin { op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace, .. } => allocations.push(f.pos(f.expr(x).span).line),
+                _ => {}
+            }
+            let trivial = matches!(f.expr(x).kind, ExprKind::Local(_) | ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_));
+            let inside_seen = seen_invariant.iter().any(|s| {
+                let mut found = false;
+                walk_expr(f, *s, &mut |y| found |= y == x);
+                found
+            });
+            if !trivial && !inside_seen && is_invariant(x) {
+                seen_invariant.push(x);
+                invariant.push((f.pos(f.expr(x).span).line, self.src.snippet(f, x)));
+            }
+        });
+        let start = range.start.map(|s| self.src.snippet(f, s));
+        let stop = self.src.snippet(f, range.stop);
+        let var_name = var.map(name).unwrap_or_else(|| "_".into());
+        let text = match start {
+            Some(s) => format!("for {var_name} in prange({s}, {stop})"),
+            None => format!("for {var_name} in prange({stop})"),
+        };
+        let why = if !self.parallel {
+            Some("the function is not compiled with `parallel`, so `prange` is `range`".to_string())
+        } else {
+            None
+        };
+        self.out.push(Region {
+            id: 0,
+            line: f.pos(span).line,
+            text,
+            kind: RegionKind::Prange { reductions, private, serial_loops, calls, allocations, invariant },
+            parallel: self.parallel,
+            why_serial: why,
+        });
+    }
+}
+
+/// Loops nested in a `prange` body (they run serially inside each chunk), with their header text.
+fn nested_loops(f: &Function, b: &Block, out: &mut Vec<(u32, String)>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::For { body, parallel, span, .. } => {
+                let what = if *parallel { "prange loop nested in a parallel loop: runs serially" } else { "range loop" };
+                out.push((f.pos(*span).line, what.to_string()));
+                nested_loops(f, body, out);
+            }
+            Stmt::ForIn { body, array, .. } => {
+                out.push((f.pos(f.expr(*array).span).line, "for-in loop".to_string()));
+                nested_loops(f, body, out);
+            }
+            Stmt::While { body, cond } => {
+                out.push((f.pos(f.expr(*cond).span).line, "while loop".to_string()));
+                nested_loops(f, body, out);
+            }
+            Stmt::Loop { body } => nested_loops(f, body, out),
+            _ => {}
+        }
+    }
+}
+
+fn written_in(b: &Block, out: &mut Vec<LocalId>) {
+    fn place(p: &Place, out: &mut Vec<LocalId>) {
+        match p {
+            Place::Local(l, _) => out.push(*l),
+            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
+            Place::Index(_) => {}
+        }
+    }
+    for s in &b.stmts {
+        match s {
+            Stmt::Assign { place: p, .. } | Stmt::OpAssign { place: p, .. } => place(p, out),
+            Stmt::For { var, body, .. } | Stmt::ForIn { var, body, .. } => {
+                out.extend(*var);
+                written_in(body, out);
+            }
+            Stmt::While { body, .. } | Stmt::Loop { body } => written_in(body, out),
+            _ => {}
+        }
+    }
+}
+
+fn red_name(op: RedOp) -> &'static str {
+    match op {
+        RedOp::Add => "+= (sum)",
+        RedOp::Sub => "-= (sum of negatives)",
+        RedOp::Mul => "*= (product)",
+        RedOp::Min => "min",
+        RedOp::Max => "max",
+        RedOp::And => "&= (bitwise and)",
+        RedOp::Or => "|= (bitwise or)",
+        RedOp::Xor => "^= (bitwise xor)",
+    }
+}
+
+/// A one-line description of a region.
+pub fn describe(r: &Region) -> String {
+    let how = if r.parallel { "parallel" } else { "serial" };
+    match &r.kind {
+        RegionKind::Prange { .. } => format!("prange loop ({how})"),
+        RegionKind::Fused { ops, arrays } => format!("array expression: {ops} operation(s) on {arrays} array operand(s) fused into one loop ({how})"),
+        RegionKind::InPlace { ops } => format!("in-place array update: {ops} operation(s) fused into the target ({how})"),
+        RegionKind::Reduction { of_temporary: true } => format!("array reduction of a computed array ({how})"),
+        RegionKind::Reduction { .. } => format!("array reduction ({how})"),
+    }
+}
+
+/// The text of `name::parallel_diagnostics(level)`, levels 1 to 4 (see DSL.md §6).
+pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src: &Source<'_>, is_parallel: bool, level: u8) -> String {
+    let regions = plan(f, typed, src, is_parallel);
+    let rule = "=".repeat(80);
+    let mut o = String::new();
+    let _ = writeln!(o, "{rule}\n Parallel diagnostics for `{name}` ({file}:{})\n{rule}", src.base_line);
+    if !is_parallel {
+        let _ = writeln!(o, "`{name}` is not compiled with `parallel`: every loop and array operation runs serially (`prange` is `range`).");
+    }
+    // The listing: the source with each region's number at its line.
+    let _ = writeln!(o, "\nParallel region listing (#n: a region, described below)");
+    let width = src.numbered().map(|(_, l)| l.trim_end().chars().count()).max().unwrap_or(0).min(100) + 2;
+    let mut at_line: HashMap<u32, Vec<usize>> = HashMap::new();
+    for r in &regions {
+        at_line.entry(r.line).or_default().push(r.id);
+    }
+    for (n, line) in src.numbered() {
+        let marks = at_line.get(&n).map(|ids| ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let text = line.trim_end();
+        if marks.is_empty() {
+            let _ = writeln!(o, "{n:>5} | {text}");
+        } else {
+            let pad = width.saturating_sub(text.chars().count());
+            let _ = writeln!(o, "{n:>5} | {text}{}| {marks}", "-".repeat(pad));
+        }
+    }
+    let _ = writeln!(o, "\nRegions");
+    if regions.is_empty() {
+        let _ = writeln!(o, "  none: no prange loop and no whole-array operation");
+    }
+    for r in &regions {
+        let _ = writeln!(o, "  #{} line {}: {}\n      {}", r.id, r.line, describe(r), r.text);
+        if !r.parallel {
+            if let Some(w) = &r.why_serial {
+                let _ = writeln!(o, "      serial: {w}");
+            }
+        } else if !matches!(r.kind, RegionKind::Prange { .. }) {
+            if let Some(w) = &r.why_serial {
+                let _ = writeln!(o, "      note: {w}");
+            }
+        }
+    }
+    if level >= 2 {
+        let _ = writeln!(o, "\n{}", section("Fusion"));
+        let fused: Vec<&Region> = regions.iter().filter(|r| matches!(r.kind, RegionKind::Fused { .. } | RegionKind::InPlace { .. })).collect();
+        if fused.is_empty() {
+            let _ = writeln!(o, "No element-wise array expression to fuse.");
+        }
+        for r in &fused {
+            match r.kind {
+                RegionKind::Fused { ops, .. } => {
+                    let _ = writeln!(o, "#{}: {ops} element-wise operation(s) fused into one loop writing one new array (no temporaries).", r.id);
+                }
+                RegionKind::InPlace { ops } => {
+                    let _ = writeln!(o, "#{}: the right side ({ops} operation(s)) fused into the update of its target: no new array, unless an operand overlaps the target (then it is computed first, as NumPy does).", r.id);
+                }
+                _ => {}
+            }
+        }
+        for r in &regions {
+            if let RegionKind::Reduction { of_temporary: true } = r.kind {
+                let _ = writeln!(o, "#{}: not fused: the reduced expression is computed into a temporary array first.", r.id);
+            }
+        }
+        let loops = regions.iter().filter(|r| matches!(r.kind, RegionKind::Prange { .. })).count();
+        if loops > 1 {
+            let _ = writeln!(o, "{loops} prange loops are not fused with each other: each is its own parallel region.");
+        }
+        if regions.len() > 1 {
+            let _ = writeln!(o, "Separate statements are not fused together: each region above is its own loop.");
+        }
+    }
+    if level >= 3 {
+        let _ = writeln!(o, "\n{}", section("Loop nests"));
+        for r in &regions {
+            if let RegionKind::Prange { serial_loops, calls, .. } = &r.kind {
+                let _ = writeln!(o, "+--#{} line {} ({})", r.id, r.line, if r.parallel { "parallel" } else { "serial" });
+                for (line, what) in serial_loops {
+                    let _ = writeln!(o, "   +-- line {line}: {what} (serial, inside each chunk)");
+                }
+                for c in calls {
+                    let _ = writeln!(o, "   +-- call `{c}`: runs inside each chunk; its own prange loops and array operations run serially there");
+                }
+            }
+        }
+        let _ = writeln!(o, "Whole-array operations inside a prange body run serially in their chunk.");
+    }
+    if level >= 4 {
+        let _ = writeln!(o, "\n{}", section("Reductions, private variables, hoisting"));
+        for r in &regions {
+            let RegionKind::Prange { reductions, private, allocations, invariant, .. } = &r.kind else { continue };
+            let _ = writeln!(o, "#{} line {}:", r.id, r.line);
+            if reductions.is_empty() {
+                let _ = writeln!(o, "  reductions: none");
+            }
+            for (v, op, array) in reductions {
+                let what = if *array { "array, each chunk reducing into a copy of its own" } else { "scalar, one accumulator per chunk" };
+                let _ = writeln!(o, "  reduction: `{v}` {} ({what}; chunks combined in chunk order, so the result does not depend on the thread count)", red_name(*op));
+            }
+            let _ = writeln!(o, "  private to each iteration: {}", if private.is_empty() { "none".to_string() } else { private.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ") });
+            if allocations.is_empty() {
+                let _ = writeln!(o, "  allocation hoisting: no allocation in the loop body");
+            }
+            for line in allocations {
+                let _ = writeln!(o, "  allocation hoisting: line {line} allocates in every iteration (not hoisted: each iteration owns its array)");
+            }
+            if invariant.is_empty() {
+                let _ = writeln!(o, "  loop-invariant code: none found");
+            }
+            for (line, text) in invariant {
+                let _ = writeln!(o, "  loop-invariant code: line {line}: `{text}` (left to LLVM's loop-invariant code motion, which hoists it when it cannot fail)");
+            }
+        }
+    }
+    o
+}
+
+fn section(title: &str) -> String {
+    let side = 78usize.saturating_sub(title.len()) / 2;
+    format!("{} {title} {}", "-".repeat(side), "-".repeat(78 - side - title.len()))
+}
+
+/// The text of `name::inspect_types()` for one specialization: each source line followed by the
+/// typed IR of what it computes, every variable and intermediate with its type.
+pub fn typed_listing(title: &str, file: &str, f: &Function, typed: &Typed, src: &Source<'_>) -> String {
+    let mut by_line: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut p = Printer { f, typed, temps: HashMap::new(), next: 0, by_line: &mut by_line };
+    for prm in &f.params {
+        let line = f.pos(prm.span).line;
+        let l = f.local(prm.local);
+        p.by_line.entry(line).or_default().push(format!("{} = arg :: {}", l.name, typed.local(prm.local)));
+    }
+    p.block(&f.body);
+    let mut o = String::new();
+    let _ = writeln!(o, "{title}\n{}\n# File: {file}", "-".repeat(80));
+    for (n, line) in src.numbered() {
+        if let Some(items) = by_line.get(&n) {
+            let _ = writeln!(o, "# --- LINE {n} ---");
+            for it in items {
+                let _ = writeln!(o, "#   {it}");
+            }
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+    let _ = writeln!(o, "# returns {}", typed.ret);
+    o
+}
+
+struct Printer<'a, 'b> {
+    f: &'a Function,
+    typed: &'a Typed,
+    temps: HashMap<ExprId, String>,
+    next: usize,
+    by_line: &'b mut HashMap<u32, Vec<String>>,
+}
+
+impl Printer<'_, '_> {
+    fn emit(&mut self, span: proc_macro2::Span, text: String) {
+        let line = self.f.pos(span).line;
+        self.by_line.entry(line).or_default().push(text);
+    }
+
+    /// The name of `e`'s value: a local, a literal, or a new `$n` whose definition is printed.
+    fn operand(&mut self, e: ExprId) -> String {
+        if let Some(t) = self.temps.get(&e) {
+            return t.clone();
+        }
+        let f = self.f;
+        let ex = f.expr(e);
+        let rhs = match &ex.kind {
+            ExprKind::Int(v, _) => return v.to_string(),
+            ExprKind::Float(v, _) => return format!("{v:?}"),
+            ExprKind::Bool(b) => return b.to_string(),
+            ExprKind::Local(l) => return f.local(*l).name.clone(),
+            ExprKind::Error => return "?".into(),
+            ExprKind::Unary(op, x) => {
+                let x = self.operand(*x);
+                format!("{}{x}", if *op == UnOp::Neg { "-" } else { "!" })
+            }
+            ExprKind::Binary(op, l, r) => {
+                let (l, r) = (self.operand(*l), self.operand(*r));
+                format!("{l} {} {r}", op.symbol())
+            }
+            ExprKind::Cast(x, s) => format!("{} as {s}", self.operand(*x)),
+            ExprKind::Index(b, args) => {
+                let b = self.operand(*b);
+                let parts: Vec<String> = args
+                    .iter()
+                    .map(|a| match a {
+                        IndexArg::At(x) => self.operand(*x),
+                        IndexArg::Range(lo, hi) => {
+                            let lo = lo.map(|x| self.operand(x)).unwrap_or_default();
+                            let hi = hi.map(|x| self.operand(x)).unwrap_or_default();
+                            format!("{lo}..{hi}")
+                        }
+                    })
+                    .collect();
+                format!("{b}[{}]", parts.join(", "))
+            }
+            ExprKind::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|x| self.operand(*x)).collect();
+                format!("({})", items.join(", "))
+            }
+            ExprKind::Field(x, k) => format!("{}.{k}", self.operand(*x)),
+            ExprKind::Call { path, args } => {
+                let args: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
+                format!("call {path}({})", args.join(", "))
+            }
+            ExprKind::Builtin { op, args, dtype } => {
+                let mut args: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
+                args.extend(dtype.map(|d| format!("dtype = {d}")));
+                format!("np.{}({})", builtin_name(op), args.join(", "))
+            }
+            ExprKind::Method { method, recv, args } => {
+                let r = self.operand(*recv);
+                let args: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
+                let m = match method {
+                    Method::MinWith => "min".to_string(),
+                    Method::MaxWith => "max".to_string(),
+                    Method::Reduce(r) => snake(&format!("{r:?}")),
+                    Method::Math1(m) => snake(&format!("{m:?}")),
+                    other => snake(&format!("{other:?}")),
+                };
+                format!("{r}.{m}({})", args.join(", "))
+            }
+            ExprKind::If { cond, then, els } => {
+                let c = self.operand(*cond);
+                self.emit(ex.span, format!("branch {c}"));
+                let t = self.block(then);
+                let e2 = els.map(|x| self.operand(x));
+                format!("if {c} {{ {} }} else {{ {} }}", t.unwrap_or_else(|| "()".into()), e2.unwrap_or_else(|| "()".into()))
+            }
+            ExprKind::Block(b) => return self.block(b).unwrap_or_else(|| "()".into()),
+        };
+        let name = format!("${}", self.next);
+        self.next += 1;
+        let ty = self.typed.expr(e).clone();
+        self.emit(ex.span, format!("{name} = {rhs} :: {ty}"));
+        self.temps.insert(e, name.clone());
+        name
+    }
+
+    fn pat(&self, p: &Pat) -> String {
+        match p {
+            Pat::Bind(l) => format!("{}: {}", self.f.local(*l).name, self.typed.local(*l)),
+            Pat::Wild => "_".into(),
+            Pat::Tuple(items, _) => format!("({})", items.iter().map(|i| self.pat(i)).collect::<Vec<_>>().join(", ")),
+        }
+    }
+
+    fn place(&mut self, p: &Place) -> (String, proc_macro2::Span) {
+        match p {
+            Place::Local(l, span) => (self.f.local(*l).name.clone(), *span),
+            Place::Index(ix) => {
+                let span = self.f.expr(*ix).span;
+                let ExprKind::Index(b, args) = &self.f.expr(*ix).kind else { return ("?".into(), span) };
+                let b = self.operand(*b);
+                let parts: Vec<String> = args
+                    .iter()
+                    .map(|a| match a {
+                        IndexArg::At(x) => self.operand(*x),
+                        IndexArg::Range(lo, hi) => format!("{}..{}", lo.map(|x| self.operand(x)).unwrap_or_default(), hi.map(|x| self.operand(x)).unwrap_or_default()),
+                    })
+                    .collect();
+                (format!("{b}[{}] :: {}", parts.join(", "), self.typed.expr(*ix)), span)
+            }
+            Place::Tuple(items, span) => {
+                let names: Vec<String> = items.iter().map(|i| self.place(i).0).collect();
+                (format!("({})", names.join(", ")), *span)
+            }
+        }
+    }
+
+    fn range(&mut self, r: &Range) -> String {
+        let start = r.start.map(|x| self.operand(x)).unwrap_or_else(|| "0".into());
+        let stop = self.operand(r.stop);
+        match r.step {
+            Some(s) => format!("{start}, {stop}, {}", self.operand(s)),
+            None => format!("{start}, {stop}"),
+        }
+    }
+
+    fn block(&mut self, b: &Block) -> Option<String> {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { pat, init } => {
+                    let v = self.operand(*init);
+                    let lhs = self.pat(pat);
+                    self.emit(self.f.expr(*init).span, format!("let {lhs} = {v}"));
+                }
+                Stmt::Assign { place, value } => {
+                    let v = self.operand(*value);
+                    let (p, span) = self.place(place);
+                    self.emit(span, format!("{p} = {v}"));
+                }
+                Stmt::OpAssign { op, place, value, span } => {
+                    let v = self.operand(*value);
+                    let (p, _) = self.place(place);
+                    self.emit(*span, format!("{p} {}= {v}", op.symbol()));
+                }
+                Stmt::Expr(e) => {
+                    self.operand(*e);
+                }
+                Stmt::While { cond, body } => {
+                    let c = self.operand(*cond);
+                    self.emit(self.f.expr(*cond).span, format!("while {c}"));
+                    self.block(body);
+                }
+                Stmt::Loop { body } => {
+                    self.block(body);
+                }
+                Stmt::For { var, range, body, parallel, span } => {
+                    let r = self.range(range);
+                    let v = var.map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l))).unwrap_or_else(|| "_".into());
+                    self.emit(*span, format!("for {v} in {}({r})", if *parallel { "prange" } else { "range" }));
+                    self.block(body);
+                }
+                Stmt::ForIn { var, array, body } => {
+                    let a = self.operand(*array);
+                    let v = var.map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l))).unwrap_or_else(|| "_".into());
+                    self.emit(self.f.expr(*array).span, format!("for {v} in {a}"));
+                    self.block(body);
+                }
+                Stmt::Break(span) => self.emit(*span, "break".into()),
+                Stmt::Continue(span) => self.emit(*span, "continue".into()),
+                Stmt::Return(v, span) => {
+                    let v = v.map(|x| self.operand(x)).unwrap_or_else(|| "()".into());
+                    self.emit(*span, format!("return {v}"));
+                }
+                Stmt::Assert { cond, span, .. } => {
+                    let c = self.operand(*cond);
+                    self.emit(*span, format!("assert {c}"));
+                }
+                Stmt::Print { args, span } => {
+                    let a: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
+                    self.emit(*span, format!("print({})", a.join(", ")));
+                }
+            }
+        }
+        b.tail.map(|t| self.operand(t))
+    }
+}
+
+/// `Math1(Sqrt)` → `sqrt`, `Random(Normal)` → `random.normal`, `Alloc(Zeros)` → `zeros`.
+fn builtin_name(op: &Builtin) -> String {
+    match op {
+        Builtin::Random(r) => format!("random.{}", snake(&format!("{r:?}"))),
+        Builtin::Arg(max) => if *max { "argmax" } else { "argmin" }.into(),
+        Builtin::Like { zeroed } => if *zeroed { "zeros_like" } else { "empty_like" }.into(),
+        Builtin::Dtype(s) => s.to_string(),
+        Builtin::Const(v) => format!("{v}"),
+        other => {
+            let d = format!("{other:?}");
+            let inner = d.split('(').next_back().unwrap_or(&d).trim_end_matches(')');
+            snake(inner)
+        }
+    }
+}
+
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
