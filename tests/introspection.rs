@@ -143,3 +143,4 @@ fn parallel_diagnostics_of_every_kind_of_region() {
     assert!(s.contains("serial: the function is not compiled with `parallel`"), "{s}");
     assert_eq!(serial_only(&[1.0, 2.0]), 9.0);
 }
+

@@ -522,14 +522,7 @@ fn section(title: &str) -> String {
 /// The text of `name::inspect_types()` for one specialization: each source line followed by the
 /// typed IR of what it computes, every variable and intermediate with its type.
 pub fn typed_listing(title: &str, file: &str, f: &Function, typed: &Typed, src: &Source<'_>) -> String {
-    let mut by_line: HashMap<u32, Vec<String>> = HashMap::new();
-    let mut p = Printer { f, typed, temps: HashMap::new(), next: 0, by_line: &mut by_line };
-    for prm in &f.params {
-        let line = f.pos(prm.span).line;
-        let l = f.local(prm.local);
-        p.by_line.entry(line).or_default().push(format!("{} = arg :: {}", l.name, typed.local(prm.local)));
-    }
-    p.block(&f.body);
+    let by_line = typed_lines(f, typed);
     let mut o = String::new();
     let _ = writeln!(o, "{title}\n{}\n# File: {file}", "-".repeat(80));
     for (n, line) in src.numbered() {
@@ -543,6 +536,58 @@ pub fn typed_listing(title: &str, file: &str, f: &Function, typed: &Typed, src: 
     }
     let _ = writeln!(o, "# returns {}", typed.ret);
     o
+}
+
+/// The typed IR of each line of the user's file that has any.
+pub fn typed_lines(f: &Function, typed: &Typed) -> HashMap<u32, Vec<String>> {
+    let mut by_line: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut p = Printer { f, typed, temps: HashMap::new(), next: 0, by_line: &mut by_line };
+    for prm in &f.params {
+        let line = f.pos(prm.span).line;
+        let l = f.local(prm.local);
+        p.by_line.entry(line).or_default().push(format!("{} = arg :: {}", l.name, typed.local(prm.local)));
+    }
+    p.block(&f.body);
+    by_line
+}
+
+/// The lines where a loop starts: `for`, `while`, `loop` and `prange` statements, by kind.
+pub fn loop_lines(f: &Function) -> Vec<(u32, &'static str)> {
+    fn block(f: &Function, b: &Block, out: &mut Vec<(u32, &'static str)>) {
+        for s in &b.stmts {
+            match s {
+                Stmt::For { body, parallel, span, .. } => {
+                    out.push((f.pos(*span).line, if *parallel { "prange" } else { "for" }));
+                    block(f, body, out);
+                }
+                Stmt::ForIn { array, body, .. } => {
+                    out.push((f.pos(f.expr(*array).span).line, "for"));
+                    block(f, body, out);
+                }
+                Stmt::While { cond, body } => {
+                    out.push((f.pos(f.expr(*cond).span).line, "while"));
+                    block(f, body, out);
+                }
+                Stmt::Loop { body } => block(f, body, out),
+                _ => {}
+            }
+        }
+        for e in b.stmts.iter().filter_map(|s| if let Stmt::Expr(e) = s { Some(*e) } else { None }).chain(b.tail) {
+            if let ExprKind::If { then, els, .. } = &f.expr(e).kind {
+                block(f, then, out);
+                if let Some(x) = els {
+                    if let ExprKind::Block(b) = &f.expr(*x).kind {
+                        block(f, b, out);
+                    }
+                }
+            } else if let ExprKind::Block(b) = &f.expr(e).kind {
+                block(f, b, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    block(f, &f.body, &mut out);
+    out
 }
 
 struct Printer<'a, 'b> {

@@ -459,6 +459,12 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
                 __RJIT.inspect_asm()
             }
 
+            /// Writes a self-contained HTML page: the source with inferred types per line, loops
+            /// marked parallel, vectorized or serial, and the parallel diagnostics.
+            pub fn annotate_html(path: impl ::core::convert::AsRef<::std::path::Path>) -> ::std::io::Result<()> {
+                __RJIT.annotate_html(path.as_ref())
+            }
+
             /// The parallel plan: `prange` loops and whole-array operations, fusion, loops run
             /// serially, reductions and hoisting; `level` 1 (least) to 4 (most).
             pub fn parallel_diagnostics(level: u8) -> ::std::string::String {

@@ -44,9 +44,28 @@ pub enum Origin {
     Cached,
 }
 
+/// One specialization as compiled: its entry, where it came from, the type it returns, its
+/// optimized LLVM IR (empty from the cache), where the time went, and LLVM's loop remarks.
+pub struct Compiled {
+    pub entry: Entry,
+    pub origin: Origin,
+    pub ret: Ty,
+    pub llvm_ir: String,
+    pub stages: Stages,
+    pub remarks: Vec<Remark>,
+}
+
+/// What LLVM's loop vectorizer said about a loop at a line of the user's file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remark {
+    pub line: u32,
+    pub vectorized: bool,
+    pub message: String,
+}
+
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
-pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, Ty, String, Stages), Error> {
-    let engine_result = with_engine(|engine| -> Result<(Entry, Origin, Ty, String, Stages), Error> {
+pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> {
+    let engine_result = with_engine(|engine| -> Result<Compiled, Error> {
         let mut stages = Stages::default();
         let t = Instant::now();
         let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
@@ -55,7 +74,7 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, T
                 match engine.load(&object, &k.symbol()) {
                     Ok(addr) => {
                         stages.load = t.elapsed();
-                        return Ok((entry(addr), Origin::Cached, ret, String::new(), stages));
+                        return Ok(Compiled { entry: entry(addr), origin: Origin::Cached, ret, llvm_ir: String::new(), stages, remarks: Vec::new() });
                     }
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
@@ -70,14 +89,14 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<(Entry, Origin, T
             Some(k) => k.symbol(),
             None => engine.fresh_symbol(kernel.desc.name),
         };
-        let (object, ret, ir) = build(engine, kernel, args, &symbol, &mut stages)?;
+        let (object, ret, ir, remarks) = build(engine, kernel, args, &symbol, &mut stages)?;
         if let Some(k) = &key {
             cache::store(k, args, &object, &ret);
         }
         let t = Instant::now();
         let addr = engine.load(&object, &symbol).map_err(|e| internal(kernel, "loading failed", e))?;
         stages.load = t.elapsed();
-        Ok((entry(addr), Origin::Compiled, ret, ir, stages))
+        Ok(Compiled { entry: entry(addr), origin: Origin::Compiled, ret, llvm_ir: ir, stages, remarks })
     });
     engine_result.map_err(|e| internal(kernel, "LLVM is unavailable", e))?
 }
@@ -89,7 +108,7 @@ fn entry(addr: usize) -> Entry {
 
 /// Parse, check, generate, verify, optimize and emit: the object code of one specialization, the
 /// type it returns, and its optimized LLVM IR.
-fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str, stages: &mut Stages) -> Result<(Vec<u8>, Ty, String), Error> {
+fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str, stages: &mut Stages) -> Result<(Vec<u8>, Ty, String, Vec<Remark>), Error> {
     let t = Instant::now();
     let cache = ParseCache::default();
     let f = cache.get(kernel, args)?;
@@ -101,6 +120,7 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
         let (root, ret) = cg.function(kernel, &params)?;
         cg.drain()?;
         cg.entry(symbol, root, &params, &ret);
+        cg.dib.finalize();
         ret
     };
     if let Err(e) = module.verify() {
@@ -109,6 +129,10 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     stages.generate = t.elapsed();
     let t = Instant::now();
     engine.optimize(&module).map_err(|e| internal(kernel, "optimization failed", e))?;
+    let remarks = crate::engine::take_remarks();
+    // The line tables served the remarks; object code and the IR users read do without them.
+    // SAFETY: a valid module this function owns.
+    unsafe { llvm_sys::debuginfo::LLVMStripModuleDebugInfo(module.as_mut_ptr()) };
     stages.optimize = t.elapsed();
     let ir = module.print_to_string().to_string();
     let config = crate::config::config();
@@ -125,5 +149,5 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     let t = Instant::now();
     let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;
     stages.emit = t.elapsed();
-    Ok((object, ret, ir))
+    Ok((object, ret, ir, remarks))
 }

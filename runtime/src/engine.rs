@@ -55,6 +55,49 @@ fn take_error(err: LLVMErrorRef) -> Result<(), String> {
     }
 }
 
+/// The loop vectorizer's remarks of the compilation under way ("file:line:col: message").
+static REMARKS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+extern "C" fn on_diagnostic(info: llvm_sys::prelude::LLVMDiagnosticInfoRef, _: *mut std::ffi::c_void) {
+    // SAFETY: LLVM passes a live diagnostic; the description is ours to free.
+    unsafe {
+        if llvm_sys::core::LLVMGetDiagInfoSeverity(info) != llvm_sys::LLVMDiagnosticSeverity::LLVMDSRemark {
+            return;
+        }
+        let text = llvm_sys::core::LLVMGetDiagInfoDescription(info);
+        let s = CStr::from_ptr(text).to_string_lossy().into_owned();
+        llvm_sys::core::LLVMDisposeMessage(text);
+        REMARKS.lock().unwrap_or_else(|p| p.into_inner()).push(s);
+    }
+}
+
+/// Asks LLVM for the loop vectorizer's remarks (loops vectorized, and not) and collects them.
+fn enable_remarks(ctx: &'static Context) {
+    let args: Vec<CString> = ["rjit", "-pass-remarks=loop-vectorize", "-pass-remarks-missed=loop-vectorize"].iter().map(|a| CString::new(*a).expect("no NUL")).collect();
+    let argv: Vec<*const std::ffi::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: valid C strings for the call's duration; the handler lives for the process.
+    unsafe {
+        llvm_sys::support::LLVMParseCommandLineOptions(argv.len() as i32, argv.as_ptr(), std::ptr::null());
+        llvm_sys::core::LLVMContextSetDiagnosticHandler(ctx.raw(), Some(on_diagnostic), std::ptr::null_mut());
+    }
+}
+
+/// The remarks LLVM made since the last call, by line: `vectorized loop (…)`, `loop not vectorized…`.
+pub fn take_remarks() -> Vec<crate::compile::Remark> {
+    let raw = std::mem::take(&mut *REMARKS.lock().unwrap_or_else(|p| p.into_inner()));
+    raw.iter()
+        .filter_map(|r| {
+            // "file:line:col: message"
+            let (loc, message) = r.split_once(": ")?;
+            let mut parts = loc.rsplitn(3, ':');
+            let _col = parts.next()?;
+            let line: u32 = parts.next()?.parse().ok()?;
+            let message = message.trim().to_string();
+            Some(crate::compile::Remark { line, vectorized: message.starts_with("vectorized loop"), message })
+        })
+        .collect()
+}
+
 /// The optimization level, from `RJIT_OPT` (0–3, default 3).
 pub fn opt_level() -> u8 {
     crate::config::config().opt
@@ -91,6 +134,7 @@ impl Engine {
             )
             .ok_or("LLVM could not create a target machine for this CPU")?;
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
+        enable_remarks(ctx);
         let target = format!("{} {} {}", triple.as_str().to_string_lossy(), cpu, features);
 
         let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();

@@ -69,6 +69,8 @@ struct Spec {
     time: Duration,
     stages: compile::Stages,
     origin: Origin,
+    /// LLVM's loop-vectorizer remarks, by line (none when loaded from the cache).
+    remarks: Vec<compile::Remark>,
 }
 
 #[derive(Default)]
@@ -228,8 +230,9 @@ impl Kernel {
             return Ok(s.entry);
         }
         let start = std::time::Instant::now();
-        let (entry, origin, ret, llvm_ir, stages) = compile::compile(self, &tys)?;
-        state.specs.push(Spec { tys, ret, llvm_ir, declared, entry, time: start.elapsed(), stages, origin });
+        let c = compile::compile(self, &tys)?;
+        let entry = c.entry;
+        state.specs.push(Spec { tys, ret: c.ret, llvm_ir: c.llvm_ir, declared, entry, time: start.elapsed(), stages: c.stages, origin: c.origin, remarks: c.remarks });
         Ok(entry)
     }
 
@@ -315,6 +318,16 @@ impl Kernel {
                 format!("; {}{}\n{asm}", self.desc.name, signature::print_args(tys))
             })
             .collect()
+    }
+
+    /// Writes a self-contained HTML page of the first specialization: the source with each line's
+    /// types, loops marked parallel, vectorized or serial, and the parallel diagnostics.
+    pub fn annotate_html(&'static self, path: &std::path::Path) -> std::io::Result<()> {
+        let first = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.first().map(|s| (s.tys.clone(), s.remarks.clone(), s.origin == Origin::Cached));
+        let Some((tys, remarks, cached)) = first else {
+            return Err(std::io::Error::other(format!("`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first", self.desc.name, self.desc.name)));
+        };
+        std::fs::write(path, crate::inspect::annotated_page(self, &tys, &remarks, cached))
     }
 
     /// The parallel plan (DSL.md §6), for the first specialization's types, or the declared ones

@@ -331,7 +331,7 @@ pub(crate) fn has_arrays(t: &Ty) -> bool {
 /// a fresh allocation when the kernel does not own them whole), `bool` as a byte.
 pub(crate) fn to_abi(cg: &mut Codegen<'_>, f: FunctionValue<'static>, env: PointerValue<'static>, site: PointerValue<'static>, v: BasicValueEnum<'static>, t: &Ty) -> BasicValueEnum<'static> {
     let kernel = cg.fns_root();
-    let mut e = Emitter { cg, llfn: f, env, kernel, base_line: 1, boundscheck: true };
+    let mut e = Emitter { cg, llfn: f, env, kernel, base_line: 1, boundscheck: true, sp: None, loc: None, at: None };
     e.abi_value(site, v, t)
 }
 

@@ -27,6 +27,10 @@ pub(crate) struct Emitter<'a, 'm> {
     pub kernel: &'static Kernel,
     pub base_line: u32,
     pub boundscheck: bool,
+    /// The function's debug info and the location instructions are built at (see `locate`).
+    pub sp: Option<inkwell::debug_info::DISubprogram<'static>>,
+    pub loc: Option<inkwell::debug_info::DILocation<'static>>,
+    pub at: Option<Span>,
 }
 
 extern "C" {
@@ -54,6 +58,26 @@ pub(crate) fn fastmath_mask(flags: &str) -> u32 {
 impl<'a, 'm> Emitter<'a, 'm> {
     pub fn b(&self) -> &Builder<'static> {
         &self.cg.builder
+    }
+
+    /// Builds what follows at `span`'s line and column (for LLVM's remarks).
+    pub fn locate(&mut self, span: Span) {
+        use inkwell::debug_info::AsDIScope;
+        let Some(sp) = self.sp else { return };
+        let p = span.start();
+        let line = p.line as u32 + self.base_line.saturating_sub(1);
+        let loc = self.cg.dib.create_debug_location(self.cg.ctx, line, p.column as u32 + 1, sp.as_debug_info_scope(), None);
+        self.cg.builder.set_current_debug_location(loc);
+        self.loc = Some(loc);
+        self.at = Some(span);
+    }
+
+    /// Builds at the location last set (after emitting into another function).
+    pub fn relocate(&self) {
+        match self.loc {
+            Some(l) => self.cg.builder.set_current_debug_location(l),
+            None => self.cg.builder.unset_current_debug_location(),
+        }
     }
 
     /// Puts the function's fast-math flags (if any) on a floating-point instruction.
@@ -200,8 +224,14 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         kernel: p.kernel,
         base_line: p.f.base_line,
         boundscheck: p.kernel.desc.options.boundscheck,
+        sp: None,
+        loc: None,
+        at: None,
     };
     let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default() };
+    let line = p.f.pos(p.f.name_span).line;
+    cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
+    cx.e.locate(p.f.name_span);
     // Every slot holding arrays exists from the start, so each return releases all of them.
     for (i, t) in typed.locals.iter().enumerate() {
         if has_arrays(t) {
@@ -248,6 +278,8 @@ pub(crate) struct Outer {
     loops: Vec<(BasicBlock<'static>, BasicBlock<'static>)>,
     in_prange: bool,
     shared: std::collections::HashSet<LocalId>,
+    sp: Option<inkwell::debug_info::DISubprogram<'static>>,
+    loc: Option<inkwell::debug_info::DILocation<'static>>,
 }
 
 impl<'a, 'm> FnCx<'a, 'm> {
@@ -258,7 +290,17 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let entry = self.e.cg.ctx.append_basic_block(llfn, "entry");
         self.e.b().position_at_end(entry);
         let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
+        let line = self.e.at.map_or(self.e.base_line, |s| s.start().line as u32 + self.e.base_line.saturating_sub(1));
+        let sp = Some(self.e.cg.subprogram(llfn, self.e.kernel, line));
+        let outer_sp = std::mem::replace(&mut self.e.sp, sp);
+        let outer_loc = self.e.loc;
+        match self.e.at {
+            Some(at) => self.e.locate(at),
+            None => self.e.b().unset_current_debug_location(),
+        }
         Outer {
+            sp: outer_sp,
+            loc: outer_loc,
             llfn: std::mem::replace(&mut self.e.llfn, llfn),
             env: std::mem::replace(&mut self.e.env, env),
             at,
@@ -277,6 +319,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.loops = outer.loops;
         self.in_prange = outer.in_prange;
         self.shared = outer.shared;
+        self.e.sp = outer.sp;
+        self.e.loc = outer.loc;
+        self.e.relocate();
         self.e.b().position_at_end(outer.at);
     }
 
@@ -409,6 +454,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     fn stmt(&mut self, s: &Stmt) {
         if !self.is_open() {
             self.e.dead_block();
+        }
+        let at = stmt_span(s).or_else(|| match s {
+            Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } | Stmt::Expr(e) | Stmt::While { cond: e, .. } | Stmt::ForIn { array: e, .. } => Some(self.f.expr(*e).span),
+            _ => None,
+        });
+        if let Some(span) = at {
+            self.e.locate(span);
         }
         match s {
             Stmt::Let { pat, init } => {
@@ -617,6 +669,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_store(p, raw).unwrap();
         }
         let outlined = self.outline(var, body, &shared, &info, int_ty);
+        self.e.relocate();
         // Each reduction has 16 bytes per chunk: its partial value, or its array's data and `MemInfo`.
         let red_size = 16 * info.reductions.len().max(1) as i64;
         let partials = self.e.alloca(self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(), "partials");
@@ -758,8 +811,12 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.cg.builder.position_at_end(entry);
         let (f, typed, kernel, base_line, boundscheck) = (self.f, self.typed, self.e.kernel, self.e.base_line, self.e.boundscheck);
         let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
-        let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck };
+        let line = f.pos(body_span(f, body)).line;
+        let sp = Some(self.e.cg.subprogram(llfn, kernel, line));
+        let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck, sp, loc: None, at: None };
+        let start = body_span(f, body);
         let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect() };
+        cx.e.locate(start);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
         let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();
         let slot_at = |cx: &mut FnCx, k: usize, t: inkwell::types::BasicTypeEnum<'static>| {
@@ -951,5 +1008,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_conditional_branch(wrapped, exit, head).unwrap();
         }
         self.e.b().position_at_end(exit);
+    }
+}
+
+/// The span of a block's first statement (or of its tail), for debug locations.
+fn body_span(f: &Function, b: &Block) -> Span {
+    let first = b.stmts.first().and_then(stmt_span).or_else(|| b.tail.map(|t| f.expr(t).span));
+    first.unwrap_or_else(|| f.name_span)
+}
+
+/// Where a statement starts.
+fn stmt_span(s: &Stmt) -> Option<Span> {
+    match s {
+        Stmt::OpAssign { span, .. } | Stmt::For { span, .. } | Stmt::Break(span) | Stmt::Continue(span) | Stmt::Return(_, span) | Stmt::Assert { span, .. } | Stmt::Print { span, .. } => Some(*span),
+        _ => None,
     }
 }
