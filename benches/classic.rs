@@ -82,6 +82,7 @@ fn bench(c: &mut Criterion) {
     let (a, bm) = (matrix(MATMUL, MATMUL, 8), matrix(MATMUL, MATMUL, 9));
     g.bench_function("rjit", |b| b.iter(|| matmul(a.view(), bm.view())));
     g.bench_function("rjit parallel", |b| b.iter(|| matmul_par(a.view(), bm.view())));
+    g.bench_function("rjit boundscheck=false", |b| b.iter(|| unsafe { matmul_unchecked(a.view(), bm.view()) }));
     g.bench_function("hand-written", |b| b.iter(|| matmul_hand(&a, &bm)));
     g.bench_function("hand-written rayon", |b| b.iter(|| matmul_rayon(&a, &bm)));
     g.finish();

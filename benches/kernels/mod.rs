@@ -218,7 +218,7 @@ fn pairwise_row(x: &Array2<f64>, i: usize, row: &mut [f64]) {
 
 pub fn pairwise_hand(x: &Array2<f64>) -> Array2<f64> {
     let n = x.nrows();
-    let mut out = Array2::zeros((n, n));
+    let mut out = zeros(n, n);
     for (i, row) in out.as_slice_mut().expect("C order").chunks_mut(n).enumerate() {
         pairwise_row(x, i, row);
     }
@@ -227,7 +227,7 @@ pub fn pairwise_hand(x: &Array2<f64>) -> Array2<f64> {
 
 pub fn pairwise_rayon(x: &Array2<f64>) -> Array2<f64> {
     let n = x.nrows();
-    let mut out = Array2::zeros((n, n));
+    let mut out = zeros(n, n);
     out.as_slice_mut().expect("C order").par_chunks_mut(n).enumerate().for_each(|(i, row)| pairwise_row(x, i, row));
     out
 }
@@ -561,6 +561,23 @@ pub fn matmul_par(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Array2<f64> {
     out
 }
 
+/// `matmul` without index checks (Numba's default): the inner loop vectorizes.
+#[njit(boundscheck = false)]
+pub unsafe fn matmul_unchecked(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Array2<f64> {
+    let (n, m) = a.shape();
+    let p = b.shape().1;
+    let out = np.zeros((n, p));
+    for i in range(n) {
+        for k in range(m) {
+            let aik = a[[i, k]];
+            for j in range(p) {
+                out[[i, j]] += aik * b[[k, j]];
+            }
+        }
+    }
+    out
+}
+
 fn matmul_row(a: &Array2<f64>, b: &Array2<f64>, i: usize, row: &mut [f64]) {
     for k in 0..a.ncols() {
         let aik = a[[i, k]];
@@ -681,13 +698,46 @@ pub const PREFIX: usize = 4_000_000;
 /// The spike sampler's iterations × neurons (the reference workload is 10 000 × 10 000).
 pub const SPIKES: (usize, usize) = (4000, 4000);
 
+/// An empty vector with room for `n` values whose memory asks for transparent huge pages, as NumPy
+/// asks for arrays of 4 MB and more (and as rjit's own allocations do): the data every side of the
+/// comparison reads is laid out the same way.
+pub fn huge_vec<T>(n: usize) -> Vec<T> {
+    let v: Vec<T> = Vec::with_capacity(n);
+    let bytes = n * std::mem::size_of::<T>();
+    if bytes >= 1 << 22 {
+        let start = (v.as_ptr() as usize).next_multiple_of(4096);
+        let end = (v.as_ptr() as usize + bytes) & !4095;
+        if end > start {
+            // SAFETY: advice on whole pages of an allocation this function owns; a hint only.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    v
+}
+
 pub fn uniform(n: usize, seed: u64) -> Vec<f64> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    (0..n).map(|_| rng.gen::<f64>()).collect()
+    let mut v = huge_vec(n);
+    v.extend((0..n).map(|_| rng.gen::<f64>()));
+    v
 }
 
 pub fn matrix(n: usize, m: usize, seed: u64) -> Array2<f64> {
     Array2::from_shape_vec((n, m), uniform(n * m, seed)).expect("shape")
+}
+
+/// A copy of `a` in memory allocated as `huge_vec` allocates.
+pub fn copy(a: &Array2<f64>) -> Array2<f64> {
+    let mut v = huge_vec(a.len());
+    v.extend_from_slice(a.as_slice().expect("C order"));
+    Array2::from_shape_vec(a.dim(), v).expect("shape")
+}
+
+/// Zeros, allocated as `huge_vec` allocates (and as rjit's `np.zeros` does).
+pub fn zeros(n: usize, m: usize) -> Array2<f64> {
+    let mut v = huge_vec(n * m);
+    v.resize(n * m, 0.0);
+    Array2::from_shape_vec((n, m), v).expect("shape")
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -760,6 +810,8 @@ pub fn check() {
     let mm = matmul_hand(&a, &b);
     assert_eq!(matmul(a.view(), b.view()), mm, "matmul");
     assert_eq!(matmul_par(a.view(), b.view()), mm, "matmul parallel");
+    // SAFETY: every index of the loops is inside the arrays' shapes (square matrices).
+    assert_eq!(unsafe { matmul_unchecked(a.view(), b.view()) }, mm, "matmul without index checks");
 
     let v = uniform(PREFIX, 10);
     let (mut q1, mut q2) = (vec![0.0; PREFIX], vec![0.0; PREFIX]);

@@ -41,6 +41,8 @@ pub struct Prange {
     /// array, or a view of it not led by the loop variable): their callee may only read them, which
     /// rustc checks at the call (see the macro's `__rjit_check` markers).
     pub shared_args: Vec<ExprId>,
+    /// Locals assigned anywhere in the loop (the others are invariant in it).
+    pub written: HashSet<LocalId>,
     /// Outer variables the loop reduces into: scalars, or whole arrays updated with `+=` and the like
     /// (each chunk then reduces into a copy of its own, filled with the reduction's identity).
     pub reductions: Vec<(LocalId, RedOp)>,
@@ -54,6 +56,7 @@ pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, 
     declared_in_exprs(f, body, &mut p.private);
     let mut cx = Check { f, typed, var, p, diags, checked, disjoint: HashSet::new(), fresh: HashSet::new(), written: HashSet::new() };
     cx.collect_written(body);
+    cx.p.written = cx.written.clone();
     cx.block(body);
     let mut calls = Vec::new();
     walk_exprs(f, body, &mut |e| {

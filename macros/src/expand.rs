@@ -19,9 +19,20 @@ use rjit_front::{Diag, Scalar, Ty};
 pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: syn::ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
-        Err(_) => {
-            let err = syn::Error::new_spanned(&input, "`#[njit]` applies to functions only").to_compile_error();
-            return quote!(#err #input);
+        Err(e) => {
+            let is_fn = input.clone().into_iter().any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "fn"));
+            if !is_fn {
+                let err = syn::Error::new_spanned(&input, "`#[njit]` applies to functions only").to_compile_error();
+                return quote!(#err #input);
+            }
+            // A function whose body is not Rust syntax: syn's error, where it is (the item itself
+            // cannot be emitted, it would only repeat the error).
+            let msg = if input.to_string().contains("np . where (") {
+                "`np.where` is not Rust syntax, as `where` is a keyword\n\nhelp: write `np.where_(cond, a, b)` (or `np.r#where(cond, a, b)`)".to_string()
+            } else {
+                e.to_string()
+            };
+            return syn::Error::new(e.span(), msg).to_compile_error();
         }
     };
     let mut errors: Vec<syn::Error> = Vec::new();

@@ -184,12 +184,34 @@ pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64,
             rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
             return std::ptr::null_mut();
         }
+        advise_huge_pages(p, layout.size());
         p
     };
     let info = Box::new(MemInfo { refcount: 1, data, size: layout.size(), align: layout.align(), slot: env.arena.len() });
     let m = Box::into_raw(info);
     env.arena.push(m);
     m
+}
+
+/// The size from which an array asks for transparent huge pages, as NumPy does: fewer TLB misses
+/// when a kernel streams through it.
+pub const HUGE_PAGES_FROM: usize = 1 << 22;
+
+/// Asks the kernel to back `[p, p + len)` with huge pages (Linux, when `len` is large; a hint only).
+pub fn advise_huge_pages(p: *mut u8, len: usize) {
+    #[cfg(target_os = "linux")]
+    if len >= HUGE_PAGES_FROM {
+        const PAGE: usize = 4096;
+        let start = (p as usize).next_multiple_of(PAGE);
+        let end = (p as usize + len) & !(PAGE - 1);
+        if end > start {
+            // SAFETY: advice on whole pages inside an allocation this process owns; it changes no
+            // contents, and a refusal is harmless.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (p, len);
 }
 
 /// Frees an array whose reference count compiled code brought to zero.

@@ -824,9 +824,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let raw = cx.e.b().build_load(p, "raw").unwrap().into_pointer_value();
             cx.e.b().build_pointer_cast(raw, t.ptr_type(inkwell::AddressSpace::default()), "slot").unwrap()
         };
+        let reduced: Vec<LocalId> = info.reductions.iter().map(|r| r.0).collect();
         for (k, l) in shared.iter().enumerate() {
             let t = cx.e.cg.llty(cx.typed.local(*l));
-            cx.locals[l.0 as usize] = Some(slot_at(&mut cx, k, t));
+            let slot = slot_at(&mut cx, k, t);
+            // What the loop only reads is copied in: a register to LLVM, which could not otherwise
+            // tell that stores into array elements leave the enclosing function's slots alone.
+            let slot = if info.written.contains(l) || reduced.contains(l) {
+                slot
+            } else {
+                let copy = cx.e.alloca(t, &format!("{}.in", f.local(*l).name));
+                let v = cx.e.b().build_load(slot, "shared").unwrap();
+                cx.e.b().build_store(copy, v).unwrap();
+                copy
+            };
+            cx.locals[l.0 as usize] = Some(slot);
         }
         let start_p = slot_at(&mut cx, shared.len(), int_ty.into());
         let step_p = slot_at(&mut cx, shared.len() + 1, int_ty.into());
