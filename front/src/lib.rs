@@ -31,3 +31,23 @@ pub fn parse_item(text: &str) -> Result<syn::ItemFn, Vec<Diag>> {
 pub fn parse(text: &str, base_line: u32) -> Result<Function, Vec<Diag>> {
     lower_fn(&parse_item(text)?, base_line, &sig::Subst::new())
 }
+
+/// Every frontend stage on the text of an njit function, as the macro runs them (parse, lower,
+/// check with the declared types, the `prange` race check, the parallel plan and the typed
+/// listing): the diagnostics, or none. What `fuzz/` drives with arbitrary input; it never panics.
+pub fn check_text(text: &str) -> Vec<Diag> {
+    let f = match parse(text, 1) {
+        Ok(f) => f,
+        Err(d) => return d,
+    };
+    match check(&f, None, &NoCallees) {
+        Ok(typed) => {
+            let diags = parallel::check(&f, &typed);
+            let src = report::Source::new(text, 1);
+            let _ = report::typed_listing("fuzz", "fuzz.rs", &f, &typed, &src);
+            let _ = report::parallel_report("fuzz", "fuzz.rs", &f, &typed, &src, true, 4);
+            diags
+        }
+        Err(d) => d,
+    }
+}

@@ -27,7 +27,7 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
             }
             // A function whose body is not Rust syntax: syn's error, where it is (the item itself
             // cannot be emitted, it would only repeat the error).
-            let msg = if input.to_string().contains("np . where (") {
+            let msg = if mentions_np_where(input.clone()) {
                 "`np.where` is not Rust syntax, as `where` is a keyword\n\nhelp: write `np.where_(cond, a, b)` (or `np.r#where(cond, a, b)`)".to_string()
             } else {
                 e.to_string()
@@ -140,6 +140,14 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         }
     }
     out
+}
+
+/// Whether `np.where` appears anywhere in the tokens.
+fn mentions_np_where(tokens: TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    tts.windows(3).any(|w| matches!((&w[0], &w[1], &w[2]), (TokenTree::Ident(a), TokenTree::Punct(p), TokenTree::Ident(b)) if a == "np" && p.as_char() == '.' && b == "where"))
+        || tts.iter().any(|t| matches!(t, TokenTree::Group(g) if mentions_np_where(g.stream())))
 }
 
 /// Each `sig = "…"` must parse and fit the function's parameter and return types.
