@@ -117,6 +117,32 @@ fn bench_spikes(c: &mut Criterion) {
     g.bench_function("rjit", |b| b.iter(|| add(black_box(1.0), black_box(2.0))));
     g.bench_function("plain fn", |b| b.iter(|| add_by_hand(black_box(1.0), black_box(2.0))));
     g.finish();
+
+    // Warm calls from several threads at once: the fast path takes no lock, so the time per call
+    // stays flat as threads are added (up to the cores there are).
+    let mut g = c.benchmark_group("call_overhead_threads");
+    for threads in [1usize, 2] {
+        g.bench_function(format!("rjit, {threads} thread(s), 100k calls each"), |b| {
+            b.iter_custom(|iters| {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    std::thread::scope(|sc| {
+                        for _ in 0..threads {
+                            sc.spawn(|| {
+                                let mut s = 0.0;
+                                for i in 0..100_000 {
+                                    s = add(black_box(s), black_box(i as f64));
+                                }
+                                black_box(s)
+                            });
+                        }
+                    });
+                }
+                start.elapsed()
+            })
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench_spikes);

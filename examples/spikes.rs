@@ -250,4 +250,7 @@ fn main() {
         st.emit.as_secs_f64() * 1e3,
         st.load.as_secs_f64() * 1e3
     );
+    if std::env::args().any(|a| a == "--diagnostics") {
+        println!("\n{}", spikes32_parallel::parallel_diagnostics(4));
+    }
 }

@@ -63,6 +63,31 @@ fn view_outlives_its_variable() -> Array1<f64> {
     v
 }
 
+/// One specialization per element-type pair and layout: 12 × 12 × 2 = 288.
+#[njit]
+fn mix<T: Num, U: Num>(a: &[T], b: ArrayView1<U>) -> f64 {
+    a.sum() as f64 + b.sum() as f64
+}
+
+/// Calls `mix` once with every pair of element types, `b` contiguous and strided; returns the sum.
+fn all_specializations() -> f64 {
+    let mut total = 0.0;
+    macro_rules! with_b {
+        ($a:ty; $($b:ty),*) => {$(
+            let a: Vec<$a> = vec![1 as $a, 2 as $a];
+            let b: Vec<$b> = vec![1 as $b, 2 as $b, 3 as $b, 4 as $b];
+            let v = ArrayView1::from(&b[..]);
+            total += mix(&a, v);
+            total += mix(&a, v.slice(rjit::ndarray::s![..;2]));
+        )*};
+    }
+    macro_rules! with_a {
+        ($($a:ty),*) => {$( with_b!($a; i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64); )*};
+    }
+    with_a!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+    total
+}
+
 fn peak_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -76,6 +101,20 @@ fn peak_kb() -> u64 {
 #[ignore = "run by the other tests of this file in a child process"]
 fn child() {
     let which = std::env::var("RJIT_MEMORY_CASE").unwrap_or_default();
+    if which == "specializations" {
+        // 288 specializations, then 10^6 more calls of them: memory grows with the first (machine
+        // code and kept IR, per specialization) and not at all with the second.
+        let start = peak_kb();
+        assert_eq!(all_specializations(), 144.0 * (3.0 + 10.0 + 3.0 + 4.0));
+        assert_eq!(mix::stats().specializations, 288);
+        let compiled = peak_kb();
+        let mut s = 0.0;
+        for _ in 0..1_000_000 / 288 {
+            s += all_specializations();
+        }
+        println!("SPECIALIZATION_KB {} PEAK_GROWTH_KB {} RESULT {s}", compiled.saturating_sub(start), peak_kb().saturating_sub(compiled));
+        return;
+    }
     // Compile first, so the peak below measures the running kernel only.
     let ones = rjit::ndarray::Array1::from_elem(1000, 1.0 / 3.0);
     match which.as_str() {
@@ -133,4 +172,22 @@ fn array_expression_temporaries_are_freed() {
 #[test]
 fn views_keep_their_arrays_alive() {
     assert_eq!(view_outlives_its_variable(), rjit::ndarray::arr1(&[2.0, 3.0, 4.0]));
+}
+
+#[test]
+fn hundreds_of_specializations_and_a_million_calls_keep_memory_bounded() {
+    let out = Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--ignored", "--exact", "child", "--nocapture", "--test-threads=1"])
+        .env("RJIT_MEMORY_CASE", "specializations")
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let line = text.lines().find_map(|l| l.find("SPECIALIZATION_KB").map(|i| &l[i..])).expect("a report");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (per_spec, calls): (u64, u64) = (words[1].parse::<u64>().expect("kB") / 288, words[3].parse().expect("kB"));
+    assert!(per_spec < 512, "each specialization costs {per_spec} kB");
+    assert!(calls < 4 * 1024, "10^6 calls grew peak memory by {calls} kB");
+    let result: f64 = words[5].parse().expect("result");
+    assert_eq!(result, (1_000_000 / 288) as f64 * 144.0 * 20.0);
 }
