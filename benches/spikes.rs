@@ -1,5 +1,6 @@
-//! The reference workload's serial steps in rjit beside hand-written Rust, measured side by side in
-//! one run, and the overhead of calling an njit function. `cargo bench --bench spikes`.
+//! The reference workload's steps in rjit beside hand-written Rust (serial and rayon), measured side
+//! by side in one run, and the overhead of calling an njit function (from one thread and from
+//! several). `cargo bench --bench spikes`.
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use rjit::ndarray::{Array1, Array2, ArrayView1, ArrayViewMut2};
@@ -39,6 +40,82 @@ fn spikes_parallel(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
         out[i] = get_spike(h, n as u64, r[i]);
     }
     out
+}
+
+#[njit(fastmath)]
+fn spikes_fast(r: ArrayView1<f32>, hs: ArrayViewMut2<f32>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in range(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike(h, n as u64, r[i]);
+    }
+    out
+}
+
+#[njit]
+fn get_spike64(h: ArrayView1<f64>, n: u64, r: f64) -> u64 {
+    let mut s = 0.0;
+    for i in range(0, n - 1) {
+        s += h[i];
+        if r <= s {
+            return i;
+        }
+    }
+    n - 1
+}
+
+#[njit]
+fn spikes64(r: ArrayView1<f64>, hs: ArrayViewMut2<f64>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in range(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike64(h, n as u64, r[i]);
+    }
+    out
+}
+
+#[njit(parallel)]
+fn spikes64_parallel(r: ArrayView1<f64>, hs: ArrayViewMut2<f64>) -> Array1<u64> {
+    let (iters, n) = hs.shape();
+    let out = np.zeros(iters, dtype = np.uint64);
+    for i in prange(iters) {
+        let h = hs[i];
+        h /= h.sum();
+        out[i] = get_spike64(h, n as u64, r[i]);
+    }
+    out
+}
+
+/// Step 1: only the inner function is njit; the outer loop and the normalization are Rust.
+fn spikes64_inner_only(r: &[f64], hs: &mut Array2<f64>) -> Vec<u64> {
+    let n = hs.ncols();
+    hs.rows_mut()
+        .into_iter()
+        .zip(r)
+        .map(|(mut h, r)| {
+            let s = h.sum();
+            h /= s;
+            get_spike64(h.view(), n as u64, *r)
+        })
+        .collect()
+}
+
+fn row64(h: &mut [f64], r: f64) -> u64 {
+    let s = h.iter().fold(0.0, |a, x| a + x);
+    h.iter_mut().for_each(|x| *x /= s);
+    let n = h.len();
+    let mut acc = 0.0;
+    for (i, x) in h[..n - 1].iter().enumerate() {
+        acc += *x;
+        if r <= acc {
+            return i as u64;
+        }
+    }
+    n as u64 - 1
 }
 
 #[njit]
@@ -111,6 +188,31 @@ fn bench_spikes(c: &mut Criterion) {
         )
     });
     g.bench_function("hand-written rayon", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand_rayon(&r, m, n), BatchSize::LargeInput));
+    g.finish();
+
+    // The seed's steps (DSL.md §8) in f64, each beside hand-written Rust (serial and rayon).
+    let h64: Vec<f64> = h.iter().map(|x| f64::from(*x)).collect();
+    let r64: Vec<f64> = r.iter().map(|x| f64::from(*x)).collect();
+    let fresh64 = || Array2::from_shape_vec((iters, n), h64.clone()).expect("shape");
+    let mut g = c.benchmark_group("spike_steps_f64_1000x1000");
+    g.bench_function("1. njit inner fn", |b| b.iter_batched_ref(fresh64, |m| spikes64_inner_only(&r64, m), BatchSize::LargeInput));
+    g.bench_function("2. njit both fns", |b| b.iter_batched_ref(fresh64, |m| spikes64(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput));
+    g.bench_function("7. njit parallel + prange", |b| b.iter_batched_ref(fresh64, |m| spikes64_parallel(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput));
+    g.bench_function("hand-written", |b| b.iter_batched_ref(|| h64.clone(), |m| m.chunks_exact_mut(n).zip(&r64).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(), BatchSize::LargeInput));
+    g.bench_function("hand-written rayon", |b| {
+        use rayon::prelude::*;
+        b.iter_batched_ref(|| h64.clone(), |m| m.par_chunks_exact_mut(n).zip(r64.par_iter()).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(), BatchSize::LargeInput)
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("spike_step6_fastmath_f32_1000x1000");
+    g.bench_function("6. njit fastmath", |b| {
+        b.iter_batched_ref(|| Array2::from_shape_vec((iters, n), h.clone()).expect("shape"), |m| spikes_fast(ArrayView1::from(&r), m.view_mut()), BatchSize::LargeInput)
+    });
+    g.bench_function("3. njit (strict)", |b| {
+        b.iter_batched_ref(|| Array2::from_shape_vec((iters, n), h.clone()).expect("shape"), |m| spikes(ArrayView1::from(&r), m.view_mut()), BatchSize::LargeInput)
+    });
+    g.bench_function("hand-written (strict)", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput));
     g.finish();
 
     let mut g = c.benchmark_group("call_overhead");

@@ -144,3 +144,26 @@ fn parallel_diagnostics_of_every_kind_of_region() {
     assert_eq!(serial_only(&[1.0, 2.0]), 9.0);
 }
 
+
+#[test]
+#[ignore = "run by `dump_variables_print_each_specialization` in a child process"]
+fn child_compiles_one_kernel() {
+    let h = Array1::from_vec(vec![0.5, 0.5]);
+    assert_eq!(get_spike(h.view(), 2, 0.2), 0);
+}
+
+#[test]
+fn dump_variables_print_each_specialization() {
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--ignored", "--exact", "child_compiles_one_kernel", "--nocapture", "--test-threads=1"])
+        .env("RJIT_DUMP_IR", "1")
+        .env("RJIT_DUMP_LLVM", "1")
+        .env("RJIT_DUMP_ASM", "1")
+        .output()
+        .expect("child runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("get_spike(f64[::1], u64, f64)\n----") && err.contains("#   s += $"), "the typed IR:\n{err}");
+    assert!(err.contains("; get_spike(f64[::1], u64, f64)\n; ModuleID"), "the LLVM IR:\n{err}");
+    assert!(err.contains("\t.text") && err.contains("retq"), "the assembly:\n{err}");
+}
