@@ -6,6 +6,7 @@
 
 pub mod builtins;
 pub mod diag;
+pub mod effects;
 pub mod hir;
 pub mod infer;
 pub mod lower;

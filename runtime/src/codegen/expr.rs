@@ -444,12 +444,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
             vals.push(self.coerce(v, &from, p).into());
         }
         let callee = super::find_callee(self.e.kernel, path);
-        let (f, _) = match self.e.cg.function(callee, &sig.params) {
+        let (f, _, fails) = match self.e.cg.function_fallible(callee, &sig.params) {
             Ok(x) => x,
             Err(e) => unreachable!("the callee was checked with these types already: {e}"),
         };
         let r = self.e.b().build_call(f, &vals, "call").unwrap().try_as_basic_value().basic();
-        self.e.check_status();
+        if fails {
+            self.e.check_status();
+        }
         // Arguments are lent to the callee, which takes its own references to what it keeps.
         for (v, t, owned) in owned_args {
             self.release(v, &t, owned);
