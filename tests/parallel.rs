@@ -355,3 +355,29 @@ fn split_in_place_updates_respect_overlap_and_report_errors() {
     let e = shifted_update::try_call(&mut (0..n as i64).collect::<Vec<_>>(), &d).unwrap_err();
     assert!(matches!(e, rjit::Error::DivisionByZero { .. }), "{e}");
 }
+
+#[njit(parallel)]
+fn stepped(out: &mut [i64]) -> i64 {
+    let mut s = 0;
+    for i in prange(2, 40, 3) {
+        out[i] = i as i64;
+        s += i as i64;
+    }
+    for i in prange(39, 0, -4) {
+        s += 1000 * i as i64;
+    }
+    for i in prange(out.len()) {
+        out[i] += 1;
+    }
+    s
+}
+
+#[test]
+fn prange_with_starts_and_steps_visits_the_same_iterations_as_range() {
+    let mut out = vec![0i64; 40];
+    let s = stepped(&mut out);
+    let want_s: i64 = (2..40).step_by(3).sum::<i64>() + (1..=39).rev().step_by(4).map(|i| 1000 * i).sum::<i64>();
+    assert_eq!(s, want_s);
+    let want: Vec<i64> = (0..40).map(|i| if i >= 2 && (i - 2) % 3 == 0 { i + 1 } else { 1 }).collect();
+    assert_eq!(out, want);
+}

@@ -668,7 +668,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let raw = self.e.b().build_pointer_cast(*slot, i8p, "raw").unwrap();
             self.e.b().build_store(p, raw).unwrap();
         }
-        let outlined = self.outline(var, body, &shared, &info, int_ty);
+        // `prange(n)` and `prange(a, b)`: the chunk computes `i = start + k` (start 0 when absent),
+        // so LLVM sees unit-stride accesses and can vectorize the body.
+        let is_int = |e: Option<ExprId>, v: u128| e.is_none_or(|e| matches!(self.f.expr(e).kind, ExprKind::Int(x, _) if x == v));
+        let shape = RangeShape { zero_start: is_int(r.start, 0), unit_step: is_int(r.step, 1) };
+        let outlined = self.outline(var, body, &shared, &info, int_ty, shape);
         self.e.relocate();
         // Each reduction has 16 bytes per chunk: its partial value, or its array's data and `MemInfo`.
         let red_size = 16 * info.reductions.len().max(1) as i64;
@@ -800,7 +804,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The outlined body of a `prange` loop: `void body(env, ctx, lo, hi, partial)`.
-    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>) -> FunctionValue<'static> {
+    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>, shape: RangeShape) -> FunctionValue<'static> {
         let saved = self.e.b().get_insert_block().expect("positioned");
         let c = self.e.cg.ctx;
         let i8p = self.e.cg.i8_ptr();
@@ -881,8 +885,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         cx.counted_body(lo, hi, body, &mut |cx, k| {
             let Some(v) = var else { return };
             let kk = cx.e.b().build_int_truncate_or_bit_cast(k, int_ty, "k").unwrap();
-            let off = cx.e.b().build_int_mul(kk, step, "off").unwrap();
-            let i = cx.e.b().build_int_add(start, off, "i").unwrap();
+            let off = if shape.unit_step { kk } else { cx.e.b().build_int_mul(kk, step, "off").unwrap() };
+            let i = if shape.zero_start { off } else { cx.e.b().build_int_add(start, off, "i").unwrap() };
             let slot = cx.local(v);
             cx.e.b().build_store(slot, i).unwrap();
         });
@@ -1021,6 +1025,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
         self.e.b().position_at_end(exit);
     }
+}
+
+/// What is known of a `prange` range at compile time.
+#[derive(Clone, Copy)]
+struct RangeShape {
+    zero_start: bool,
+    unit_step: bool,
 }
 
 /// The span of a block's first statement (or of its tail), for debug locations.
