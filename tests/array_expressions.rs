@@ -2,7 +2,7 @@
 //! bool masks, `np.` math on arrays, `np.where`, dtype conversion, in-place updates and view
 //! assignment that broadcast. Each is compared with ndarray's own arithmetic on the same data.
 
-use rjit::ndarray::{arr1, s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use rjit::ndarray::{arr1, s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, ShapeBuilder};
 use rjit::prelude::*;
 
 #[njit]
@@ -141,4 +141,65 @@ fn fused_in_place_updates_read_their_inputs_first() {
     let mut y3 = Array2::<f32>::zeros((3, 4));
     fused_axpy(y3.view_mut(), xt.t(), 1.0);
     assert_eq!(y3, &x + 1.0);
+}
+
+/// Reductions of element-wise trees: computed inside the reduction's loop, no array in between.
+#[njit]
+fn fused_reductions(a: ArrayView2<f64>, row: ArrayView1<f64>, k: ArrayView2<i32>) -> (f64, f64, f64, f64, i64, f64, i64) {
+    (
+        (a * row).sum(),
+        np.max(np.abs(a - row)),
+        np.min(a * 2.0 - 1.0),
+        (a + 1.0).prod(),
+        (a > 0.5).sum(),
+        (k * 3).mean(),
+        np.sum(k % 5 - 2),
+    )
+}
+
+#[njit(parallel)]
+fn fused_reductions_par(a: ArrayView2<f64>, row: ArrayView1<f64>, k: ArrayView2<i32>) -> (f64, f64, f64, f64, i64, f64, i64) {
+    (
+        (a * row).sum(),
+        np.max(np.abs(a - row)),
+        np.min(a * 2.0 - 1.0),
+        (a + 1.0).prod(),
+        (a > 0.5).sum(),
+        (k * 3).mean(),
+        np.sum(k % 5 - 2),
+    )
+}
+
+#[njit]
+fn max_of_nothing(a: ArrayView1<f64>) -> f64 {
+    (a * 2.0).max()
+}
+
+#[test]
+fn reductions_of_element_wise_trees_fuse_and_match_ndarray() {
+    for (rows, cols) in [(7, 5), (300, 250)] {
+        for fortran in [false, true] {
+            let a = Array2::from_shape_fn((rows, cols).set_f(fortran), |(i, j)| ((i * 13 + j * 7) % 29) as f64 / 29.0);
+            let row = Array1::from_shape_fn(cols, |j| j as f64 * 0.01);
+            let k = Array2::from_shape_fn((rows, cols), |(i, j)| ((i + 3 * j) % 11) as i32 - 5);
+            let want_sum: f64 = (&a * &row).iter().fold(0.0, |s, x| s + x);
+            let want_max = (&a - &row).iter().fold(f64::NEG_INFINITY, |m, x| m.max(x.abs()));
+            let want_min = a.iter().fold(f64::INFINITY, |m, x| m.min(x * 2.0 - 1.0));
+            let want_prod = a.iter().fold(1.0, |p, x| p * (x + 1.0));
+            let want_count = a.iter().filter(|x| **x > 0.5).count() as i64;
+            let want_mean = k.iter().map(|x| f64::from(x * 3)).sum::<f64>() / (rows * cols) as f64;
+            let want_isum: i64 = k.iter().map(|x| i64::from(x % 5 - 2)).sum();
+            for got in [fused_reductions(a.view(), row.view(), k.view()), fused_reductions_par(a.view(), row.view(), k.view())] {
+                let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
+                assert!(close(got.0, want_sum) && got.1 == want_max && got.2 == want_min, "{got:?}");
+                assert!(close(got.3, want_prod) || (got.3.is_infinite() && want_prod.is_infinite()), "{got:?} {want_prod}");
+                assert_eq!((got.4, got.6), (want_count, want_isum));
+                assert!(close(got.5, want_mean), "{got:?}");
+            }
+        }
+    }
+    let serial = fused_reductions::inspect_llvm();
+    assert!(!serial.contains("rjit_alloc"), "no array is allocated for a reduced tree:\n{serial}");
+    let e = max_of_nothing::try_call(ArrayView1::from(&[] as &[f64])).unwrap_err();
+    assert!(matches!(e, rjit::Error::EmptyReduction { .. }), "{e}");
 }

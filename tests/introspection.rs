@@ -125,14 +125,14 @@ fn parallel_diagnostics_of_every_kind_of_region() {
     for want in [
         "#0 line 33: array expression: 4 operation(s) on 2 array operand(s) fused into one loop (parallel)",
         "#1 line 36: prange loop (parallel)",
-        "array reduction of a computed array (parallel)",
+        "array reduction fused with its element-wise expression (parallel)",
         "+-- line 41: range loop (serial, inside each chunk)",
         "reduction: `hist` += (sum) (array",
         "reduction: `s` += (sum) (scalar",
         "private to each iteration: `i`, `j`, `local`, `scale`",
         "line 38 allocates in every iteration",
         "loop-invariant code: line 37: `k * 2.0`",
-        "not fused: the reduced expression is computed into a temporary array first",
+        "the reduced element-wise expression is computed inside the reduction's loop",
     ] {
         assert!(d.contains(want), "missing `{want}` in\n{d}");
     }

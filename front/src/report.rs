@@ -39,6 +39,15 @@ pub fn is_array_reduction(f: &Function, typed: &Typed, id: ExprId) -> bool {
     }
 }
 
+/// The array a reduction reduces.
+fn reduced(f: &Function, id: ExprId) -> ExprId {
+    match &f.expr(id).kind {
+        ExprKind::Method { recv, .. } => *recv,
+        ExprKind::Builtin { args, .. } => args[0],
+        _ => unreachable!("a reduction"),
+    }
+}
+
 /// One unit of the parallel plan.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RegionKind {
@@ -48,8 +57,8 @@ pub enum RegionKind {
     Fused { ops: usize, arrays: usize },
     /// `a op= tree`: fused into the target, no temporary unless operands overlap it.
     InPlace { ops: usize },
-    /// A whole-array reduction.
-    Reduction { of_temporary: bool },
+    /// A whole-array reduction; `fused` when it reduces an element-wise tree computed in its loop.
+    Reduction { fused: bool },
 }
 
 /// A region of the plan: its number, where it starts, the source it covers, and whether it runs on
@@ -167,6 +176,11 @@ impl Planner<'_, '_> {
                 });
                 roots.push(x);
             } else if is_array_reduction(f, typed, x) {
+                // A reduction of an element-wise tree computes the tree in its own loop.
+                let arg = reduced(f, x);
+                if is_elementwise(f, typed, arg) {
+                    walk_expr(f, arg, &mut |y| inside.push(y));
+                }
                 roots.push(x);
             }
         });
@@ -177,13 +191,8 @@ impl Planner<'_, '_> {
                 let (ops, arrays) = self.count_ops(x);
                 self.whole_array(line, text, RegionKind::Fused { ops, arrays });
             } else {
-                let arg = match &f.expr(x).kind {
-                    ExprKind::Method { recv, .. } => *recv,
-                    ExprKind::Builtin { args, .. } => args[0],
-                    _ => unreachable!("a reduction"),
-                };
-                let of_temporary = !matches!(f.expr(arg).kind, ExprKind::Local(_) | ExprKind::Index(..));
-                self.whole_array(line, text, RegionKind::Reduction { of_temporary });
+                let fused = is_elementwise(f, typed, reduced(f, x));
+                self.whole_array(line, text, RegionKind::Reduction { fused });
             }
         }
     }
@@ -221,7 +230,8 @@ impl Planner<'_, '_> {
                     self.whole_array(line, text, RegionKind::InPlace { ops });
                     for r in roots {
                         let (line, text) = (self.line(r), self.src.snippet(self.f, r));
-                        self.whole_array(line, text, RegionKind::Reduction { of_temporary: false });
+                        let fused = is_elementwise(self.f, self.typed, reduced(self.f, r));
+                        self.whole_array(line, text, RegionKind::Reduction { fused });
                     }
                 }
                 Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } | Stmt::OpAssign { value: e, .. } | Stmt::Expr(e) | Stmt::Return(Some(e), _) | Stmt::Assert { cond: e, .. } => {
@@ -392,7 +402,7 @@ pub fn describe(r: &Region) -> String {
         RegionKind::Prange { .. } => format!("prange loop ({how})"),
         RegionKind::Fused { ops, arrays } => format!("array expression: {ops} operation(s) on {arrays} array operand(s) fused into one loop ({how})"),
         RegionKind::InPlace { ops } => format!("in-place array update: {ops} operation(s) fused into the target ({how})"),
-        RegionKind::Reduction { of_temporary: true } => format!("array reduction of a computed array ({how})"),
+        RegionKind::Reduction { fused: true } => format!("array reduction fused with its element-wise expression ({how})"),
         RegionKind::Reduction { .. } => format!("array reduction ({how})"),
     }
 }
@@ -457,8 +467,8 @@ pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src:
             }
         }
         for r in &regions {
-            if let RegionKind::Reduction { of_temporary: true } = r.kind {
-                let _ = writeln!(o, "#{}: not fused: the reduced expression is computed into a temporary array first.", r.id);
+            if let RegionKind::Reduction { fused: true } = r.kind {
+                let _ = writeln!(o, "#{}: the reduced element-wise expression is computed inside the reduction's loop (no array in between).", r.id);
             }
         }
         let loops = regions.iter().filter(|r| matches!(r.kind, RegionKind::Prange { .. })).count();

@@ -1253,7 +1253,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// One step of a reduction: the accumulator `cur` with `x` (both of the accumulator's type).
-    fn reduce_step(&mut self, r: Reduce, cur: BasicValueEnum<'static>, x: BasicValueEnum<'static>, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+    pub(crate) fn reduce_step(&mut self, r: Reduce, cur: BasicValueEnum<'static>, x: BasicValueEnum<'static>, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
         match r {
             Reduce::Sum | Reduce::Mean => self.scalar_op(BinOp::Add, cur, x, acc_s, span),
             Reduce::Prod => self.scalar_op(BinOp::Mul, cur, x, acc_s, span),

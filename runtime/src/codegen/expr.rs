@@ -467,6 +467,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
         match op {
             Builtin::Alloc(kind) => self.alloc_builtin(id, kind, args),
+            Builtin::Reduce(r) if self.is_elementwise(args[0]) => self.fused_reduce(id, r, args[0]),
             Builtin::Reduce(r) => {
                 let (v, owned) = self.borrow(args[0])?;
                 let at = self.ty(args[0]);
@@ -694,6 +695,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let t = self.ty(id);
         let rt = self.ty(recv);
         if let Ty::Array(at) = rt {
+            if let (Method::Reduce(r), true) = (m, self.is_elementwise(recv)) {
+                return self.fused_reduce(id, r, recv);
+            }
             let (v, owned) = self.borrow(recv)?;
             let out = match m {
                 Method::Fill => {

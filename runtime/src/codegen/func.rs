@@ -778,7 +778,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The value a reduction starts from in each chunk.
-    fn identity(&self, op: rjit_front::parallel::RedOp, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn identity(&self, op: rjit_front::parallel::RedOp, s: Scalar) -> BasicValueEnum<'static> {
         use rjit_front::parallel::RedOp;
         let t = self.e.cg.scalar_ty(s);
         match op {

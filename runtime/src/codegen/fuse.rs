@@ -10,9 +10,10 @@
 
 use super::array::for_each;
 use super::func::FnCx;
+use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, PointerValue, StructValue};
 use proc_macro2::Span;
-use rjit_front::builtins::Builtin;
+use rjit_front::builtins::{Builtin, Reduce};
 use rjit_front::hir::{BinOp, ExprId, ExprKind, UnOp};
 use rjit_front::ty::promote;
 use rjit_front::{ArrayTy, Layout, Scalar, Ty};
@@ -156,17 +157,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let whole = vals[0].into_struct_value();
                 let rows = cx.e.dim(whole, 1, 0);
                 let part = cx.slice_rows(whole, out_t, out_t.ndim, rows, lo, hi);
-                let parts: Vec<Leaf> = leaves
-                    .iter()
-                    .zip(&vals[1..])
-                    .map(|(l, v)| match &l.ty {
-                        Ty::Array(at) => {
-                            let (s, st) = cx.slice_rows(v.into_struct_value(), *at, out_t.ndim, rows, lo, hi);
-                            Leaf { value: s.into(), ty: Ty::Array(st), owned: false }
-                        }
-                        t => Leaf { value: *v, ty: t.clone(), owned: false },
-                    })
-                    .collect();
+                let parts = cx.slice_leaves(leaves, &vals[1..], out_t.ndim, rows, lo, hi);
                 cx.fused_loop_serial(part, &parts, span, body);
             });
         });
@@ -290,5 +281,105 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_unconditional_branch(done_bb).unwrap();
         self.e.b().position_at_end(done_bb);
         self.release_leaves(leaves);
+    }
+
+    /// A reduction of an element-wise tree (`(a * b).sum()`, `np.max(np.abs(a - b))`): the tree is
+    /// computed element by element inside the reduction's loop, with no array in between. Split
+    /// across the pool like any fused loop in a `parallel` function, the chunks' partial results
+    /// combined in chunk order.
+    pub fn fused_reduce(&mut self, id: ExprId, r: Reduce, root: ExprId) -> Option<BasicValueEnum<'static>> {
+        let rt = self.ty(root).array().expect("an element-wise array");
+        let out = self.ty(id).scalar().expect("a reduction gives a number");
+        let acc_s = if r == Reduce::Mean { if rt.elem.is_int() || rt.elem == Scalar::Bool { Scalar::F64 } else { rt.elem } } else { out };
+        let acc_t = self.e.cg.scalar_ty(acc_s);
+        let mut leaves = Vec::new();
+        let tree = self.fuse_tree(root, &mut leaves)?;
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let shape = self.e.broadcast_shape(&arrays, rt.ndim, site);
+        // A target that only gives the loop its shape: nothing is read or written through it.
+        let target_t = ArrayTy { layout: Layout::C, mutable: true, ..rt };
+        let data = self.e.cg.mem_ty(rt.elem).ptr_type(inkwell::AddressSpace::default()).const_null();
+        let mut strides = vec![self.e.i64c(1); shape.len()];
+        for k in (0..shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
+        }
+        let target = self.e.descriptor(data, &shape, &strides, self.e.cg.i8_ptr().const_null(), &target_t);
+        let size = self.e.size(target, &target_t);
+        if matches!(r, Reduce::Min | Reduce::Max) {
+            let empty = self.e.b().build_int_compare(inkwell::IntPredicate::EQ, size, self.e.i64c(0), "empty").unwrap();
+            let z = self.e.i64c(0);
+            self.e.fail_if(empty, site, crate::env::kind::EMPTY, [z, z, z]);
+        }
+        let total = if self.may_split() {
+            let slot = self.e.alloca(acc_t, "total");
+            let rows = shape[0];
+            let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((target.into(), Ty::Array(target_t))).chain(leaves.iter().map(|l| (l.value, l.ty.clone()))).collect();
+            self.if_worth_splitting(size, rows, &mut |cx, split| {
+                let v = if split {
+                    let (partials, chunks) = cx.split_rows("reduce", &values, rows, &mut |cx, vals, lo, hi, partial| {
+                        let whole = vals[0].into_struct_value();
+                        let rows = cx.e.dim(whole, 1, 0);
+                        let part = cx.slice_rows(whole, target_t, target_t.ndim, rows, lo, hi);
+                        let parts = cx.slice_leaves(&leaves, &vals[1..], target_t.ndim, rows, lo, hi);
+                        let v = cx.fused_reduce_loop(part, &parts, &tree, r, rt.elem, acc_s, span);
+                        let p = cx.e.b().build_pointer_cast(partial, acc_t.ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
+                        cx.e.b().build_store(p, v).unwrap();
+                    });
+                    cx.combine_partials(partials, chunks, acc_t, &mut |cx, a, b| cx.reduce_step(r, a, b, acc_s, span))
+                } else {
+                    cx.fused_reduce_loop((target, target_t), &leaves, &tree, r, rt.elem, acc_s, span)
+                };
+                cx.e.b().build_store(slot, v).unwrap();
+            });
+            self.e.b().build_load(slot, "total").unwrap()
+        } else {
+            self.fused_reduce_loop((target, target_t), &leaves, &tree, r, rt.elem, acc_s, span)
+        };
+        self.release_leaves(leaves);
+        if r == Reduce::Mean {
+            let n = self.convert(size.into(), Scalar::I64, acc_s);
+            return Some(self.scalar_op(BinOp::Div, total, n, acc_s, span));
+        }
+        Some(total)
+    }
+
+    /// The serial loop of a fused reduction over `target`'s shape.
+    #[allow(clippy::too_many_arguments)]
+    fn fused_reduce_loop(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], tree: &Node, r: Reduce, elem: Scalar, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+        use rjit_front::parallel::RedOp;
+        let op = match r {
+            Reduce::Sum | Reduce::Mean => RedOp::Add,
+            Reduce::Prod => RedOp::Mul,
+            Reduce::Min => RedOp::Min,
+            Reduce::Max => RedOp::Max,
+        };
+        let acc = self.e.alloca(self.e.cg.scalar_ty(acc_s), "acc");
+        let id = self.identity(op, acc_s);
+        self.e.b().build_store(acc, id).unwrap();
+        self.fused_loop_serial(target, leaves, span, &mut |cx, _, xs| {
+            let v = cx.eval_node(tree, xs);
+            let v = cx.convert(v, elem, acc_s);
+            let cur = cx.e.b().build_load(acc, "acc").unwrap();
+            let next = cx.reduce_step(r, cur, v, acc_s, span);
+            cx.e.b().build_store(acc, next).unwrap();
+        });
+        self.e.b().build_load(acc, "acc").unwrap()
+    }
+
+    /// The leaves of a fused loop as a chunk of rows `lo..hi` sees them.
+    fn slice_leaves(&mut self, leaves: &[Leaf], vals: &[BasicValueEnum<'static>], ndim: u8, rows: inkwell::values::IntValue<'static>, lo: inkwell::values::IntValue<'static>, hi: inkwell::values::IntValue<'static>) -> Vec<Leaf> {
+        leaves
+            .iter()
+            .zip(vals)
+            .map(|(l, v)| match &l.ty {
+                Ty::Array(at) => {
+                    let (s, st) = self.slice_rows(v.into_struct_value(), *at, ndim, rows, lo, hi);
+                    Leaf { value: s.into(), ty: Ty::Array(st), owned: false }
+                }
+                t => Leaf { value: *v, ty: t.clone(), owned: false },
+            })
+            .collect()
     }
 }
