@@ -144,7 +144,11 @@ fn parse_site(site: *const c_char) -> (Site, Option<String>) {
 }
 
 /// Records a run-time error. `a`, `b`, `c` are the kind's values (index, axis, size; …).
-pub extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a: i64, b: i64, c: i64) {
+///
+/// # Safety
+/// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
+/// NUL-terminated site string of its module.
+pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a: i64, b: i64, c: i64) {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
     let (site, msg) = parse_site(site);
@@ -166,13 +170,18 @@ pub extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind: u32, a
 
 /// Allocates `count` elements of `size` bytes aligned to `align`, zeroed if asked, with a reference
 /// count of 1. On failure it records the error and returns null; compiled code then returns.
-pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut MemInfo {
+///
+/// # Safety
+/// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
+/// NUL-terminated site string of its module.
+pub unsafe extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut MemInfo {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
     let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64);
     let layout = bytes.and_then(|b| Layout::from_size_align(b as usize, align as usize).ok());
     let Some(layout) = layout else {
-        rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
+        // SAFETY: the caller's env and site, passed on.
+        unsafe { rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0) };
         return std::ptr::null_mut();
     };
     let data = if layout.size() == 0 {
@@ -181,7 +190,8 @@ pub extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64,
         // SAFETY: the layout has a non-zero size.
         let p = unsafe { if zeroed != 0 { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
         if p.is_null() {
-            rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0);
+            // SAFETY: the caller's env and site, passed on.
+            unsafe { rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0) };
             return std::ptr::null_mut();
         }
         advise_huge_pages(p, layout.size());
@@ -215,7 +225,11 @@ pub fn advise_huge_pages(p: *mut u8, len: usize) {
 }
 
 /// Frees an array whose reference count compiled code brought to zero.
-pub extern "C" fn rjit_free(env: *mut CallEnv, m: *mut MemInfo) {
+///
+/// # Safety
+/// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
+/// NUL-terminated site string of its module.
+pub unsafe extern "C" fn rjit_free(env: *mut CallEnv, m: *mut MemInfo) {
     // SAFETY: compiled code passes the env it was given and a `MemInfo` of it.
     unsafe { &mut *env }.forget(m, false);
 }
@@ -223,7 +237,11 @@ pub extern "C" fn rjit_free(env: *mut CallEnv, m: *mut MemInfo) {
 /// Hands the returned array's memory over to the caller, who will own it as a `Vec`: only when it
 /// is the whole allocation (`data`, `bytes`) and nothing else refers to it. Returns `data`, or null:
 /// compiled code then copies it.
-pub extern "C" fn rjit_take(env: *mut CallEnv, m: *mut MemInfo, data: *mut u8, bytes: u64) -> *mut u8 {
+///
+/// # Safety
+/// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
+/// NUL-terminated site string of its module.
+pub unsafe extern "C" fn rjit_take(env: *mut CallEnv, m: *mut MemInfo, data: *mut u8, bytes: u64) -> *mut u8 {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
     if m.is_null() {
@@ -239,10 +257,14 @@ pub extern "C" fn rjit_take(env: *mut CallEnv, m: *mut MemInfo, data: *mut u8, b
 }
 
 /// `base ** exp` on integers, wrapping like Rust's `wrapping_pow`.
-pub extern "C" fn rjit_ipow(env: *mut CallEnv, site: *const c_char, base: i64, exp: i64, signed: u32) -> i64 {
+///
+/// # Safety
+/// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
+/// NUL-terminated site string of its module.
+pub unsafe extern "C" fn rjit_ipow(env: *mut CallEnv, site: *const c_char, base: i64, exp: i64, signed: u32) -> i64 {
     if signed != 0 && exp < 0 {
         // SAFETY: compiled code passes the env it was given.
-        rjit_fail(unsafe { &mut *env }, site, kind::NEG_POW, 0, 0, 0);
+        unsafe { rjit_fail(env, site, kind::NEG_POW, 0, 0, 0) };
         return 0;
     }
     base.wrapping_pow(exp.min(u32::MAX as i64) as u32)

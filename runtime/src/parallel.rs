@@ -85,7 +85,11 @@ impl Shared {
 }
 
 /// Runs `body` over `trip` iterations split into `chunks` equal parts.
-pub extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip: i64, chunks: i64, partials: *mut u8, red_size: i64) {
+///
+/// # Safety
+/// Called by compiled code only: `env` is the call's live `CallEnv`, `body` an outlined loop
+/// compiled for `ctx`, and `partials` has `chunks * red_size` bytes.
+pub unsafe extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip: i64, chunks: i64, partials: *mut u8, red_size: i64) {
     // What the chunks hand over (their array reductions' copies), to be freed with the caller's call.
     let shared = Shared { body, ctx, partials, kept: Mutex::new(CallEnv::new()) };
     let first_error: Mutex<Option<(i64, Error)>> = Mutex::new(None);
