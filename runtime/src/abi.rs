@@ -216,14 +216,14 @@ fn desc<T, const N: usize, const MUT: bool>(data: *mut T, shape: &[usize], strid
     d
 }
 
-impl<'a, T: Element> Arg for &'a [T] {
+impl<T: Element> Arg for &[T] {
     type Abi = ArrayDesc<T, 1, false>;
     #[inline(always)]
     fn abi(&mut self) -> Self::Abi {
         ArrayDesc { data: self.as_ptr() as *mut T, shape: [self.len()], strides: [1] }
     }
 }
-impl<'a, T: Element> Arg for &'a mut [T] {
+impl<T: Element> Arg for &mut [T] {
     type Abi = ArrayDesc<T, 1, true>;
     #[inline(always)]
     fn abi(&mut self) -> Self::Abi {

@@ -1037,7 +1037,7 @@ struct RangeShape {
 /// The span of a block's first statement (or of its tail), for debug locations.
 fn body_span(f: &Function, b: &Block) -> Span {
     let first = b.stmts.first().and_then(stmt_span).or_else(|| b.tail.map(|t| f.expr(t).span));
-    first.unwrap_or_else(|| f.name_span)
+    first.unwrap_or(f.name_span)
 }
 
 /// Where a statement starts.

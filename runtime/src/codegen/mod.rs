@@ -52,10 +52,7 @@ pub(crate) struct ParseCache {
 impl ParseCache {
     pub fn get(&self, k: &'static Kernel, args: &[Ty]) -> Result<Rc<Function>, Error> {
         let key = k as *const Kernel as usize;
-        let item = match self.items.borrow().get(&key) {
-            Some(i) => Some(i.clone()),
-            None => None,
-        };
+        let item = self.items.borrow().get(&key).map(|i| i.clone());
         let item = match item {
             Some(i) => i,
             None => {
