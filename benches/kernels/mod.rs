@@ -702,16 +702,8 @@ pub const SPIKES: (usize, usize) = (4000, 4000);
 /// asks for arrays of 4 MB and more (and as rjit's own allocations do): the data every side of the
 /// comparison reads is laid out the same way.
 pub fn huge_vec<T>(n: usize) -> Vec<T> {
-    let v: Vec<T> = Vec::with_capacity(n);
-    let bytes = n * std::mem::size_of::<T>();
-    if bytes >= 1 << 22 {
-        let start = (v.as_ptr() as usize).next_multiple_of(4096);
-        let end = (v.as_ptr() as usize + bytes) & !4095;
-        if end > start {
-            // SAFETY: advice on whole pages of an allocation this function owns; a hint only.
-            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
-        }
-    }
+    let mut v: Vec<T> = Vec::with_capacity(n);
+    rjit_runtime::env::advise_huge_pages(v.as_mut_ptr().cast(), n * std::mem::size_of::<T>());
     v
 }
 

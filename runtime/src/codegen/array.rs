@@ -309,8 +309,18 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 }
 
+/// The type a reduction of `elem`s accumulates in: the result's, except a mean of integers or
+/// bools, which sums in f64.
+pub(crate) fn accumulator(r: Reduce, elem: Scalar, out: Scalar) -> Scalar {
+    match r {
+        Reduce::Mean if elem.is_int() || elem == Scalar::Bool => Scalar::F64,
+        Reduce::Mean => elem,
+        _ => out,
+    }
+}
+
 /// The strides of a C-contiguous array of `shape`.
-fn c_strides(e: &Emitter<'_, '_>, shape: &[IntValue<'static>]) -> Vec<IntValue<'static>> {
+pub(crate) fn c_strides(e: &Emitter<'_, '_>, shape: &[IntValue<'static>]) -> Vec<IntValue<'static>> {
     let mut strides = vec![e.i64c(1); shape.len()];
     for k in (0..shape.len().saturating_sub(1)).rev() {
         strides[k] = e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
@@ -1216,7 +1226,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let at = at.array().expect("array");
         let a = a.into_struct_value();
         let out = self.ty(id).scalar().expect("scalar");
-        let acc_s = if r == Reduce::Mean { if at.elem.is_int() || at.elem == Scalar::Bool { Scalar::F64 } else { at.elem } } else { out };
+        let acc_s = accumulator(r, at.elem, out);
         let acc_t = self.e.cg.scalar_ty(acc_s);
         let span = self.f.expr(id).span;
         let total = if self.may_split() {

@@ -750,15 +750,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let data = self.e.b().build_pointer_cast(data, self.e.cg.mem_ty(at.elem).ptr_type(inkwell::AddressSpace::default()), "data").unwrap();
         let m = self.e.b().build_pointer_cast(m, self.e.cg.i8_ptr(), "meminfo").unwrap();
         let shape = self.e.shape(outer, at);
-        let mut strides = vec![self.e.i64c(1); shape.len()];
-        let order: Vec<usize> = if at.layout == Layout::F { (1..shape.len()).collect() } else { (0..shape.len().saturating_sub(1)).rev().collect() };
-        for k in order {
-            strides[k] = if at.layout == Layout::F {
-                self.e.b().build_int_mul(strides[k - 1], shape[k - 1], "stride").unwrap()
-            } else {
-                self.e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap()
-            };
-        }
+        // Strides computed from the shape: the contiguous ones of `at`'s layout (C for `Any`).
+        let contiguous = ArrayTy { layout: if at.layout == Layout::F { Layout::F } else { Layout::C }, ..*at };
+        let strides = self.e.strides(outer, &contiguous);
         self.e.descriptor(data, &shape, &strides, m, at)
     }
 

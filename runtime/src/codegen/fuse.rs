@@ -290,7 +290,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn fused_reduce(&mut self, id: ExprId, r: Reduce, root: ExprId) -> Option<BasicValueEnum<'static>> {
         let rt = self.ty(root).array().expect("an element-wise array");
         let out = self.ty(id).scalar().expect("a reduction gives a number");
-        let acc_s = if r == Reduce::Mean { if rt.elem.is_int() || rt.elem == Scalar::Bool { Scalar::F64 } else { rt.elem } } else { out };
+        let acc_s = super::array::accumulator(r, rt.elem, out);
         let acc_t = self.e.cg.scalar_ty(acc_s);
         let mut leaves = Vec::new();
         let tree = self.fuse_tree(root, &mut leaves)?;
@@ -301,10 +301,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         // A target that only gives the loop its shape: nothing is read or written through it.
         let target_t = ArrayTy { layout: Layout::C, mutable: true, ..rt };
         let data = self.e.cg.mem_ty(rt.elem).ptr_type(inkwell::AddressSpace::default()).const_null();
-        let mut strides = vec![self.e.i64c(1); shape.len()];
-        for k in (0..shape.len().saturating_sub(1)).rev() {
-            strides[k] = self.e.b().build_int_mul(strides[k + 1], shape[k + 1], "stride").unwrap();
-        }
+        let strides = super::array::c_strides(&self.e, &shape);
         let target = self.e.descriptor(data, &shape, &strides, self.e.cg.i8_ptr().const_null(), &target_t);
         let size = self.e.size(target, &target_t);
         if matches!(r, Reduce::Min | Reduce::Max) {
