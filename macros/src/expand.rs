@@ -393,6 +393,19 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
     } else {
         quote!(::core::unreachable!("this njit function did not compile"))
     };
+    let interpret_body = if ok {
+        quote! {
+            let abi = (#(::rjit::__private::Arg::abi(&mut #names),)*);
+            unsafe {
+                __RJIT.interpret(
+                    &[#(&abi.#idx as *const _ as *const u8),*],
+                    &|| ::std::vec![#(::rjit::__private::AbiValue::ty(&abi.#idx)),* #ret_ty_value],
+                )
+            }
+        }
+    } else {
+        quote!(::core::unreachable!("this njit function did not compile"))
+    };
 
     quote! {
         #(#attrs)*
@@ -439,6 +452,14 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
             #[allow(unused_mut, unused_variables)]
             pub fn try_call #fn_gen (#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> #where_clause {
                 #try_body
+            }
+
+            /// Runs the call in rjit's reference interpreter instead of compiled code: the same
+            /// result or error, slowly, with nothing compiled (what `RJIT_DISABLE_JIT=1` does for
+            /// every call).
+            #[allow(unused_mut, unused_variables)]
+            pub fn interpret #fn_gen (#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> #where_clause {
+                #interpret_body
             }
 
             /// Dead code for callers: rustc checks a call's arguments against this signature.

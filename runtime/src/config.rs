@@ -22,6 +22,19 @@ pub struct Config {
     pub dump_llvm: bool,
     /// `RJIT_DUMP_ASM=1`: print each specialization's assembly on stderr.
     pub dump_asm: bool,
+    /// `RJIT_DISABLE_JIT=1` and `RJIT_DIFFERENTIAL=1`: who runs calls (see `interp`).
+    pub interpreter: Interpreter,
+}
+
+/// Who runs calls of njit functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interpreter {
+    /// Compiled code only (the default).
+    Off,
+    /// `RJIT_DISABLE_JIT=1`: the reference interpreter only; nothing is compiled.
+    Only,
+    /// `RJIT_DIFFERENTIAL=1`: both, on the same inputs, and a panic when they disagree.
+    Differential,
 }
 
 fn flag(name: &str) -> bool {
@@ -43,6 +56,13 @@ impl Config {
             dump_ir: flag("RJIT_DUMP_IR"),
             dump_llvm: flag("RJIT_DUMP_LLVM"),
             dump_asm: flag("RJIT_DUMP_ASM"),
+            interpreter: if flag("RJIT_DISABLE_JIT") {
+                Interpreter::Only
+            } else if flag("RJIT_DIFFERENTIAL") {
+                Interpreter::Differential
+            } else {
+                Interpreter::Off
+            },
         }
     }
 }

@@ -109,6 +109,23 @@ fn my_shard() -> usize {
     })
 }
 
+/// Calls a compiled entry and takes its result.
+///
+/// # Safety
+/// `entry` was compiled for the arguments `args` point to, and `R` is its return type.
+#[inline(always)]
+unsafe fn call_entry<R: Ret>(entry: Entry, args: &[*const u8]) -> Result<R, Error> {
+    let mut ret = MaybeUninit::<R::Abi>::uninit();
+    let mut env = CallEnv::new();
+    // SAFETY: the caller's contract.
+    unsafe { entry(args.as_ptr(), ret.as_mut_ptr().cast(), &mut env) };
+    if env.status != 0 {
+        return Err(env.take_error());
+    }
+    // SAFETY: with status 0 the entry wrote the return value.
+    Ok(unsafe { R::from_abi(ret.assume_init()) })
+}
+
 impl std::fmt::Debug for Kernel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kernel").field("name", &self.desc.name).finish_non_exhaustive()
@@ -165,19 +182,52 @@ impl Kernel {
         // threads call at once.
         self.calls[my_shard()].0.fetch_add(1, Ordering::Relaxed);
         let key = pack(codes);
-        let entry = match self.lookup(key) {
-            Some(e) if key != 0 => e,
-            _ => self.specialize(key, codes, tys)?,
-        };
-        let mut ret = MaybeUninit::<R::Abi>::uninit();
-        let mut env = CallEnv::new();
-        // SAFETY: the entry was compiled for exactly these argument codes.
-        unsafe { entry(args.as_ptr(), ret.as_mut_ptr().cast(), &mut env) };
-        if env.status != 0 {
-            return Err(env.take_error());
+        match self.lookup(key) {
+            // SAFETY: the caller's contract; the entry was compiled for exactly these codes.
+            Some(e) if key != 0 => unsafe { call_entry(e, args) },
+            // SAFETY: the caller's contract.
+            _ => unsafe { self.slow_call(key, codes, args, tys) },
         }
-        // SAFETY: with status 0 the entry wrote the return value.
-        Ok(unsafe { R::from_abi(ret.assume_init()) })
+    }
+
+    /// A call the fast path could not make: the first with these codes, one with too many
+    /// arguments for a key, or any call when the interpreter runs calls (`config::Interpreter`).
+    ///
+    /// # Safety
+    /// As for [`invoke`](Self::invoke).
+    #[cold]
+    #[inline(never)]
+    unsafe fn slow_call<R: Ret>(&'static self, key: u64, codes: &[u8], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+        use crate::config::Interpreter;
+        // SAFETY (all three): the caller's contract, passed on.
+        match crate::config::config().interpreter {
+            Interpreter::Off => unsafe { call_entry(self.specialize(key, codes, tys)?, args) },
+            Interpreter::Only => unsafe { crate::interp::interpret(self, args, tys) },
+            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize(key, codes, tys)?, args, tys) },
+        }
+    }
+
+    /// Runs this call in the reference interpreter (`name::interpret`): the same checks and results
+    /// as compiled code, slowly, and nothing compiled.
+    ///
+    /// # Safety
+    /// As for [`invoke`](Self::invoke).
+    pub unsafe fn interpret<R: Ret>(&'static self, args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+        self.calls[my_shard()].0.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract.
+        unsafe { crate::interp::interpret(self, args, tys) }
+    }
+
+    /// The parameter types the interpreter runs a call with (the closest declared signature, as
+    /// for compiled calls), and under `-> _` the return type the caller asks for.
+    pub(crate) fn interpreted_types(&self, tys: &dyn Fn() -> Vec<Ty>) -> Result<(Vec<Ty>, Option<Ty>), Error> {
+        let mut given = tys();
+        let expected = if self.desc.ret_inferred { given.pop() } else { None };
+        if self.desc.sigs.is_empty() {
+            return Ok((given, expected));
+        }
+        let declared = self.desc.sigs.iter().map(|s| self.sig_params(s)).collect::<Result<Vec<_>, _>>()?;
+        Ok((self.best_signature(declared.iter(), &given)?, expected))
     }
 
     #[cold]
@@ -216,7 +266,7 @@ impl Kernel {
         }
         let n = state.routes.len();
         state.routes.push((codes.to_vec(), full, entry));
-        if key != 0 && n < SLOTS {
+        if key != 0 && n < SLOTS && crate::config::config().interpreter == crate::config::Interpreter::Off {
             self.slots[n].entry.store(entry as usize, Ordering::Relaxed);
             self.slots[n].key.store(key, Ordering::Release);
         }
@@ -250,13 +300,16 @@ impl Kernel {
 
     /// The declared signature that fits `given` best (most layouts matching exactly).
     fn choose(&self, state: &State, given: &[Ty]) -> Result<Vec<Ty>, Error> {
+        self.best_signature(state.specs.iter().filter(|s| s.declared).map(|s| &s.tys), given)
+    }
+
+    /// Among `declared` parameter lists, the one accepting `given` with the most exact matches.
+    fn best_signature<'a>(&self, declared: impl Iterator<Item = &'a Vec<Ty>>, given: &[Ty]) -> Result<Vec<Ty>, Error> {
         let exact = |tys: &[Ty]| tys.iter().zip(given).filter(|(a, b)| a == b).count();
-        state
-            .specs
-            .iter()
-            .filter(|s| s.declared && signature::accepts(&s.tys, given))
-            .max_by_key(|s| exact(&s.tys))
-            .map(|s| s.tys.clone())
+        declared
+            .filter(|tys| signature::accepts(tys, given))
+            .max_by_key(|tys| exact(tys))
+            .cloned()
             .ok_or_else(|| Error::NoMatchingSignature {
                 function: self.desc.name.to_string(),
                 given: signature::print_args(given),

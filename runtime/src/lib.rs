@@ -5,6 +5,8 @@
 //! - `compile`: the pipeline for one specialization; `codegen` lowers typed HIR to LLVM IR;
 //!   `engine` optimizes, emits object code and links it into the process.
 //! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
+//! - `interp`: the reference interpreter of the same typed HIR (`RJIT_DISABLE_JIT`,
+//!   `name::interpret`, and the differential mode `RJIT_DIFFERENTIAL`).
 
 pub mod abi;
 pub mod bounds;
@@ -18,6 +20,7 @@ pub mod error;
 pub mod kernel;
 pub mod parallel;
 mod inspect;
+mod interp;
 mod random;
 
 pub use error::{Error, Site};

@@ -36,6 +36,15 @@ fn next_u64() -> u64 {
     })
 }
 
+/// This thread's generator state (the differential mode saves and restores it around a call).
+pub(crate) fn state() -> [u64; 4] {
+    STATE.with(|c| c.get())
+}
+
+pub(crate) fn set_state(s: [u64; 4]) {
+    STATE.with(|c| c.set(s));
+}
+
 /// `np.random.seed(s)`: restarts this thread's generator.
 pub extern "C" fn rjit_random_seed(seed: u64) {
     STATE.with(|c| c.set(seeded(seed)));

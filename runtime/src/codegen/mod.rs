@@ -13,6 +13,8 @@ mod func;
 mod fuse;
 mod par;
 
+pub(crate) use array::accumulator;
+
 use crate::env::SITE_SEP;
 use crate::error::Error;
 use crate::kernel::Kernel;
