@@ -4,7 +4,7 @@
 
 use super::value::*;
 use crate::codegen::{accumulator, find_callee, param_types, ParseCache, RuntimeCallees};
-use crate::error::{Error, Site};
+use crate::error::Error;
 use crate::kernel::Kernel;
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Builtin, Method, Random, Reduce};
@@ -27,6 +27,9 @@ pub(crate) struct Fun {
 pub(crate) struct Interp {
     cache: ParseCache,
     fns: RefCell<HashMap<(usize, Vec<Ty>), Rc<Fun>>>,
+    /// Whether `np.random` was drawn from inside a parallel `prange` chunk: compiled code draws
+    /// those numbers from the pool threads' generators, so they are not the interpreter's.
+    pub parallel_random: std::cell::Cell<bool>,
 }
 
 /// Why evaluation stopped before reaching the end of an expression or block.
@@ -110,13 +113,11 @@ impl Frame<'_> {
         self.fun.typed.expr(id).clone()
     }
 
-    fn site(&self, span: Span) -> Site {
-        let p = span.start();
-        let k = &self.fun.kernel.desc;
-        Site { function: k.name.to_string(), file: k.file.to_string(), line: p.line as u32 + k.base_line.saturating_sub(1), column: p.column as u32 }
+    fn site(&self, span: Span) -> At {
+        At { kernel: self.fun.kernel, span }
     }
 
-    fn expr_site(&self, id: ExprId) -> Site {
+    fn expr_site(&self, id: ExprId) -> At {
         self.site(self.f().expr(id).span)
     }
 
@@ -182,7 +183,7 @@ impl Frame<'_> {
 
     /// `view = value`: a scalar fills it; an array (broadcast to its shape) is copied in, read
     /// whole first, so overlapping source and target behave as in NumPy.
-    fn assign_into(&mut self, view: &Arr, v: Value, vt: &Ty, site: &Site) -> R<()> {
+    fn assign_into(&mut self, view: &Arr, v: Value, vt: &Ty, site: &At) -> R<()> {
         match v {
             Value::Array(b) => {
                 let b = broadcast_to(&b, &view.shape, site)?;
@@ -271,7 +272,7 @@ impl Frame<'_> {
             Stmt::Assert { cond, msg, span } => {
                 if !self.expr(*cond)?.bool() {
                     let message = msg.clone().filter(|m| !m.is_empty());
-                    return Err(Error::AssertionFailed { site: self.site(*span), message }.into());
+                    return Err(Error::AssertionFailed { site: self.site(*span).site(), message }.into());
                 }
             }
             Stmt::Print { args, .. } => {
@@ -314,7 +315,7 @@ impl Frame<'_> {
         let stop = get(self, Some(r.stop), 0)?;
         let step = get(self, r.step, 1)?;
         if step == 0 {
-            return Err(Error::ZeroStep { site: self.site(span) }.into());
+            return Err(Error::ZeroStep { site: self.site(span).site() }.into());
         }
         Ok((s, [start, stop, step]))
     }
@@ -445,7 +446,7 @@ impl Frame<'_> {
                             RedOp::Min => Ok(min_max(false, &cur, &p, st, false)),
                             RedOp::Max => Ok(min_max(true, &cur, &p, st, false)),
                         };
-                        self.locals[l.0 as usize] = next.map_err(|e| e.at(site.clone()))?;
+                        self.locals[l.0 as usize] = next.map_err(|e| e.at(site.site()))?;
                     }
                 }
             }
@@ -592,7 +593,7 @@ impl Frame<'_> {
             _ => unreachable!("not element-wise"),
         };
         let elems: Vec<Scalar> = operands.iter().map(|c| elem_of(&self.ty(*c))).collect();
-        let fail = |e: OpError| e.at(self.expr_site(id));
+        let fail = |e: OpError| e.at(self.expr_site(id).site());
         Ok(match &f.expr(id).kind {
             ExprKind::Binary(op, ..) if op.is_shift() => {
                 let l = convert(&x[0], elems[0], out).int();
@@ -670,7 +671,7 @@ impl Frame<'_> {
     }
 
     /// The tree's value at every index of `shape`, in C order, its array leaves broadcast to it.
-    fn tree_values(&self, tree: &Node, leaves: &[Value], shape: &[usize], site: &Site) -> Result<Vec<Value>, Error> {
+    fn tree_values(&self, tree: &Node, leaves: &[Value], shape: &[usize], site: &At) -> Result<Vec<Value>, Error> {
         let views: Vec<Option<Arr>> = leaves.iter().map(|l| if let Value::Array(a) = l { broadcast_to(a, shape, site).map(Some) } else { Ok(None) }).collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for idx in c_order(shape) {
@@ -697,7 +698,7 @@ impl Frame<'_> {
 
     /// `a op= value` on a whole array (or view): the right side is computed first, then combined
     /// element by element.
-    fn fused_in_place(&mut self, op: BinOp, a: &Arr, value: ExprId, site: &Site) -> R<()> {
+    fn fused_in_place(&mut self, op: BinOp, a: &Arr, value: ExprId, site: &At) -> R<()> {
         let mut leaves = Vec::new();
         let tree = self.fuse_tree(value, &mut leaves)?;
         let vs = elem_of(&self.ty(value));
@@ -712,7 +713,7 @@ impl Frame<'_> {
     /// A reduction of values already in the accumulator's type, in C order; in a `parallel`
     /// function a large one is cut into the row chunks compiled code uses, each starting from the
     /// identity, combined in chunk order.
-    fn reduce_values(&self, r: Reduce, vals: Vec<Value>, rows: usize, acc_s: Scalar, site: &Site) -> Result<Value, Error> {
+    fn reduce_values(&self, r: Reduce, vals: Vec<Value>, rows: usize, acc_s: Scalar, site: &At) -> Result<Value, Error> {
         let op = match r {
             Reduce::Sum | Reduce::Mean => RedOp::Add,
             Reduce::Prod => RedOp::Mul,
@@ -721,8 +722,8 @@ impl Frame<'_> {
         };
         let step = |cur: &Value, x: &Value| -> Result<Value, Error> {
             Ok(match r {
-                Reduce::Sum | Reduce::Mean => scalar_op(BinOp::Add, cur, x, acc_s).map_err(|e| e.at(site.clone()))?,
-                Reduce::Prod => scalar_op(BinOp::Mul, cur, x, acc_s).map_err(|e| e.at(site.clone()))?,
+                Reduce::Sum | Reduce::Mean => scalar_op(BinOp::Add, cur, x, acc_s).map_err(|e| e.at(site.site()))?,
+                Reduce::Prod => scalar_op(BinOp::Mul, cur, x, acc_s).map_err(|e| e.at(site.site()))?,
                 Reduce::Min => min_max(false, cur, x, acc_s, true),
                 Reduce::Max => min_max(true, cur, x, acc_s, true),
             })
@@ -760,14 +761,14 @@ impl Frame<'_> {
             let arrays: Vec<&Arr> = leaves.iter().filter_map(|l| if let Value::Array(a) = l { Some(a) } else { None }).collect();
             let shape = broadcast_shape(&arrays, usize::from(rt.ndim), &site)?;
             if matches!(r, Reduce::Min | Reduce::Max) && shape.iter().product::<usize>() == 0 {
-                return Err(Error::EmptyReduction { site }.into());
+                return Err(Error::EmptyReduction { site: site.site() }.into());
             }
             (self.tree_values(&tree, &leaves, &shape, &site)?, shape)
         } else {
             let a = self.expr(arg)?;
             let a = a.array();
             if matches!(r, Reduce::Min | Reduce::Max) && a.size() == 0 {
-                return Err(Error::EmptyReduction { site }.into());
+                return Err(Error::EmptyReduction { site: site.site() }.into());
             }
             (a.elements(), a.shape.clone())
         };
@@ -776,7 +777,7 @@ impl Frame<'_> {
         let total = self.reduce_values(r, vals, shape.first().copied().unwrap_or(1), acc_s, &site)?;
         if r == Reduce::Mean {
             let n = convert(&Value::Int(n as i128, Scalar::I64), Scalar::I64, acc_s);
-            return Ok(scalar_op(BinOp::Div, &total, &n, acc_s).map_err(|e| e.at(site))?);
+            return Ok(scalar_op(BinOp::Div, &total, &n, acc_s).map_err(|e| e.at(site.site()))?);
         }
         Ok(total)
     }
@@ -902,7 +903,7 @@ impl Frame<'_> {
                 let out = Arr::alloc(s, &[a.size()], &site)?;
                 let mut acc = Value::literal(s, 0.0, Some(0));
                 for (k, x) in a.elements().iter().enumerate() {
-                    acc = scalar_op(BinOp::Add, &acc, &convert(x, a.elem, s), s).map_err(|e| e.at(site.clone()))?;
+                    acc = scalar_op(BinOp::Add, &acc, &convert(x, a.elem, s), s).map_err(|e| e.at(site.site()))?;
                     out.set(&[k], &acc);
                 }
                 Value::Array(out)
@@ -947,17 +948,17 @@ impl Frame<'_> {
         };
         let n: i64 = if s.is_float() {
             if step.float() == 0.0 {
-                return Err(Error::ZeroStep { site }.into());
+                return Err(Error::ZeroStep { site: site.site() }.into());
             }
-            let d = scalar_op(BinOp::Sub, &stop, &start, s).map_err(|e| e.at(site.clone()))?;
-            let q = scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.clone()))?;
+            let d = scalar_op(BinOp::Sub, &stop, &start, s).map_err(|e| e.at(site.site()))?;
+            let q = scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.site()))?;
             convert(&math1(rjit_front::builtins::Math1::Ceil, &q, s), s, Scalar::I64).int() as i64
         } else {
             let wide = if s.is_signed() { Scalar::I64 } else { Scalar::U64 };
             let w = |v: &Value| convert(v, s, wide).int() as i64;
             let (a, b, c) = (w(&start), w(&stop), w(&step));
             if c == 0 {
-                return Err(Error::ZeroStep { site }.into());
+                return Err(Error::ZeroStep { site: site.site() }.into());
             }
             let num = b.wrapping_sub(a).wrapping_add(if c > 0 { c - 1 } else { c + 1 });
             if s.is_signed() {
@@ -972,8 +973,8 @@ impl Frame<'_> {
         let out = Arr::alloc(s, &[n], &site)?;
         for i in 0..n {
             let fi = convert(&Value::Int(i as i128, Scalar::I64), Scalar::I64, s);
-            let off = scalar_op(BinOp::Mul, &fi, &step, s).map_err(|e| e.at(site.clone()))?;
-            let v = scalar_op(BinOp::Add, &start, &off, s).map_err(|e| e.at(site.clone()))?;
+            let off = scalar_op(BinOp::Mul, &fi, &step, s).map_err(|e| e.at(site.site()))?;
+            let v = scalar_op(BinOp::Add, &start, &off, s).map_err(|e| e.at(site.site()))?;
             out.set(&[i], &v);
         }
         Ok(Value::Array(out))
@@ -987,7 +988,7 @@ impl Frame<'_> {
         let n = (self.scalar_arg(args[2], Scalar::I64)?.int() as i64).max(0);
         let out = Arr::alloc(s, &[n as usize], &site)?;
         let n1 = (n - 1).max(1);
-        let fail = |e: OpError| e.at(site.clone());
+        let fail = |e: OpError| e.at(site.site());
         let div = convert(&Value::Int(i128::from(n1), Scalar::I64), Scalar::I64, s);
         let width = scalar_op(BinOp::Sub, &stop, &start, s).map_err(fail)?;
         let step = scalar_op(BinOp::Div, &width, &div, s).map_err(fail)?;
@@ -1006,6 +1007,9 @@ impl Frame<'_> {
 
     fn random(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> R<Value> {
         let n = kind.params();
+        if self.in_prange {
+            self.it.parallel_random.set(true);
+        }
         let target = match kind {
             Random::Seed => Scalar::U64,
             Random::Randint => Scalar::I64,
@@ -1023,7 +1027,7 @@ impl Frame<'_> {
         if kind == Random::Randint {
             let (lo, hi) = (vals[0].int() as i64, vals[1].int() as i64);
             if lo >= hi {
-                return Err(Error::EmptyRange { site, low: lo, high: hi }.into());
+                return Err(Error::EmptyRange { site: site.site(), low: lo, high: hi }.into());
             }
         }
         let f64v = |x: f64| Value::Float(x, Scalar::F64);
@@ -1116,7 +1120,7 @@ impl Frame<'_> {
             Method::Powf => {
                 let a = self.scalar_arg(recv, s)?;
                 let b = self.scalar_arg(args[0], s)?;
-                math2(rjit_front::builtins::Math2::Power, &a, &b, s).map_err(|e| e.at(site))?
+                math2(rjit_front::builtins::Math2::Power, &a, &b, s).map_err(|e| e.at(site.site()))?
             }
             Method::Re | Method::Im | Method::Conj => {
                 let v = self.expr(recv)?;
@@ -1140,31 +1144,31 @@ fn start(p: &Part) -> usize {
 }
 
 /// An index converted to `i64`, counted from the end when negative and signed, and checked.
-fn checked_index(v: &Value, s: Scalar, len: usize, axis: u32, site: &Site) -> Result<usize, Error> {
+fn checked_index(v: &Value, s: Scalar, len: usize, axis: u32, site: &At) -> Result<usize, Error> {
     let raw = if s.is_signed() { v.int() as i64 } else { v.int() as u64 as i64 };
     let idx = if s.is_signed() && raw < 0 { raw.wrapping_add(len as i64) } else { raw };
     if idx as u64 >= len as u64 {
         // Checked even under `boundscheck = false`: the interpreter never reads out of bounds.
         let index = if s.is_signed() { i128::from(raw) } else { i128::from(raw as u64) };
-        return Err(Error::IndexOutOfBounds { site: site.clone(), index, axis, size: len as u64 });
+        return Err(Error::IndexOutOfBounds { site: site.site(), index, axis, size: len as u64 });
     }
     Ok(idx as usize)
 }
 
 /// `cur op v`, stored back as `cur`'s type (`cs`), as a compound assignment does.
-fn combine(op: BinOp, cur: &Value, cs: Scalar, v: &Value, vs: Scalar, site: &Site) -> Result<Value, Error> {
+fn combine(op: BinOp, cur: &Value, cs: Scalar, v: &Value, vs: Scalar, site: &At) -> Result<Value, Error> {
     if op.is_shift() {
         return Ok(shift(op, cur.int(), v.int(), cs));
     }
     let c = common(cs, vs);
     let a = convert(cur, cs, c);
     let b = convert(v, vs, c);
-    let r = scalar_op(op, &a, &b, c).map_err(|e| e.at(site.clone()))?;
+    let r = scalar_op(op, &a, &b, c).map_err(|e| e.at(site.site()))?;
     Ok(convert(&r, c, cs))
 }
 
 /// The shape arrays broadcast to (NumPy's rules), failing as compiled code does.
-fn broadcast_shape(arrays: &[&Arr], ndim: usize, site: &Site) -> Result<Vec<usize>, Error> {
+fn broadcast_shape(arrays: &[&Arr], ndim: usize, site: &At) -> Result<Vec<usize>, Error> {
     let mut shape = vec![1usize; ndim];
     for a in arrays {
         let off = ndim - a.shape.len();
@@ -1173,7 +1177,7 @@ fn broadcast_shape(arrays: &[&Arr], ndim: usize, site: &Site) -> Result<Vec<usiz
             let r = shape[j];
             let new = if r == 1 { *d } else { r };
             if *d != new && *d != 1 {
-                return Err(Error::ShapeMismatch { site: site.clone(), axis: j as u32, left: r as u64, right: *d as u64 });
+                return Err(Error::ShapeMismatch { site: site.site(), axis: j as u32, left: r as u64, right: *d as u64 });
             }
             shape[j] = new;
         }
@@ -1182,14 +1186,14 @@ fn broadcast_shape(arrays: &[&Arr], ndim: usize, site: &Site) -> Result<Vec<usiz
 }
 
 /// `b` seen with `shape`: stretched and missing axes get stride 0.
-fn broadcast_to(b: &Arr, shape: &[usize], site: &Site) -> Result<Arr, Error> {
+fn broadcast_to(b: &Arr, shape: &[usize], site: &At) -> Result<Arr, Error> {
     let n = shape.len();
     let off = n - b.shape.len();
     let mut strides = vec![0isize; n];
     for (k, d) in b.shape.iter().enumerate() {
         let j = off + k;
         if *d != shape[j] && *d != 1 {
-            return Err(Error::ShapeMismatch { site: site.clone(), axis: j as u32, left: shape[j] as u64, right: *d as u64 });
+            return Err(Error::ShapeMismatch { site: site.site(), axis: j as u32, left: shape[j] as u64, right: *d as u64 });
         }
         strides[j] = if *d == shape[j] { b.strides[k] } else { 0 };
     }
@@ -1197,9 +1201,9 @@ fn broadcast_to(b: &Arr, shape: &[usize], site: &Site) -> Result<Arr, Error> {
 }
 
 /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme).
-fn arg_extreme(max: bool, a: &Arr, t: &Ty, site: &Site) -> Result<Value, Error> {
+fn arg_extreme(max: bool, a: &Arr, t: &Ty, site: &At) -> Result<Value, Error> {
     let vals = a.elements();
-    let Some(first) = vals.first() else { return Err(Error::EmptyReduction { site: site.clone() }) };
+    let Some(first) = vals.first() else { return Err(Error::EmptyReduction { site: site.site() }) };
     let (mut best, mut best_i) = (first.clone(), 0usize);
     for (k, x) in vals.iter().enumerate() {
         let better = if a.elem.is_float() {
@@ -1222,7 +1226,7 @@ fn arg_extreme(max: bool, a: &Arr, t: &Ty, site: &Site) -> Result<Value, Error> 
 }
 
 /// `np.dot`: sums of products in order, after checking the contracted axis.
-fn dot(a: &Arr, b: &Arr, t: &Ty, site: &Site) -> Result<Value, Error> {
+fn dot(a: &Arr, b: &Arr, t: &Ty, site: &At) -> Result<Value, Error> {
     let s = match t {
         Ty::Scalar(s) => *s,
         Ty::Array(x) => x.elem,
@@ -1231,9 +1235,9 @@ fn dot(a: &Arr, b: &Arr, t: &Ty, site: &Site) -> Result<Value, Error> {
     let (na, nb) = (a.shape.len(), b.shape.len());
     let (k_a, k_b) = (a.shape[na - 1], b.shape[0]);
     if k_a != k_b {
-        return Err(Error::ShapeMismatch { site: site.clone(), axis: (na - 1) as u32, left: k_a as u64, right: k_b as u64 });
+        return Err(Error::ShapeMismatch { site: site.site(), axis: (na - 1) as u32, left: k_a as u64, right: k_b as u64 });
     }
-    let fail = |e: OpError| e.at(site.clone());
+    let fail = |e: OpError| e.at(site.site());
     let inner = |i: Option<usize>, j: Option<usize>| -> Result<Value, Error> {
         let mut acc = Value::literal(s, 0.0, Some(0));
         for k in 0..k_a {

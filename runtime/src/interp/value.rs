@@ -23,6 +23,22 @@ pub(crate) enum Value {
     Tuple(Vec<Value>),
 }
 
+/// Where an operation is in the source: made into a `Site` only when it fails (finding a span's
+/// line is too slow for every operation).
+#[derive(Clone, Copy)]
+pub(crate) struct At {
+    pub kernel: &'static crate::kernel::Kernel,
+    pub span: proc_macro2::Span,
+}
+
+impl At {
+    pub fn site(&self) -> Site {
+        let p = self.span.start();
+        let k = &self.kernel.desc;
+        Site { function: k.name.to_string(), file: k.file.to_string(), line: p.line as u32 + k.base_line.saturating_sub(1), column: p.column as u32 }
+    }
+}
+
 /// Memory the interpreter allocated (zeroed), freed when the last array using it goes.
 #[derive(Debug)]
 pub(crate) struct Buf {
@@ -86,10 +102,10 @@ pub(crate) fn c_order(shape: &[usize]) -> impl Iterator<Item = Vec<usize>> + '_ 
 impl Arr {
     /// A new C-contiguous, zeroed array; the error compiled code gives when the size overflows or
     /// memory runs out.
-    pub fn alloc(elem: Scalar, shape: &[usize], site: &Site) -> Result<Arr, Error> {
+    pub fn alloc(elem: Scalar, shape: &[usize], at: &At) -> Result<Arr, Error> {
         let count = shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64)).unwrap_or(u64::MAX);
         let size = elem.size();
-        let fail = || Error::AllocationFailed { site: site.clone(), bytes: u128::from(count) * u128::from(size) };
+        let fail = || Error::AllocationFailed { site: at.site(), bytes: u128::from(count) * u128::from(size) };
         let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64).ok_or_else(fail)?;
         let align = if elem.is_complex() { elem.real_part().size() } else { size };
         let layout = MemLayout::from_size_align(bytes as usize, align as usize).map_err(|_| fail())?;
