@@ -22,11 +22,14 @@ pub(crate) struct Fun {
     pub typed: Typed,
 }
 
+/// A kernel (by address) and the parameter types it was checked with.
+type FunKey = (usize, Vec<Ty>);
+
 /// The state of one interpreted call: the functions parsed and checked so far.
 #[derive(Default)]
 pub(crate) struct Interp {
     cache: ParseCache,
-    fns: RefCell<HashMap<(usize, Vec<Ty>), Rc<Fun>>>,
+    fns: RefCell<HashMap<FunKey, Rc<Fun>>>,
     /// Whether `np.random` was drawn from inside a parallel `prange` chunk: compiled code draws
     /// those numbers from the pool threads' generators, so they are not the interpreter's.
     pub parallel_random: std::cell::Cell<bool>,

@@ -238,8 +238,11 @@ macro_rules! fl {
             $(let $v = $x as f32;)*
             f64::from($e)
         } else {
-            $(let $v = $x;)*
-            $e
+            #[allow(clippy::redundant_locals)]
+            {
+                $(let $v = $x;)*
+                $e
+            }
         }
     };
 }
