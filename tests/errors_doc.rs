@@ -23,6 +23,7 @@ from `name::try_call(…)` as the `rjit::Error` variant named.
 | `EmptyReduction` | `rjit: zero-size array has no minimum or maximum in …` | `min`/`max` of an empty array | check `a.len() > 0` first |
 | `NegativePower` | `rjit: integers cannot be raised to negative integer powers in …` | `np.power(i, -1)` on integers | use floats |
 | `EmptyRange` | `rjit: randint needs low < high, found 5 and 5 in …` | `np.random.randint(low, high)` with `low >= high` | give a non-empty range |
+| `NanLength` | `rjit: arange cannot compute its length: a bound or the step is NaN in …` | `np.arange(a, b, step)` with a NaN among its arguments | check the bounds with `np.isnan` first |
 | `NoMatchingSignature` | `` rjit: no signature of `f` accepts (f64[:]); its signatures are f64(f64[::1]) `` | `sig = …` lists no signature these arguments fit | add a signature (`[:]` takes any layout) or pass a fitting array |
 | `ReturnTypeMismatch` | `` rjit: `f` returns `f32`, but the caller expects `f64` (nothing is converted) `` | under `-> _`, the caller asked for another type than the body returns | ask for the type the body returns, or declare it |
 | `InvalidSignature` | `` rjit: invalid signature for `f`: … `` | `name::compile(\"…\")` got a signature that does not parse or fit | see the signature grammar in README.md |

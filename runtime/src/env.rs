@@ -28,6 +28,7 @@ pub mod kind {
     pub const EMPTY: u32 = 9;
     pub const NEG_POW: u32 = 10;
     pub const EMPTY_RANGE: u32 = 11;
+    pub const NAN_LENGTH: u32 = 12;
 }
 
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
@@ -163,6 +164,7 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
         kind::EMPTY => Error::EmptyReduction { site },
         kind::NEG_POW => Error::NegativePower { site },
         kind::EMPTY_RANGE => Error::EmptyRange { site, low: a, high: b },
+        kind::NAN_LENGTH => Error::NanLength { site },
         _ => Error::AllocationFailed { site, bytes: u128::from(a as u64) * u128::from(b as u64) },
     };
     env.fail(e);

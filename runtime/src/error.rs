@@ -42,6 +42,8 @@ pub enum Error {
     NegativePower { site: Site },
     /// `np.random.randint(low, high)` with `low >= high`.
     EmptyRange { site: Site, low: i64, high: i64 },
+    /// `np.arange` with a NaN bound or step, whose length cannot be computed.
+    NanLength { site: Site },
     /// The function has `sig = …` and none of its signatures accepts these arguments.
     NoMatchingSignature { function: String, given: String, accepted: Vec<String> },
     /// Under `-> _`, the caller asked for another type than the body returns.
@@ -60,7 +62,7 @@ impl Error {
         match self {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
-            | NegativePower { site } | EmptyRange { site, .. } => Some(site),
+            | NegativePower { site } | EmptyRange { site, .. } | NanLength { site } => Some(site),
             Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } => None,
         }
     }
@@ -85,6 +87,7 @@ impl fmt::Display for Error {
             EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
             EmptyRange { low, high, .. } => format!("randint needs low < high, found {low} and {high}"),
+            NanLength { .. } => "arange cannot compute its length: a bound or the step is NaN".to_string(),
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
             NoMatchingSignature { function, given, accepted } => {
                 return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))

@@ -84,7 +84,8 @@ impl Shared {
     }
 }
 
-/// Runs `body` over `trip` iterations split into `chunks` equal parts.
+/// Runs `body` over `trip` iterations split into `chunks` equal parts. `trip` is unsigned (its bits
+/// arrive in an `i64`), and so are the bounds each chunk gets.
 ///
 /// # Safety
 /// Called by compiled code only: `env` is the call's live `CallEnv`, `body` an outlined loop
@@ -94,8 +95,8 @@ pub unsafe extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8
     let shared = Shared { body, ctx, partials, kept: Mutex::new(CallEnv::new()) };
     let first_error: Mutex<Option<(i64, Error)>> = Mutex::new(None);
     let run = |c: i64| {
-        let lo = (i128::from(c) * i128::from(trip) / i128::from(chunks)) as i64;
-        let hi = (i128::from(c + 1) * i128::from(trip) / i128::from(chunks)) as i64;
+        let bound = |k: i64| (k as u128 * u128::from(trip as u64) / chunks as u128) as u64 as i64;
+        let (lo, hi) = (bound(c), bound(c + 1));
         let mut chunk_env = CallEnv::new();
         shared.run(&mut chunk_env, lo, hi, (c * red_size) as usize);
         if chunk_env.status == 0 {

@@ -274,7 +274,8 @@ impl<'a, 'm> Emitter<'a, 'm> {
     pub fn alloc(&mut self, elem: Scalar, shape: &[IntValue<'static>], zeroed: bool, site: PointerValue<'static>) -> StructValue<'static> {
         let at = ArrayTy { elem, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
         let i64t = self.cg.i64();
-        // The element count, saturated so an overflowing product fails in `rjit_alloc`.
+        // The element count, saturated so an overflowing product fails in `rjit_alloc`; so does a
+        // dimension beyond `isize::MAX` (a negative one, converted), even beside a zero one.
         let mut count = self.i64c(1);
         let mul = super::expr::intrinsic(self.cg, "llvm.umul.with.overflow", &[i64t.into()]);
         let mut overflow = self.cg.ctx.bool_type().const_zero();
@@ -283,7 +284,8 @@ impl<'a, 'm> Emitter<'a, 'm> {
             let r = r.try_as_basic_value().basic().expect("value").into_struct_value();
             count = self.b().build_extract_value(r, 0, "count").unwrap().into_int_value();
             let o = self.b().build_extract_value(r, 1, "ovf").unwrap().into_int_value();
-            overflow = self.b().build_or(overflow, o, "ovf").unwrap();
+            let too_long = self.b().build_int_compare(IntPredicate::SLT, *d, self.i64c(0), "too.long").unwrap();
+            overflow = self.b().build_or(overflow, self.b().build_or(o, too_long, "ovf").unwrap(), "ovf").unwrap();
         }
         let count = self.b().build_select(overflow, i64t.const_all_ones(), count, "count").unwrap().into_int_value();
         let size = elem.size();
@@ -1046,30 +1048,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let q = b_.build_float_div(d, c, "q").unwrap();
             let ceil = super::expr::intrinsic(self.e.cg, "llvm.ceil", &[ty]);
             let q = self.call_value(ceil, &[q.into()]);
-            self.convert(q, s, Scalar::I64).into_int_value()
+            let nan = self.e.b().build_float_compare(inkwell::FloatPredicate::UNO, q.into_float_value(), q.into_float_value(), "nan").unwrap();
+            self.e.fail_if(nan, site, kind::NAN_LENGTH, [z, z, z]);
+            let n = self.convert(q, s, Scalar::I64).into_int_value();
+            // A negative count means empty.
+            let neg = self.e.b().build_int_compare(IntPredicate::SLT, n, self.e.i64c(0), "neg").unwrap();
+            self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value()
         } else {
             let wide = if s.is_signed() { Scalar::I64 } else { Scalar::U64 };
             let (a, b, c) = (self.convert(start, s, wide).into_int_value(), self.convert(stop, s, wide).into_int_value(), self.convert(step, s, wide).into_int_value());
             let zero = self.e.i64c(0);
             let is_zero = self.e.b().build_int_compare(IntPredicate::EQ, c, zero, "zero").unwrap();
             self.e.fail_if(is_zero, site, kind::ZERO_STEP, [zero, zero, zero]);
-            let b_ = self.e.b();
-            // ceil((b - a) / c) without overflow for the common case; a negative count means empty.
-            let d = b_.build_int_sub(b, a, "span").unwrap();
-            let one = self.e.i64c(1);
-            let pos = b_.build_int_compare(IntPredicate::SGT, c, zero, "pos").unwrap();
-            let adj = b_.build_select(pos, b_.build_int_sub(c, one, "c1").unwrap(), b_.build_int_add(c, one, "c1").unwrap(), "adj").unwrap().into_int_value();
-            let num = b_.build_int_add(d, adj, "num").unwrap();
-            if s.is_signed() {
-                b_.build_int_signed_div(num, c, "n").unwrap()
-            } else {
-                let up = b_.build_int_compare(IntPredicate::UGT, b, a, "up").unwrap();
-                let q = b_.build_int_unsigned_div(num, c, "n").unwrap();
-                b_.build_select(up, q, zero, "n").unwrap().into_int_value()
-            }
+            // Exact, in unsigned arithmetic: a count beyond `i64::MAX` then fails to allocate.
+            self.e.range_count(a, b, c, s.is_signed())
         };
-        let neg = self.e.b().build_int_compare(IntPredicate::SLT, n, self.e.i64c(0), "neg").unwrap();
-        let n = self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value();
         let out = self.e.alloc(s, &[n], false, site);
         let data = self.e.data(out);
         super::func::counted_loop(self, n, &mut |cx, i| {
@@ -1092,8 +1085,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let n = self.scalar_value(args[2], &Ty::Scalar(Scalar::I64))?.into_int_value();
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
-        let neg = self.e.b().build_int_compare(IntPredicate::SLT, n, self.e.i64c(0), "neg").unwrap();
-        let n = self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value();
+        // A negative count (or one beyond `i64::MAX`) fails to allocate, as NumPy refuses it.
         let out = self.e.alloc(s, &[n], false, site);
         let data = self.e.data(out);
         let one = self.e.i64c(1);

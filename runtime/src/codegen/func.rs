@@ -199,6 +199,27 @@ pub(crate) fn counted_loop<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, n: IntValue<
     e.b().position_at_end(exit);
 }
 
+impl Emitter<'_, '_> {
+    /// How many values `start + k * step` lie from `start` towards `stop` (excluded), the operands
+    /// widened to 64 bits: ceil(|stop - start| / |step|) when the range goes the step's way, else
+    /// 0. Unsigned arithmetic throughout: the distance and the count may exceed `i64::MAX`. The
+    /// step is not zero.
+    pub(crate) fn range_count(&self, start: IntValue<'static>, stop: IntValue<'static>, step: IntValue<'static>, signed: bool) -> IntValue<'static> {
+        let bl = self.b();
+        let zero = self.i64c(0);
+        let up = if signed { bl.build_int_compare(IntPredicate::SGT, step, zero, "up").unwrap() } else { self.cg.ctx.bool_type().const_all_ones() };
+        let dist = bl.build_select(up, bl.build_int_sub(stop, start, "span").unwrap(), bl.build_int_sub(start, stop, "span").unwrap(), "dist").unwrap().into_int_value();
+        let mag = bl.build_select(up, step, bl.build_int_neg(step, "neg").unwrap(), "mag").unwrap().into_int_value();
+        let (lt, gt) = if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
+        let goes = bl.build_select(up, bl.build_int_compare(lt, start, stop, "lt").unwrap(), bl.build_int_compare(gt, start, stop, "gt").unwrap(), "goes").unwrap().into_int_value();
+        let whole = bl.build_int_unsigned_div(dist, mag, "whole").unwrap();
+        let rest = bl.build_int_unsigned_rem(dist, mag, "rest").unwrap();
+        let part = bl.build_int_compare(IntPredicate::NE, rest, zero, "part").unwrap();
+        let n = bl.build_int_add(whole, bl.build_int_z_extend(part, self.cg.i64(), "part").unwrap(), "count").unwrap();
+        bl.build_select(goes, n, zero, "count").unwrap().into_int_value()
+    }
+}
+
 pub(crate) struct FnCx<'a, 'm> {
     pub e: Emitter<'a, 'm>,
     pub f: &'a Function,
@@ -637,20 +658,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let (int_ty, s, [start, stop, step]) = self.range_values(r, span);
         let wide = |cx: &mut Self, v: IntValue<'static>| cx.convert(v.into(), s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).into_int_value();
         let (a, b, c) = (wide(self, start), wide(self, stop), wide(self, step));
-        // The trip count, ceil((stop - start) / step) when the range goes the step's way, else 0.
-        let bl = self.e.b();
-        let one = self.e.i64c(1);
+        let trip = self.e.range_count(a, b, c, s.is_signed());
         let zero = self.e.i64c(0);
-        let up = bl.build_int_compare(IntPredicate::SGT, c, zero, "up").unwrap();
-        let span_up = bl.build_int_sub(b, a, "span").unwrap();
-        let span_down = bl.build_int_sub(a, b, "span").unwrap();
-        let dist = bl.build_select(up, span_up, span_down, "dist").unwrap().into_int_value();
-        let mag = bl.build_select(up, c, bl.build_int_neg(c, "neg").unwrap(), "mag").unwrap().into_int_value();
-        let (lt, gt) = if s.is_signed() { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
-        let goes = bl.build_select(up, bl.build_int_compare(lt, a, b, "lt").unwrap(), bl.build_int_compare(gt, a, b, "gt").unwrap(), "goes").unwrap().into_int_value();
-        let n = bl.build_int_add(dist, bl.build_int_sub(mag, one, "m1").unwrap(), "n").unwrap();
-        let n = bl.build_int_unsigned_div(n, mag, "trip").unwrap();
-        let trip = bl.build_select(goes, n, zero, "trip").unwrap().into_int_value();
 
         let mut ignored = Vec::new();
         let info = rjit_front::parallel::analyze(self.f, self.typed, var, body, false, &mut ignored);
@@ -682,10 +691,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let max_chunks = if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
         let bl = self.e.b();
         let max = self.e.i64c(max_chunks);
-        let few = bl.build_int_compare(IntPredicate::SLT, trip, max, "few").unwrap();
+        let few = bl.build_int_compare(IntPredicate::ULT, trip, max, "few").unwrap();
         let chunks = bl.build_select(few, trip, max, "chunks").unwrap().into_int_value();
         let (run_bb, done_bb) = (self.e.block("prange.run"), self.e.block("prange.done"));
-        let any = bl.build_int_compare(IntPredicate::SGT, trip, zero, "any").unwrap();
+        let any = bl.build_int_compare(IntPredicate::NE, trip, zero, "any").unwrap();
         bl.build_conditional_branch(any, run_bb, done_bb).unwrap();
         self.e.b().position_at_end(run_bb);
         let driver = self.e.cg.helper("rjit_prange");
@@ -909,7 +918,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         llfn
     }
 
-    /// `for k in lo..hi { start(k); body }` with an `i64` counter, `continue` reaching the latch.
+    /// `for k in lo..hi { start(k); body }` with a 64-bit counter compared unsigned (a `prange`
+    /// trip count may exceed `i64::MAX`), `continue` reaching the latch.
     fn counted_body(&mut self, lo: IntValue<'static>, hi: IntValue<'static>, body: &Block, start: &mut dyn FnMut(&mut Self, IntValue<'static>)) {
         let counter = self.e.alloca(self.e.cg.i64().into(), "k");
         self.e.b().build_store(counter, lo).unwrap();
@@ -917,7 +927,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(head);
         let k = self.e.b().build_load(counter, "k").unwrap().into_int_value();
-        let more = self.e.b().build_int_compare(IntPredicate::SLT, k, hi, "more").unwrap();
+        let more = self.e.b().build_int_compare(IntPredicate::ULT, k, hi, "more").unwrap();
         self.e.b().build_conditional_branch(more, body_bb, exit).unwrap();
         self.e.b().position_at_end(body_bb);
         start(self, k);

@@ -353,26 +353,14 @@ impl Frame<'_> {
     /// the variables private to the body are the chunk's own.
     fn prange(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) -> R<()> {
         let (s, [start, stop, step]) = self.range_values(r, span)?;
-        let wide = |v: i128| -> i64 { convert(&Value::Int(v, s), s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).int() as i64 };
-        let (a, b, c) = (wide(start), wide(stop), wide(step));
-        let up = c > 0;
-        let dist = if up { b.wrapping_sub(a) } else { a.wrapping_sub(b) };
-        let mag = if up { c } else { c.wrapping_neg() };
-        let goes = match (up, s.is_signed()) {
-            (true, true) => a < b,
-            (true, false) => (a as u64) < (b as u64),
-            (false, true) => a > b,
-            (false, false) => (a as u64) > (b as u64),
-        };
-        let n = (dist.wrapping_add(mag.wrapping_sub(1)) as u64) / (mag as u64);
-        let trip = if goes { n as i64 } else { 0 };
-        if trip <= 0 {
+        let trip = range_count(start, stop, step) as u64;
+        if trip == 0 {
             return Ok(());
         }
         let info = rjit_front::parallel::analyze(self.f(), &self.fun.typed, var, body, false, &mut Vec::new());
         let array_reductions = info.reductions.iter().any(|(l, _)| matches!(self.fun.typed.local(*l), Ty::Array(_)));
         let max = if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
-        let chunks = trip.min(max);
+        let chunks = trip.min(max as u64);
         let private: Vec<(LocalId, Value)> = info.private.iter().map(|l| (*l, self.locals[l.0 as usize].clone())).collect();
         let outer: Vec<Value> = info.reductions.iter().map(|(l, _)| self.locals[l.0 as usize].clone()).collect();
         let mut partials: Vec<Vec<Value>> = Vec::new();
@@ -380,8 +368,8 @@ impl Frame<'_> {
         let site = self.site(span);
         let mut run = |cx: &mut Self| -> R<()> {
             for ch in 0..chunks {
-                let lo = (i128::from(ch) * i128::from(trip) / i128::from(chunks)) as i64;
-                let hi = (i128::from(ch + 1) * i128::from(trip) / i128::from(chunks)) as i64;
+                let lo = (u128::from(ch) * u128::from(trip) / u128::from(chunks)) as u64;
+                let hi = (u128::from(ch + 1) * u128::from(trip) / u128::from(chunks)) as u64;
                 for ((l, op), o) in info.reductions.iter().zip(&outer) {
                     let acc = match (cx.fun.typed.local(*l).clone(), o) {
                         (Ty::Array(at), Value::Array(a)) => {
@@ -949,30 +937,23 @@ impl Frame<'_> {
             [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
             _ => unreachable!("checked: 1 to 3 arguments"),
         };
-        let n: i64 = if s.is_float() {
+        let n: usize = if s.is_float() {
             if step.float() == 0.0 {
                 return Err(Error::ZeroStep { site: site.site() }.into());
             }
             let d = scalar_op(BinOp::Sub, &stop, &start, s).map_err(|e| e.at(site.site()))?;
-            let q = scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.site()))?;
-            convert(&math1(rjit_front::builtins::Math1::Ceil, &q, s), s, Scalar::I64).int() as i64
+            let q = math1(rjit_front::builtins::Math1::Ceil, &scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.site()))?, s);
+            if q.float().is_nan() {
+                return Err(Error::NanLength { site: site.site() }.into());
+            }
+            (convert(&q, s, Scalar::I64).int() as i64).max(0) as usize
         } else {
-            let wide = if s.is_signed() { Scalar::I64 } else { Scalar::U64 };
-            let w = |v: &Value| convert(v, s, wide).int() as i64;
-            let (a, b, c) = (w(&start), w(&stop), w(&step));
-            if c == 0 {
+            if step.int() == 0 {
                 return Err(Error::ZeroStep { site: site.site() }.into());
             }
-            let num = b.wrapping_sub(a).wrapping_add(if c > 0 { c - 1 } else { c + 1 });
-            if s.is_signed() {
-                num.wrapping_div(c)
-            } else if (b as u64) > (a as u64) {
-                ((num as u64) / (c as u64)) as i64
-            } else {
-                0
-            }
+            // Beyond `usize::MAX` there is no array anyway; beyond `isize::MAX` allocation fails.
+            range_count(start.int(), stop.int(), step.int()).min(usize::MAX as u128) as usize
         };
-        let n = n.max(0) as usize;
         let out = Arr::alloc(s, &[n], &site)?;
         for i in 0..n {
             let fi = convert(&Value::Int(i as i128, Scalar::I64), Scalar::I64, s);
@@ -988,7 +969,8 @@ impl Frame<'_> {
         let site = self.expr_site(id);
         let start = self.scalar_arg(args[0], s)?;
         let stop = self.scalar_arg(args[1], s)?;
-        let n = (self.scalar_arg(args[2], Scalar::I64)?.int() as i64).max(0);
+        // A negative count fails to allocate, as NumPy refuses it.
+        let n = self.scalar_arg(args[2], Scalar::I64)?.int() as i64;
         let out = Arr::alloc(s, &[n as usize], &site)?;
         let n1 = (n - 1).max(1);
         let fail = |e: OpError| e.at(site.site());
@@ -1293,4 +1275,14 @@ fn print_value(v: &Value) {
         }
         v => unreachable!("print of {v:?}"),
     }
+}
+
+/// How many values `start + k * step` lie from `start` towards `stop` (excluded), counted exactly.
+fn range_count(start: i128, stop: i128, step: i128) -> u128 {
+    let (dist, mag) = match step > 0 {
+        true if stop > start => ((stop - start) as u128, step as u128),
+        false if start > stop => ((start - stop) as u128, (-step) as u128),
+        _ => return 0,
+    };
+    dist.div_ceil(mag)
 }

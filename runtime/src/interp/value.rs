@@ -103,7 +103,8 @@ impl Arr {
     /// A new C-contiguous, zeroed array; the error compiled code gives when the size overflows or
     /// memory runs out.
     pub fn alloc(elem: Scalar, shape: &[usize], at: &At) -> Result<Arr, Error> {
-        let count = shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64)).unwrap_or(u64::MAX);
+        // A dimension beyond `isize::MAX` counts as an overflow even beside a zero one.
+        let count = shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64).filter(|_| *d <= isize::MAX as usize)).unwrap_or(u64::MAX);
         let size = elem.size();
         let fail = || Error::AllocationFailed { site: at.site(), bytes: u128::from(count) * u128::from(size) };
         let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64).ok_or_else(fail)?;

@@ -1,0 +1,483 @@
+//! Hostile inputs at the boundary: empty arrays, zero-stride (broadcast) and negative-stride views,
+//! shapes whose element or byte count overflows, NaN and infinities, and the extreme integers.
+//! Each call must give the result NumPy or Rust gives on the same data, or a clear error — never
+//! a crash, a hang or a silently wrong value. Every kernel is also run under `RJIT_DIFFERENTIAL=1`
+//! by `scripts/differential.sh`.
+
+use rjit::ndarray::{arr0, s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rjit::prelude::*;
+use rjit::Error;
+
+// ---------------------------------------------------------------- kernels
+
+#[njit]
+fn reductions(a: ArrayView1<f64>) -> (f64, f64, f64, usize) {
+    (a.sum(), a.prod(), a.mean(), a.len())
+}
+
+#[njit]
+fn reductions_2d(a: ArrayView2<f64>) -> (f64, f64, usize, usize) {
+    let (r, c) = a.shape();
+    (a.sum(), (a * 2.0).sum(), r, c)
+}
+
+#[njit]
+fn extremes(a: ArrayView1<f64>) -> (f64, f64, usize, usize) {
+    (a.min(), a.max(), a.argmin(), a.argmax())
+}
+
+#[njit]
+fn int_extremes(a: &[i64]) -> (i64, i64, i64, usize, usize) {
+    (a.min(), a.max(), a.sum(), a.argmin(), a.argmax())
+}
+
+#[njit]
+fn elementwise(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Array2<f64> {
+    a * 2.0 + b
+}
+
+#[njit]
+fn first(a: ArrayView1<f64>) -> f64 {
+    a[0]
+}
+
+#[njit]
+fn loop_sum(a: ArrayView2<f64>) -> f64 {
+    let (r, c) = a.shape();
+    let mut s = 0.0;
+    for i in range(r) {
+        for j in range(c) {
+            s += a[[i, j]] * (i + 2 * j + 1) as f64;
+        }
+    }
+    s
+}
+
+#[njit]
+fn rows_and_copies(a: ArrayView2<f64>) -> (Array2<f64>, Array2<f64>, f64) {
+    let mut s = 0.0;
+    for row in a {
+        s += row.sum();
+    }
+    (a.copy(), a.t().copy(), s)
+}
+
+#[njit]
+fn add_into(out: ArrayViewMut2<f64>, b: ArrayView2<f64>) {
+    out += b;
+}
+
+#[njit]
+fn dots(a: ArrayView1<f64>, m: ArrayView2<f64>) -> (f64, Array1<f64>) {
+    (np.dot(a, a), m.dot(a))
+}
+
+#[njit]
+fn cumulative(a: ArrayView1<i64>) -> Array1<i64> {
+    np.cumsum(a)
+}
+
+#[njit]
+fn zeros2(r: usize, c: usize) -> Array2<f64> {
+    np.zeros((r, c))
+}
+
+#[njit]
+fn zeros_signed(r: i64, c: i64) -> Array2<u8> {
+    np.zeros((r, c), dtype = np.uint8)
+}
+
+#[njit]
+fn zeros_like_wide(a: ArrayView2<f64>, k: usize) -> Array2<f64> {
+    np.zeros((a.shape().1, k))
+}
+
+#[njit]
+fn aranged(lo: f64, hi: f64, step: f64) -> usize {
+    np.arange(lo, hi, step).len()
+}
+
+#[njit]
+fn int_aranged(lo: i64, hi: i64, step: i64) -> usize {
+    np.arange(lo, hi, step).len()
+}
+
+#[njit]
+fn spaced(n: usize) -> usize {
+    np.linspace(0.0, 1.0, n).len()
+}
+
+#[njit]
+fn spaced_signed(n: i64) -> usize {
+    np.linspace(0.0, 1.0, n).len()
+}
+
+#[njit]
+fn randoms(n: usize) -> usize {
+    np.random.random(n).len()
+}
+
+#[njit]
+fn casts(x: f64) -> (i64, u8, usize, i32, u64) {
+    (x as i64, x as u8, x as usize, x as i32, x as u64)
+}
+
+#[njit]
+fn float_math(x: f64) -> (f64, f64, f64, f64, f64, f64, bool) {
+    (np.round(x), np.floor(x), x % 2.0, np.sqrt(x), x.min(1.0), np.minimum(x, 1.0), x > 0.0)
+}
+
+#[njit]
+fn masked_histogram(x: &[f64], bins: usize) -> Array1<i64> {
+    let hist = np.zeros(bins, dtype = np.int64);
+    for i in range(x.len()) {
+        let b = (x[i] * bins as f64) as usize;
+        hist[b.min(bins - 1)] += 1;
+    }
+    hist
+}
+
+#[njit]
+fn int_ops(a: i64, b: i64) -> (i64, i64, i64, i64, i64) {
+    (a.abs(), -a, a + b, a * b, a << b)
+}
+
+#[njit]
+fn int_div(a: i64, b: i64) -> (i64, i64) {
+    (a / b, a % b)
+}
+
+#[njit]
+fn narrow_div(a: i8, b: i8) -> i8 {
+    a / b
+}
+
+#[njit]
+fn count_range(start: i64, stop: i64, step: i64) -> i64 {
+    let mut c = 0;
+    let mut last = 0;
+    for i in range(start, stop, step) {
+        c += 1;
+        last = i;
+        if c == 5 {
+            break;
+        }
+    }
+    c * 1000 + last % 1000
+}
+
+#[njit]
+fn count_urange(stop: usize) -> usize {
+    let mut c = 0;
+    for i in range(stop) {
+        if i == 3 {
+            break;
+        }
+        c += 1;
+    }
+    c
+}
+
+#[njit(parallel)]
+fn count_prange(start: i64, stop: i64, step: i64) -> i64 {
+    let mut c = 0;
+    for i in prange(start, stop, step) {
+        c += i % 7 + 1;
+    }
+    c
+}
+
+#[njit]
+fn at_signed(a: &[f64], i: i64) -> f64 {
+    a[i]
+}
+
+#[njit]
+fn at_unsigned(a: &[f64], i: u64) -> f64 {
+    a[i]
+}
+
+#[njit]
+fn slice_sum(a: &[f64], lo: i64, hi: i64) -> (f64, usize) {
+    let v = a[lo..hi];
+    (v.sum(), v.len())
+}
+
+#[njit]
+fn int_power(a: i64, b: i64) -> i64 {
+    np.power(a, b)
+}
+
+#[njit]
+fn randint(lo: i64, hi: i64) -> i64 {
+    np.random.randint(lo, hi)
+}
+
+#[njit(parallel)]
+fn par_sum(a: ArrayView1<f64>) -> (f64, f64) {
+    let mut s = 0.0;
+    for i in prange(a.len()) {
+        s += a[i];
+    }
+    (s, (a * 1.0).sum())
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn same(x: f64, y: f64) -> bool {
+    x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
+}
+
+fn is_alloc_error<T: std::fmt::Debug>(r: Result<T, Error>) -> bool {
+    matches!(r, Err(Error::AllocationFailed { .. }))
+}
+
+// ---------------------------------------------------------------- empty arrays
+
+#[test]
+fn empty_arrays() {
+    let e = Array1::<f64>::zeros(0);
+    let (s, p, m, n) = reductions(e.view());
+    assert_eq!((s, p, n), (0.0, 1.0, 0));
+    assert!(m.is_nan(), "the mean of nothing is NaN, as in NumPy");
+    assert!(matches!(extremes::try_call(e.view()), Err(Error::EmptyReduction { .. })));
+    assert!(matches!(int_extremes::try_call(&[]), Err(Error::EmptyReduction { .. })));
+    assert!(matches!(first::try_call(e.view()), Err(Error::IndexOutOfBounds { index: 0, size: 0, .. })));
+    assert_eq!(dots(e.view(), Array2::zeros((3, 0)).view()), (0.0, Array1::zeros(3)));
+    assert_eq!(cumulative(Array1::zeros(0).view()).len(), 0);
+    assert_eq!(slice_sum(&[], 0, 5), (0.0, 0));
+    assert_eq!(par_sum(e.view()), (0.0, 0.0));
+    for shape in [(0, 0), (0, 5), (5, 0)] {
+        let a = Array2::<f64>::zeros(shape);
+        assert_eq!(reductions_2d(a.view()), (0.0, 0.0, shape.0, shape.1));
+        assert_eq!(loop_sum(a.view()), 0.0);
+        let (c, t, s) = rows_and_copies(a.view());
+        assert_eq!((c.dim(), t.dim(), s), (shape, (shape.1, shape.0), 0.0));
+        let mut out = Array2::<f64>::zeros(shape);
+        add_into(out.view_mut(), a.view());
+        assert_eq!(elementwise(a.view(), Array1::zeros(shape.1).view()).dim(), shape);
+    }
+    // (0, 3) with (3,) broadcasts to (0, 3); (0, 3) with (2,) does not.
+    assert!(matches!(elementwise::try_call(Array2::zeros((0, 3)).view(), Array1::zeros(2).view()), Err(Error::ShapeMismatch { .. })));
+    // An empty axis beside a very long one: nothing is read, nothing allocated.
+    let wide = Array2::<f64>::zeros((0, 1 << 40));
+    assert_eq!(reductions_2d(wide.view()), (0.0, 0.0, 0, 1 << 40));
+    assert_eq!(rows_and_copies(wide.view()).1.dim(), (1 << 40, 0));
+    // … but an array of 2^40 × 2^40 elements cannot exist.
+    assert!(is_alloc_error(zeros_like_wide::try_call(wide.view(), 1 << 40)));
+}
+
+// ---------------------------------------------------------------- zero strides
+
+#[test]
+fn zero_stride_views() {
+    // A 1-D view of one value, repeated: every element is the same memory.
+    let one = arr0(2.5);
+    let rep = one.broadcast(7).unwrap();
+    assert_eq!(rep.strides(), &[0]);
+    let (s, p, m, n) = reductions(rep.view());
+    assert_eq!((s, p, m, n), (17.5, 2.5f64.powi(7), 2.5, 7));
+    assert_eq!(extremes(rep.view()), (2.5, 2.5, 0, 0));
+    assert_eq!(first(rep.view()), 2.5);
+    assert_eq!(par_sum(rep.view()), (17.5, 17.5));
+
+    // A row broadcast down 4 rows (stride 0 on axis 0), and a column across 3 columns.
+    let row = Array1::from(vec![1.0, 2.0, 3.0]);
+    let rows = row.broadcast((4, 3)).unwrap();
+    let col = Array2::from_shape_vec((4, 1), vec![1.0, -1.0, 0.5, 2.0]).unwrap();
+    let cols = col.broadcast((4, 3)).unwrap();
+    for b in [rows.view(), cols.view()] {
+        let dense = b.to_owned();
+        assert_eq!(reductions_2d(b), reductions_2d(dense.view()));
+        assert_eq!(loop_sum(b), loop_sum(dense.view()));
+        let (c, t, s) = rows_and_copies(b);
+        assert_eq!((c, t), (dense.clone(), dense.t().to_owned()));
+        assert_eq!(s, dense.sum());
+        assert_eq!(elementwise(b, row.view()), &dense * 2.0 + &row);
+        let mut out = Array2::from_elem((4, 3), 1.0);
+        add_into(out.view_mut(), b);
+        assert_eq!(out, &dense + 1.0);
+        assert_eq!(dots(row.view(), b).1, dense.dot(&row));
+    }
+    // A 2-D view with both strides zero.
+    let all = one.broadcast((3, 5)).unwrap();
+    assert_eq!(reductions_2d(all.view()), (37.5, 75.0, 3, 5));
+}
+
+// ---------------------------------------------------------------- negative strides
+
+#[test]
+fn negative_stride_views() {
+    let a = Array1::from_shape_fn(9, |i| (i as f64 - 4.0) * 1.5);
+    let rev = a.slice(s![..;-1]);
+    let rev2 = a.slice(s![..;-2]);
+    for v in [rev, rev2] {
+        let dense = v.to_owned();
+        let (s, p, _, n) = reductions(v);
+        assert_eq!((s, p, n), (dense.sum(), dense.product(), dense.len()));
+        let want_argmin = dense.iter().enumerate().fold(0, |k, (i, x)| if *x < dense[k] { i } else { k });
+        assert_eq!(extremes(v).2, want_argmin);
+        assert_eq!(first(v), dense[0]);
+        assert_eq!(dots(v, Array2::from_elem((2, v.len()), 1.0).view()), (dense.dot(&dense), Array1::from_elem(2, dense.sum())));
+        assert_eq!(par_sum(v).0, dense.sum());
+    }
+    assert_eq!(at_signed(&[1.0, 2.0, 3.0], -1), 3.0);
+
+    let m = Array2::from_shape_fn((4, 5), |(i, j)| (i * 5 + j) as f64);
+    let mut both = m.clone();
+    both.invert_axis(Axis(0));
+    both.invert_axis(Axis(1));
+    for v in [m.slice(s![..;-1, ..]), m.slice(s![.., ..;-1]), both.view(), m.slice(s![..;-1, ..]).reversed_axes()] {
+        let dense = v.to_owned();
+        assert_eq!(loop_sum(v), loop_sum(dense.view()));
+        let (c, t, _) = rows_and_copies(v);
+        assert_eq!((c, t), (dense.clone(), dense.t().to_owned()));
+        let b = Array1::from_elem(v.ncols(), 0.5);
+        assert_eq!(elementwise(v, b.view()), &dense * 2.0 + &b);
+    }
+    // Writing through a reversed view reaches the right elements.
+    let mut out = Array2::<f64>::zeros((4, 5));
+    add_into(out.slice_mut(s![..;-1, ..]), m.view());
+    assert_eq!(out, m.slice(s![..;-1, ..]));
+}
+
+// ---------------------------------------------------------------- sizes that overflow
+
+#[test]
+fn shapes_whose_size_overflows() {
+    assert_eq!(zeros2(3, 4).dim(), (3, 4));
+    // 2^32 × 2^32 elements: the element count overflows 64 bits.
+    assert!(is_alloc_error(zeros2::try_call(1 << 32, 1 << 32)));
+    // 2^31 × 2^31 × 8 bytes: the byte count overflows.
+    assert!(is_alloc_error(zeros2::try_call(1 << 31, 1 << 31)));
+    assert!(is_alloc_error(zeros2::try_call(usize::MAX, 2)));
+    // A dimension larger than any array can have, beside a zero one.
+    assert!(is_alloc_error(zeros2::try_call(0, usize::MAX)));
+    assert!(is_alloc_error(zeros2::try_call(0, 1 << 63)));
+    // Negative dimensions, as NumPy refuses them.
+    assert!(is_alloc_error(zeros_signed::try_call(0, -1)));
+    assert!(is_alloc_error(zeros_signed::try_call(-2, 3)));
+    assert_eq!(zeros_signed(0, 3).dim(), (0, 3));
+    // Creators whose length comes from values.
+    assert_eq!(aranged(0.0, 1.0, 0.25), 4);
+    assert_eq!(aranged(1.0, 0.0, 0.25), 0);
+    assert!(is_alloc_error(aranged::try_call(0.0, f64::INFINITY, 1.0)));
+    assert!(is_alloc_error(aranged::try_call(0.0, 1e300, 1e-300)));
+    assert!(matches!(aranged::try_call(0.0, f64::NAN, 1.0), Err(Error::NanLength { .. })), "a NaN bound has no length");
+    assert!(matches!(aranged::try_call(0.0, 1.0, f64::NAN), Err(Error::NanLength { .. })), "a NaN step has no length");
+    assert!(matches!(aranged::try_call(0.0, 1.0, 0.0), Err(Error::ZeroStep { .. })));
+    assert_eq!(int_aranged(i64::MIN, i64::MIN + 3, 1), 3);
+    assert!(is_alloc_error(int_aranged::try_call(i64::MIN, i64::MAX, 1)));
+    assert_eq!(int_aranged(i64::MIN, i64::MAX, i64::MAX), 3);
+    assert_eq!(int_aranged(i64::MAX, i64::MIN, i64::MIN), 2);
+    assert!(is_alloc_error(spaced::try_call(usize::MAX)));
+    assert!(is_alloc_error(spaced_signed::try_call(-1)), "a negative count, as NumPy refuses it");
+    assert_eq!((spaced(0), spaced(1), spaced_signed(3)), (0, 1, 3));
+    assert!(is_alloc_error(randoms::try_call(usize::MAX / 4)));
+}
+
+// ---------------------------------------------------------------- NaN and infinities
+
+#[test]
+fn nan_and_infinities() {
+    let nan = f64::NAN;
+    // Saturating casts, as in Rust: NaN is 0, infinities clamp.
+    assert_eq!(casts(nan), (0, 0, 0, 0, 0));
+    assert_eq!(casts(f64::INFINITY), (i64::MAX, u8::MAX, usize::MAX, i32::MAX, u64::MAX));
+    assert_eq!(casts(f64::NEG_INFINITY), (i64::MIN, 0, 0, i32::MIN, 0));
+    assert_eq!(casts(-1.5), (-1, 0, 0, -1, 0));
+    assert_eq!(casts(1e300), (i64::MAX, u8::MAX, usize::MAX, i32::MAX, u64::MAX));
+    for x in [nan, f64::INFINITY, f64::NEG_INFINITY, -0.0, 2.5, -2.5] {
+        let (r, f, m, q, mn, npmin, pos) = float_math(x);
+        assert!(same(r, x.round_ties_even()), "round({x}) = {r}");
+        assert!(same(f, x.floor()) && same(m, x % 2.0) && same(q, x.sqrt()) && same(mn, x.min(1.0)), "{x}");
+        // NumPy's minimum propagates NaN; Rust's f64::min ignores it.
+        assert!(same(npmin, if x.is_nan() { nan } else { x.min(1.0) }), "np.minimum({x}, 1) = {npmin}");
+        assert_eq!(pos, x > 0.0);
+    }
+    // NaN in reductions: NumPy's min, max, argmin and argmax take the first NaN.
+    let a = Array1::from(vec![1.0, nan, -3.0, nan, f64::INFINITY]);
+    let (mn, mx, amin, amax) = extremes(a.view());
+    assert!(mn.is_nan() && mx.is_nan(), "{mn} {mx}");
+    assert_eq!((amin, amax), (1, 1));
+    let b = Array1::from(vec![f64::NEG_INFINITY, 0.0, f64::INFINITY]);
+    assert_eq!(extremes(b.view()), (f64::NEG_INFINITY, f64::INFINITY, 0, 2));
+    let (s, p, m, _) = reductions(b.view());
+    assert!(s.is_nan() && p.is_nan() && m.is_nan());
+    // A histogram of NaN and infinite samples lands them where the saturating cast says.
+    let h = masked_histogram(&[nan, f64::INFINITY, f64::NEG_INFINITY, 0.5, -0.0], 4);
+    assert_eq!(h.to_vec(), vec![3, 0, 1, 1]);
+}
+
+// ---------------------------------------------------------------- extreme integers
+
+#[test]
+fn extreme_integers() {
+    let (min, max) = (i64::MIN, i64::MAX);
+    // Wrapping arithmetic, as Rust in release builds; shifts masked to the width.
+    assert_eq!(int_ops(min, -1), (min, min, max, min, min << 63));
+    assert_eq!(int_ops(max, 1), (max, -max, min, max, max << 1));
+    assert_eq!(int_ops(1, 64), (1, -1, 65, 64, 1));
+    assert_eq!(int_ops(1, -1), (1, -1, 0, -1, 1 << 63));
+    assert!(matches!(int_div::try_call(min, -1), Err(Error::Overflow { .. })));
+    assert!(matches!(int_div::try_call(min, 0), Err(Error::DivisionByZero { .. })));
+    assert_eq!(int_div(min, 1), (min, 0));
+    assert_eq!(int_div(-7, 2), (-3, -1));
+    assert!(matches!(narrow_div::try_call(i8::MIN, -1), Err(Error::Overflow { .. })));
+    assert_eq!(int_extremes(&[max, min, 0]), (min, max, -1, 1, 0));
+    assert_eq!(int_extremes(&[max, max]).2, -2, "integer sums wrap, as in NumPy");
+
+    // Indices: the extremes are out of bounds, never read as anything else.
+    let a = [1.0, 2.0, 3.0];
+    for i in [min, max, min + 1, -4, 3] {
+        assert!(matches!(at_signed::try_call(&a, i), Err(Error::IndexOutOfBounds { .. })), "{i}");
+    }
+    for i in [u64::MAX, 1 << 63, 3] {
+        assert!(matches!(at_unsigned::try_call(&a, i), Err(Error::IndexOutOfBounds { .. })), "{i}");
+    }
+    assert_eq!(slice_sum(&a, min, max), (6.0, 3));
+    assert_eq!(slice_sum(&a, max, min), (0.0, 0));
+    assert_eq!(slice_sum(&a, -2, max), (5.0, 2));
+
+    // Ranges near the ends of the type: counts as Python's range gives them, no wrap-around.
+    assert_eq!(count_range(max - 2, max, 1), 2 * 1000 + (max - 1) % 1000);
+    assert_eq!(count_range(min, max, max), 3 * 1000 + (max - 1) % 1000);
+    assert_eq!(count_range(max, min, min), 2 * 1000 + (max + min) % 1000);
+    assert_eq!(count_range(min, max, 1), 5 * 1000 + (min + 4) % 1000);
+    assert_eq!(count_range(max, min, -1), 5 * 1000 + (max - 4) % 1000);
+    assert_eq!(count_range(0, max, max / 2), 3 * 1000 + (max / 2 * 2) % 1000);
+    assert_eq!(count_urange(usize::MAX), 3);
+    assert_eq!(count_urange(2), 2);
+    // prange over the same: sums of `i % 7 + 1` as a plain loop gives them.
+    let plain = |start: i64, stop: i64, step: i64| -> i64 {
+        let mut c = 0i64;
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            c = c.wrapping_add(i % 7 + 1);
+            match i.checked_add(step) {
+                Some(n) => i = n,
+                None => break,
+            }
+        }
+        c
+    };
+    for (a0, b0, st) in [(min, max, max), (max, min, min), (0, max, max / 2), (min, min + 1000, 7), (max - 1000, max, 13), (max, max - 1000, -13), (5, 0, 1)] {
+        assert_eq!(count_prange(a0, b0, st), plain(a0, b0, st), "prange({a0}, {b0}, {st})");
+    }
+
+    // Integer powers: a negative exponent is an error, as in NumPy; overflow wraps.
+    assert_eq!(int_power(3, 4), 81);
+    assert_eq!(int_power(2, 64), 0);
+    assert_eq!(int_power(-1, max), -1);
+    assert!(matches!(int_power::try_call(2, -1), Err(Error::NegativePower { .. })));
+    assert!(matches!(int_power::try_call(2, min), Err(Error::NegativePower { .. })));
+
+    // randint over the widest ranges, and an empty one.
+    for _ in 0..100 {
+        let x = randint(min, max);
+        assert!(x < max);
+        assert_eq!(randint(max - 1, max), max - 1);
+    }
+    assert!(matches!(randint::try_call(5, 5), Err(Error::EmptyRange { .. })));
+    assert!(matches!(randint::try_call(max, min), Err(Error::EmptyRange { .. })));
+}
