@@ -222,6 +222,37 @@ fn par_sum(a: ArrayView1<f64>) -> (f64, f64) {
     (s, (a * 1.0).sum())
 }
 
+#[njit(parallel)]
+fn par_extremes(a: &[f64]) -> (f64, f64, f64, f64) {
+    let mut lo = np.inf;
+    let mut hi = -np.inf;
+    let mut np_lo = np.inf;
+    let mut np_hi = -np.inf;
+    for i in prange(a.len()) {
+        lo = lo.min(a[i]);
+        hi = hi.max(a[i]);
+        np_lo = np.minimum(np_lo, a[i]);
+        np_hi = np.maximum(np_hi, a[i]);
+    }
+    (lo, hi, np_lo, np_hi)
+}
+
+#[njit]
+fn running_extremes(a: &[f64], start: f64) -> (f64, f64, f64, f64) {
+    // `m` and `n` are never NaN (literals and Rust's `max`/`min` of themselves); `p` and `q` may be.
+    let mut m = 0.0;
+    let mut n = 1.0;
+    let mut p = start;
+    let mut q = start;
+    for i in range(a.len()) {
+        m = m.max(a[i]);
+        n = a[i].min(n);
+        p = p.max(a[i]);
+        q = a[i].min(q);
+    }
+    (m, n, p, q)
+}
+
 // ---------------------------------------------------------------- helpers
 
 fn same(x: f64, y: f64) -> bool {
@@ -404,6 +435,29 @@ fn nan_and_infinities() {
     assert_eq!(extremes(b.view()), (f64::NEG_INFINITY, f64::INFINITY, 0, 2));
     let (s, p, m, _) = reductions(b.view());
     assert!(s.is_nan() && p.is_nan() && m.is_nan());
+    // Reductions in `prange`: Rust's `min`/`max` skip NaN, NumPy's `minimum`/`maximum` keep it, on
+    // any number of chunks, as the serial loop does.
+    let mut v: Vec<f64> = (0..100_000).map(|i| ((i * 7919) % 1000) as f64 - 500.0).collect();
+    assert_eq!(par_extremes(&v), (-500.0, 499.0, -500.0, 499.0));
+    v[77_777] = nan;
+    let (lo, hi, np_lo, np_hi) = par_extremes(&v);
+    assert_eq!((lo, hi), (-500.0, 499.0));
+    assert!(np_lo.is_nan() && np_hi.is_nan(), "{np_lo} {np_hi}");
+    // Running `max`/`min` with and without a known non-NaN side, against Rust's folds.
+    for start in [nan, 0.5, -0.0] {
+        for a in [vec![], vec![nan], vec![-1.0, nan, 3.0], vec![nan, -0.0, 0.0, -2.0], vec![f64::INFINITY, nan, f64::NEG_INFINITY]] {
+            let want = (
+                a.iter().fold(0.0f64, |m, x| m.max(*x)),
+                a.iter().fold(1.0f64, |n, x| x.min(n)),
+                a.iter().fold(start, |p, x| p.max(*x)),
+                a.iter().fold(start, |q, x| x.min(q)),
+            );
+            let got = running_extremes(&a, start);
+            for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
+                assert!(g == w || (g.is_nan() && w.is_nan()), "{a:?} from {start}: {got:?}, want {want:?}");
+            }
+        }
+    }
     // A histogram of NaN and infinite samples lands them where the saturating cast says.
     let h = masked_histogram(&[nan, f64::INFINITY, f64::NEG_INFINITY, 0.5, -0.0], 4);
     assert_eq!(h.to_vec(), vec![3, 0, 1, 1]);

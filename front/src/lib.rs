@@ -10,6 +10,7 @@ pub mod effects;
 pub mod hir;
 pub mod infer;
 pub mod lower;
+pub mod nan;
 pub mod parallel;
 pub mod report;
 pub mod sig;

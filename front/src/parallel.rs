@@ -25,11 +25,31 @@ pub enum RedOp {
     Add,
     Sub,
     Mul,
+    /// `s = s.min(e)`: Rust's, a NaN operand loses.
     Min,
+    /// `s = s.max(e)`.
     Max,
+    /// `s = np.minimum(s, e)`: NumPy's, a NaN operand wins.
+    Minimum,
+    /// `s = np.maximum(s, e)`.
+    Maximum,
     And,
     Or,
     Xor,
+}
+
+impl RedOp {
+    /// For the four minimum and maximum forms: whether it is a maximum, and whether a NaN
+    /// propagates (NumPy's) rather than losing (Rust's).
+    pub fn min_max(self) -> Option<(bool, bool)> {
+        match self {
+            RedOp::Min => Some((false, false)),
+            RedOp::Max => Some((true, false)),
+            RedOp::Minimum => Some((false, true)),
+            RedOp::Maximum => Some((true, true)),
+            _ => None,
+        }
+    }
 }
 
 /// What the analysis found for one `prange` loop.
@@ -278,8 +298,8 @@ fn is_min_max_of(f: &Function, l: LocalId, value: ExprId) -> Option<(RedOp, Expr
     match &f.expr(value).kind {
         ExprKind::Method { method: Method::MinWith, recv, args } if is_l(*recv) => Some((RedOp::Min, args[0])),
         ExprKind::Method { method: Method::MaxWith, recv, args } if is_l(*recv) => Some((RedOp::Max, args[0])),
-        ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum), args, .. } if is_l(args[0]) => Some((RedOp::Min, args[1])),
-        ExprKind::Builtin { op: Builtin::Math2(Math2::Maximum), args, .. } if is_l(args[0]) => Some((RedOp::Max, args[1])),
+        ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum), args, .. } if is_l(args[0]) => Some((RedOp::Minimum, args[1])),
+        ExprKind::Builtin { op: Builtin::Math2(Math2::Maximum), args, .. } if is_l(args[0]) => Some((RedOp::Maximum, args[1])),
         _ => None,
     }
 }

@@ -389,6 +389,8 @@ fn red_name(op: RedOp) -> &'static str {
         RedOp::Mul => "*= (product)",
         RedOp::Min => "min",
         RedOp::Max => "max",
+        RedOp::Minimum => "np.minimum",
+        RedOp::Maximum => "np.maximum",
         RedOp::And => "&= (bitwise and)",
         RedOp::Or => "|= (bitwise or)",
         RedOp::Xor => "^= (bitwise xor)",

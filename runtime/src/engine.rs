@@ -188,9 +188,12 @@ impl Engine {
         format!("rjit_entry_{}_{}", name, self.counter)
     }
 
-    /// Optimizes the module in place.
+    /// Optimizes the module in place: `O3_WITH_IRCE` at the default level, else `default<On>`.
     pub fn optimize(&self, m: &Module<'static>) -> Result<(), String> {
-        let passes = format!("default<O{}>", opt_level());
+        let passes = match opt_level() {
+            3 => O3_WITH_IRCE.to_string(),
+            n => format!("default<O{n}>"),
+        };
         m.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())
     }
 
@@ -227,3 +230,13 @@ impl Engine {
         }
     }
 }
+
+/// LLVM 14's `default<O3>` pipeline (as `opt -passes='default<O3>' -print-pipeline-passes` prints
+/// it) with one pass added: inductive range check elimination (`irce`), just before `indvars` in
+/// the function simplification pipeline (after inlining, rotation and LICM; `indvars` would turn
+/// the checks into equality exits IRCE cannot read). For a loop whose body checks indices that
+/// move with the induction variable (`a[j]`, `a[[i, j + 1]]`), IRCE computes the iterations where
+/// every check holds and runs them in a copy of the loop without the checks, keeping the checked
+/// loop for the iterations before and after. A loop whose only exits are its own then vectorizes
+/// in full, with no scalar epilogue kept for the checks.
+const O3_WITH_IRCE: &str = "verify,annotation2metadata,forceattrs,inferattrs,function<eager-inv>(lower-expect,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;no-switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,sroa,early-cse<>,coro-early,callsite-splitting),openmp-opt,ipsccp,called-value-propagation,globalopt,function(mem2reg),deadargelim,function<eager-inv>(instcombine,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>),require<globals-aa>,function(invalidate<aa>),require<profile-summary>,cgscc(devirt<4>(inline<only-mandatory>,inline,function-attrs,argpromotion,openmp-opt-cgscc,function<eager-inv>(sroa,early-cse<memssa>,speculative-execution,jump-threading,correlated-propagation,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,instcombine,aggressive-instcombine,libcalls-shrinkwrap,tailcallelim,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,reassociate,require<opt-remark-emit>,loop-mssa(loop-instsimplify,loop-simplifycfg,licm,loop-rotate,licm,simple-loop-unswitch<nontrivial;trivial>),simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,instcombine,irce,loop(loop-idiom,indvars,loop-deletion,loop-unroll-full),sroa,mldst-motion<no-split-footer-bb>,gvn<>,sccp,bdce,instcombine,jump-threading,correlated-propagation,adce,memcpyopt,dse,loop-mssa(licm),coro-elide,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;hoist-common-insts;sink-common-insts>,instcombine),coro-split)),globalopt,globaldce,elim-avail-extern,rpo-function-attrs,require<globals-aa>,function<eager-inv>(float2int,lower-constant-intrinsics,loop(loop-rotate,loop-deletion),loop-distribute,inject-tli-mappings,loop-vectorize<no-interleave-forced-only;no-vectorize-forced-only;>,loop-load-elim,instcombine,simplifycfg<bonus-inst-threshold=1;forward-switch-cond;switch-range-to-icmp;switch-to-lookup;no-keep-loops;hoist-common-insts;sink-common-insts>,slp-vectorizer,vector-combine,instcombine,loop-unroll<O3>,transform-warning,instcombine,require<opt-remark-emit>,loop-mssa(licm),alignment-from-assumptions,loop-sink,instsimplify,div-rem-pairs,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,coro-cleanup),cg-profile,globaldce,constmerge,rel-lookup-table-converter,function(annotation-remarks),verify";

@@ -306,6 +306,7 @@ pub fn helpers() -> Vec<(&'static str, usize)> {
         ("rjit_prange", crate::parallel::rjit_prange as *const () as usize),
         ("rjit_random_seed", crate::random::rjit_random_seed as *const () as usize),
         ("rjit_random", crate::random::rjit_random as *const () as usize),
+        ("rjit_random_state", crate::random::rjit_random_state as *const () as usize),
         ("rjit_normal", crate::random::rjit_normal as *const () as usize),
         ("rjit_randint", crate::random::rjit_randint as *const () as usize),
         ("rjit_ipow", rjit_ipow as *const () as usize),

@@ -50,9 +50,18 @@ pub extern "C" fn rjit_random_seed(seed: u64) {
     STATE.with(|c| c.set(seeded(seed)));
 }
 
-/// A uniform `f64` in `[0, 1)`.
+/// A uniform `f64` in `[0, 1)`. Compiled code draws these inline from `rjit_random_state`'s
+/// state with the same steps.
 pub extern "C" fn rjit_random() -> f64 {
     (next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The address of this thread's generator state (four `u64`s, xoshiro256++ order), for compiled
+/// code to step it inline. It stays valid for the thread's life and is the same on every call
+/// from one thread, which lets LLVM fetch it once per function (the helper is declared
+/// `readnone`: compiled code never moves between threads inside a function).
+pub extern "C" fn rjit_random_state() -> *mut u64 {
+    STATE.with(|c| c.as_ptr().cast())
 }
 
 /// A standard normal `f64` (Marsaglia's polar method).

@@ -52,6 +52,17 @@ impl<'a, 'm> Emitter<'a, 'm> {
         out
     }
 
+    /// Tells LLVM what every array's shape satisfies: no dimension exceeds `isize::MAX`. Index
+    /// checks against a dimension then read as signed or unsigned alike, which lets LLVM take them
+    /// out of loops.
+    pub fn assume_shape(&self, a: StructValue<'static>, at: &ArrayTy) {
+        let assume = super::expr::intrinsic(self.cg, "llvm.assume", &[]);
+        for d in self.shape(a, at) {
+            let ok = self.b().build_int_compare(IntPredicate::SGE, d, self.i64c(0), "dim.ok").unwrap();
+            self.b().build_call(assume, &[ok.into()], "").unwrap();
+        }
+    }
+
     pub fn size(&self, a: StructValue<'static>, at: &ArrayTy) -> IntValue<'static> {
         let mut n = self.i64c(1);
         for d in self.shape(a, at) {
@@ -851,6 +862,38 @@ impl<'a, 'm> FnCx<'a, 'm> {
         })
     }
 
+    /// One uniform `f64` in `[0, 1)`, stepping this thread's xoshiro256++ state inline exactly as
+    /// `random::rjit_random` does (the same numbers, without a call per number).
+    fn uniform01(&mut self) -> BasicValueEnum<'static> {
+        let f = self.e.cg.helper("rjit_random_state");
+        let state = self.e.b().build_call(f, &[], "rng").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let i64t = self.e.cg.i64();
+        let word = |cx: &Self, k: i64| unsafe { cx.e.b().build_in_bounds_gep(state, &[cx.e.i64c(k)], "rng.word") }.unwrap();
+        let ptrs: Vec<PointerValue<'static>> = (0..4).map(|k| word(self, k)).collect();
+        let s: Vec<IntValue<'static>> = ptrs.iter().map(|p| self.e.b().build_load(*p, "s").unwrap().into_int_value()).collect();
+        let rotl = |cx: &Self, x: IntValue<'static>, k: u64| {
+            let f = super::expr::intrinsic(cx.e.cg, "llvm.fshl", &[i64t.into()]);
+            let k = i64t.const_int(k, false);
+            cx.e.b().build_call(f, &[x.into(), x.into(), k.into()], "rotl").unwrap().try_as_basic_value().basic().expect("value").into_int_value()
+        };
+        let b = self.e.b();
+        let result = b.build_int_add(rotl(self, b.build_int_add(s[0], s[3], "sum").unwrap(), 23), s[0], "result").unwrap();
+        let t = b.build_left_shift(s[1], i64t.const_int(17, false), "t").unwrap();
+        let s2 = b.build_xor(s[2], s[0], "s2").unwrap();
+        let s3 = b.build_xor(s[3], s[1], "s3").unwrap();
+        let s1 = b.build_xor(s[1], s2, "s1").unwrap();
+        let s0 = b.build_xor(s[0], s3, "s0").unwrap();
+        let s2 = b.build_xor(s2, t, "s2").unwrap();
+        let s3 = rotl(self, s3, 45);
+        for (p, v) in ptrs.iter().zip([s0, s1, s2, s3]) {
+            self.e.b().build_store(*p, v).unwrap();
+        }
+        let b = self.e.b();
+        let bits = b.build_right_shift(result, i64t.const_int(11, false), false, "bits").unwrap();
+        let x = b.build_unsigned_int_to_float(bits, self.e.cg.ctx.f64_type(), "x").unwrap();
+        b.build_float_mul(x, self.e.cg.ctx.f64_type().const_float(1.0 / (1u64 << 53) as f64), "u").unwrap().into()
+    }
+
     /// `np.random.*`: one number, or an array of them filled in C order.
     pub fn random(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let n = kind.params();
@@ -882,9 +925,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 cx.call_value(f, args)
             };
             match kind {
-                Random::Random => call(cx, "rjit_random", &[]),
+                Random::Random => cx.uniform01(),
                 Random::Uniform => {
-                    let u = call(cx, "rjit_random", &[]);
+                    let u = cx.uniform01();
                     let width = cx.scalar_op(BinOp::Sub, vals[1], vals[0], Scalar::F64, span);
                     let x = cx.scalar_op(BinOp::Mul, width, u, Scalar::F64, span);
                     cx.scalar_op(BinOp::Add, vals[0], x, Scalar::F64, span)

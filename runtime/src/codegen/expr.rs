@@ -664,6 +664,24 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
     }
 
+    /// Rust's `a.max(b)` / `a.min(b)` on floats when `a` (`a_never_nan`) or else `b` is known never
+    /// to be NaN: one compare and select instead of `maxnum`'s three instructions, with the same
+    /// result (the other operand when one is NaN; `a` when they compare equal, as LLVM lowers
+    /// `maxnum`).
+    pub(crate) fn min_max_never_nan(&mut self, max: bool, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, a_never_nan: bool) -> BasicValueEnum<'static> {
+        let (x, y) = (a.into_float_value(), b.into_float_value());
+        let bl = self.e.b();
+        let pick_b = match (max, a_never_nan) {
+            // `b` wins only when it is strictly beyond `a` (so a NaN `b` loses).
+            (true, true) => bl.build_float_compare(FloatPredicate::OGT, y, x, "pick").unwrap(),
+            (false, true) => bl.build_float_compare(FloatPredicate::OLT, y, x, "pick").unwrap(),
+            // `a` wins when it is at least `b` (so a NaN `a` loses).
+            (true, false) => bl.build_not(bl.build_float_compare(FloatPredicate::OGE, x, y, "keep").unwrap(), "pick").unwrap(),
+            (false, false) => bl.build_not(bl.build_float_compare(FloatPredicate::OLE, x, y, "keep").unwrap(), "pick").unwrap(),
+        };
+        bl.build_select(pick_b, y, x, "mm").unwrap()
+    }
+
     pub(crate) fn math2(&mut self, m: Math2, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: proc_macro2::Span) -> BasicValueEnum<'static> {
         match m {
             Math2::Minimum => self.min_max(false, a, b, s, true),
@@ -738,7 +756,16 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Method::MinWith | Method::MaxWith => {
                 let a = self.scalar_arg(recv, &t)?;
                 let b = self.scalar_arg(args[0], &t)?;
-                Some(self.min_max(m == Method::MaxWith, a, b, s, false))
+                let max = m == Method::MaxWith;
+                if s.is_float() {
+                    if self.nan.expr(self.f, self.typed, recv) {
+                        return Some(self.min_max_never_nan(max, a, b, true));
+                    }
+                    if self.nan.expr(self.f, self.typed, args[0]) {
+                        return Some(self.min_max_never_nan(max, a, b, false));
+                    }
+                }
+                Some(self.min_max(max, a, b, s, false))
             }
             Method::Powi => {
                 let a = self.scalar_arg(recv, &t)?;

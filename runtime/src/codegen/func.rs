@@ -232,6 +232,8 @@ pub(crate) struct FnCx<'a, 'm> {
     /// Locals that live in the enclosing function (reached through the `prange` context): this
     /// function neither owns nor releases them.
     shared: std::collections::HashSet<LocalId>,
+    /// The float locals that never hold NaN (for cheaper `min`/`max`).
+    pub nan: std::rc::Rc<rjit_front::nan::NeverNan>,
 }
 
 pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
@@ -249,7 +251,8 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         loc: None,
         at: None,
     };
-    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default() };
+    let nan = std::rc::Rc::new(rjit_front::nan::NeverNan::of(&p.f, typed));
+    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan };
     let line = p.f.pos(p.f.name_span).line;
     cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
     cx.e.locate(p.f.name_span);
@@ -266,6 +269,9 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         // The slot holds its own reference; the caller keeps the argument's.
         let t = typed.local(param.local).clone();
         cx.e.refcount(v, &t, 1);
+        if let Ty::Array(at) = &t {
+            cx.e.assume_shape(v.into_struct_value(), at);
+        }
     }
     let tail = cx.block(&p.f.body);
     if cx.is_open() {
@@ -740,7 +746,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             RedOp::And => BinOp::BitAnd,
             RedOp::Or => BinOp::BitOr,
             RedOp::Xor => BinOp::BitXor,
-            RedOp::Min | RedOp::Max => unreachable!("checked: arrays reduce with operators only"),
+            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => unreachable!("checked: arrays reduce with operators only"),
         };
         let slot = self.local(l);
         let outer = self.e.b().build_load(slot, "outer").unwrap().into_struct_value();
@@ -775,8 +781,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
             RedOp::And => self.scalar_op(BinOp::BitAnd, a, b, s, span),
             RedOp::Or => self.scalar_op(BinOp::BitOr, a, b, s, span),
             RedOp::Xor => self.scalar_op(BinOp::BitXor, a, b, s, span),
-            RedOp::Min => self.min_max(false, a, b, s, false),
-            RedOp::Max => self.min_max(true, a, b, s, false),
+            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => {
+                let (max, nan_propagates) = op.min_max().expect("a minimum or maximum");
+                if s.is_float() && !nan_propagates {
+                    // The chunk's partial started at the identity and took only Rust's `min`/`max`
+                    // of it: never NaN.
+                    return self.min_max_never_nan(max, a, b, false);
+                }
+                self.min_max(max, a, b, s, nan_propagates)
+            }
         }
     }
 
@@ -788,14 +801,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
             RedOp::Add | RedOp::Sub | RedOp::Or | RedOp::Xor => t.const_zero(),
             RedOp::Mul => self.const_one(s),
             RedOp::And => t.into_int_type().const_all_ones().into(),
-            RedOp::Min | RedOp::Max if s.is_float() => {
-                let inf = if op == RedOp::Min { f64::INFINITY } else { f64::NEG_INFINITY };
+            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum if s.is_float() => {
+                let inf = if op.min_max().is_some_and(|(max, _)| max) { f64::NEG_INFINITY } else { f64::INFINITY };
                 t.into_float_type().const_float(inf).into()
             }
-            RedOp::Min | RedOp::Max => {
+            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => {
                 let it = t.into_int_type();
                 let bits = it.get_bit_width();
-                let v = match (op == RedOp::Min, s.is_signed()) {
+                let v = match (!op.min_max().is_some_and(|(max, _)| max), s.is_signed()) {
                     (true, true) => (1u64 << (bits - 1)) - 1,
                     (true, false) => u64::MAX >> (64 - bits),
                     (false, true) => 1u64 << (bits - 1),
@@ -822,7 +835,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let sp = Some(self.e.cg.subprogram(llfn, kernel, line));
         let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck, sp, loc: None, at: None };
         let start = body_span(f, body);
-        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect() };
+        let nan = self.nan.clone();
+        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan };
         cx.e.locate(start);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
         let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();

@@ -335,6 +335,7 @@ impl<'m> Codegen<'m> {
             "rjit_free" => void.fn_type(&[i8p, i8p], false),
             "rjit_random_seed" => void.fn_type(&[i64t], false),
             "rjit_random" | "rjit_normal" => c.f64_type().fn_type(&[], false),
+            "rjit_random_state" => c.i64_type().ptr_type(AddressSpace::default()).fn_type(&[], false),
             "rjit_randint" => c.i64_type().fn_type(&[i64t, i64t], false),
             "rjit_prange" => void.fn_type(&[i8p, i8p, i8p, i64t, i64t, i8p, i64t], false),
             "rjit_ipow" => c.i64_type().fn_type(&[i8p, i8p, i64t, i64t, i32t], false),
@@ -347,6 +348,12 @@ impl<'m> Codegen<'m> {
         let f = self.module.add_function(name, ty, Some(Linkage::External));
         if name == "rjit_fail" {
             self.add_fn_attr(f, "cold");
+        }
+        if name == "rjit_random_state" {
+            // The same address on every call from one thread: LLVM may fetch it once.
+            for a in ["readnone", "nounwind", "willreturn"] {
+                self.add_fn_attr(f, a);
+            }
         }
         f
     }

@@ -418,7 +418,7 @@ impl Frame<'_> {
                             RedOp::And => BinOp::BitAnd,
                             RedOp::Or => BinOp::BitOr,
                             RedOp::Xor => BinOp::BitXor,
-                            RedOp::Min | RedOp::Max => unreachable!("checked: arrays reduce with operators only"),
+                            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => unreachable!("checked: arrays reduce with operators only"),
                         };
                         for idx in c_order(&a.shape) {
                             let r = combine(bin, &a.get(&idx), a.elem, &copy.get(&idx), a.elem, &site)?;
@@ -434,8 +434,10 @@ impl Frame<'_> {
                             RedOp::And => scalar_op(BinOp::BitAnd, &cur, &p, st),
                             RedOp::Or => scalar_op(BinOp::BitOr, &cur, &p, st),
                             RedOp::Xor => scalar_op(BinOp::BitXor, &cur, &p, st),
-                            RedOp::Min => Ok(min_max(false, &cur, &p, st, false)),
-                            RedOp::Max => Ok(min_max(true, &cur, &p, st, false)),
+                            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => {
+                                let (max, nan_propagates) = op.min_max().expect("a minimum or maximum");
+                                Ok(min_max(max, &cur, &p, st, nan_propagates))
+                            }
                         };
                         self.locals[l.0 as usize] = next.map_err(|e| e.at(site.site()))?;
                     }

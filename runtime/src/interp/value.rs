@@ -595,24 +595,28 @@ pub(crate) fn not(v: &Value, s: Scalar) -> Value {
 /// The value a reduction starts from (`+`: 0, `*`: 1, `&`: all ones, `min`: the largest value…).
 pub(crate) fn identity(op: rjit_front::parallel::RedOp, s: Scalar) -> Value {
     use rjit_front::parallel::RedOp;
-    match op {
-        RedOp::Add | RedOp::Sub | RedOp::Or | RedOp::Xor => Value::literal(s, 0.0, Some(0)),
-        RedOp::Mul => Value::one(s),
-        RedOp::And if s == Bool => Value::Bool(true),
-        RedOp::And => Value::Int(wrap(-1, s), s),
-        RedOp::Min | RedOp::Max if s.is_float() => Value::Float(if op == RedOp::Min { f64::INFINITY } else { f64::NEG_INFINITY }, s),
-        RedOp::Min | RedOp::Max if s == Bool => Value::Bool(op == RedOp::Min),
-        RedOp::Min | RedOp::Max => {
-            let bits = s.bits();
-            let v = match (op == RedOp::Min, s.is_signed()) {
-                (true, true) => (1i128 << (bits - 1)) - 1,
-                (true, false) => (1i128 << bits) - 1,
-                (false, true) => -(1i128 << (bits - 1)),
-                (false, false) => 0,
-            };
-            Value::Int(v, s)
-        }
+    let Some((max, _)) = op.min_max() else {
+        return match op {
+            RedOp::Mul => Value::one(s),
+            RedOp::And if s == Bool => Value::Bool(true),
+            RedOp::And => Value::Int(wrap(-1, s), s),
+            _ => Value::literal(s, 0.0, Some(0)),
+        };
+    };
+    if s.is_float() {
+        return Value::Float(if max { f64::NEG_INFINITY } else { f64::INFINITY }, s);
     }
+    if s == Bool {
+        return Value::Bool(!max);
+    }
+    let bits = s.bits();
+    let v = match (max, s.is_signed()) {
+        (false, true) => (1i128 << (bits - 1)) - 1,
+        (false, false) => (1i128 << bits) - 1,
+        (true, true) => -(1i128 << (bits - 1)),
+        (true, false) => 0,
+    };
+    Value::Int(v, s)
 }
 
 /// The element type of an element-wise operand.
