@@ -253,6 +253,31 @@ fn running_extremes(a: &[f64], start: f64) -> (f64, f64, f64, f64) {
     (m, n, p, q)
 }
 
+#[njit]
+fn stencil(a: &[f64], out: &mut [f64], lo: usize, hi: usize) {
+    for j in range(lo, hi) {
+        out[j] = a[j - 1] + 2.0 * a[j] + a[j + 1];
+    }
+}
+
+#[njit]
+fn shifted_sum(a: &[f64], lo: i64, hi: i64, k: i64) -> f64 {
+    let mut s = 0.0;
+    for j in range(lo, hi) {
+        s += a[j + k] * (j as f64);
+    }
+    s
+}
+
+#[njit]
+fn narrow_index(a: &[f64], lo: i8, hi: i8) -> f64 {
+    let mut s = 0.0;
+    for j in range(lo, hi) {
+        s += a[j + 100];
+    }
+    s
+}
+
 // ---------------------------------------------------------------- helpers
 
 fn same(x: f64, y: f64) -> bool {
@@ -296,6 +321,47 @@ fn empty_arrays() {
     assert_eq!(rows_and_copies(wide.view()).1.dim(), (1 << 40, 0));
     // … but an array of 2^40 × 2^40 elements cannot exist.
     assert!(is_alloc_error(zeros_like_wide::try_call(wide.view(), 1 << 40)));
+}
+
+// ---------------------------------------------------------------- checks moved before a loop
+
+#[test]
+fn loops_whose_index_checks_move_before_them() {
+    // These loops run without per-element checks when a test before the loop proves every index
+    // in bounds, and with them otherwise: the results and errors are the same either way.
+    let a: Vec<f64> = (0..10).map(|i| (i * i) as f64).collect();
+    let mut out = vec![0.0; 10];
+    stencil(&a, &mut out, 1, 9);
+    let want: Vec<f64> = (0..10).map(|j| if (1..9).contains(&j) { a[j - 1] + 2.0 * a[j] + a[j + 1] } else { 0.0 }).collect();
+    assert_eq!(out, want);
+    // One index too far: the error names the first bad index, and the iterations before it ran.
+    let mut out = vec![0.0; 10];
+    match stencil::try_call(&a, &mut out, 5, 10) {
+        Err(Error::IndexOutOfBounds { index: 10, size: 10, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(&out[5..9], &want[5..9], "iterations before the failing one were done");
+    assert_eq!(out[9], 0.0);
+    // `j - 1` at `j == 0` wraps below zero (usize) and is out of bounds, never read from the end.
+    assert!(matches!(stencil::try_call(&a, &mut vec![0.0; 10], 0, 3), Err(Error::IndexOutOfBounds { .. })));
+    // Empty ranges check nothing.
+    stencil(&a, &mut vec![0.0; 10], 7, 3);
+    // Signed indices below zero count from the end (the checked copy runs).
+    let plain = |lo: i64, hi: i64, k: i64| -> f64 {
+        (lo..hi).map(|j| a[(j + k).rem_euclid(10) as usize] * j as f64).sum()
+    };
+    assert_eq!(shifted_sum(&a, 0, 10, 0), plain(0, 10, 0));
+    assert_eq!(shifted_sum(&a, -5, 5, 0), plain(-5, 5, 0));
+    assert_eq!(shifted_sum(&a, 0, 5, -5), plain(0, 5, -5));
+    assert_eq!(shifted_sum(&a, 2, 7, 3), plain(2, 7, 3));
+    assert!(matches!(shifted_sum::try_call(&a, 0, 8, 3), Err(Error::IndexOutOfBounds { index: 10, .. })));
+    assert!(matches!(shifted_sum::try_call(&a, -20, 0, 0), Err(Error::IndexOutOfBounds { index: -20, .. })));
+    assert!(matches!(shifted_sum::try_call(&a, i64::MAX - 3, i64::MAX, 5), Err(Error::IndexOutOfBounds { .. })));
+    // An index whose own type would wrap (`i8` arithmetic): `j + 100` wraps past 127 to negative.
+    let big: Vec<f64> = (0..300).map(|i| i as f64).collect();
+    assert_eq!(narrow_index(&big, 0, 20), (100..120).sum::<i32>() as f64);
+    let wrapped: f64 = (0i8..40).map(|j| { let ix = j.wrapping_add(100); big[if ix < 0 { (300 + ix as i32) as usize } else { ix as usize }] }).sum();
+    assert_eq!(narrow_index(&big, 0, 40), wrapped);
 }
 
 // ---------------------------------------------------------------- zero strides

@@ -5,6 +5,7 @@
 //! side table). This crate knows nothing of LLVM, threads or the filesystem.
 
 pub mod builtins;
+pub mod checks;
 pub mod diag;
 pub mod effects;
 pub mod hir;

@@ -116,7 +116,7 @@ fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str
     let params = param_types(&declared, args);
     let module = engine.module(kernel.desc.name);
     let ret = {
-        let mut cg = Codegen::new(engine.ctx, &module, &cache);
+        let mut cg = Codegen::new(engine.ctx, &module, &cache, engine.has_feature("avx512f"));
         let (root, ret) = cg.function(kernel, &params)?;
         cg.drain()?;
         cg.entry(symbol, root, &params, &ret);

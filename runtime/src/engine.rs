@@ -71,9 +71,16 @@ extern "C" fn on_diagnostic(info: llvm_sys::prelude::LLVMDiagnosticInfoRef, _: *
     }
 }
 
-/// Asks LLVM for the loop vectorizer's remarks (loops vectorized, and not) and collects them.
-fn enable_remarks(ctx: &'static Context) {
-    let args: Vec<CString> = ["rjit", "-pass-remarks=loop-vectorize", "-pass-remarks-missed=loop-vectorize"].iter().map(|a| CString::new(*a).expect("no NUL")).collect();
+/// Sets LLVM's options: the loop vectorizer's remarks (loops vectorized, and not), collected by a
+/// diagnostic handler, and its epilogues.
+fn configure_llvm(ctx: &'static Context) {
+    // Loops vectorized with 8 lanes (f64 on AVX-512, f32 on AVX2) get a vector epilogue too, as
+    // 16-lane ones do by default: a loop of 16 f64s (interleaved by 4, so 32 a vector iteration)
+    // would otherwise run entirely in its scalar remainder.
+    let args: Vec<CString> = ["rjit", "-pass-remarks=loop-vectorize", "-pass-remarks-missed=loop-vectorize", "-epilogue-vectorization-minimum-VF=8"]
+        .iter()
+        .map(|a| CString::new(*a).expect("no NUL"))
+        .collect();
     let argv: Vec<*const std::ffi::c_char> = args.iter().map(|a| a.as_ptr()).collect();
     // SAFETY: valid C strings for the call's duration; the handler lives for the process.
     unsafe {
@@ -134,7 +141,7 @@ impl Engine {
             )
             .ok_or("LLVM could not create a target machine for this CPU")?;
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
-        enable_remarks(ctx);
+        configure_llvm(ctx);
         let target = format!("{} {} {}", triple.as_str().to_string_lossy(), cpu, features);
 
         let mut jit: LLVMOrcLLJITRef = std::ptr::null_mut();
@@ -182,18 +189,20 @@ impl Engine {
         m
     }
 
+    /// Whether the target machine has the CPU feature (`avx512f`).
+    pub fn has_feature(&self, name: &str) -> bool {
+        self.target.split([' ', ',']).any(|f| f.strip_prefix('+') == Some(name))
+    }
+
     /// An entry symbol no other module of this process uses.
     pub fn fresh_symbol(&mut self, name: &str) -> String {
         self.counter += 1;
         format!("rjit_entry_{}_{}", name, self.counter)
     }
 
-    /// Optimizes the module in place: `O3_WITH_IRCE` at the default level, else `default<On>`.
+    /// Optimizes the module in place.
     pub fn optimize(&self, m: &Module<'static>) -> Result<(), String> {
-        let passes = match opt_level() {
-            3 => O3_WITH_IRCE.to_string(),
-            n => format!("default<O{n}>"),
-        };
+        let passes = format!("default<O{}>", opt_level());
         m.run_passes(&passes, &self.tm, PassBuilderOptions::create()).map_err(|e| e.to_string())
     }
 
@@ -230,13 +239,3 @@ impl Engine {
         }
     }
 }
-
-/// LLVM 14's `default<O3>` pipeline (as `opt -passes='default<O3>' -print-pipeline-passes` prints
-/// it) with one pass added: inductive range check elimination (`irce`), just before `indvars` in
-/// the function simplification pipeline (after inlining, rotation and LICM; `indvars` would turn
-/// the checks into equality exits IRCE cannot read). For a loop whose body checks indices that
-/// move with the induction variable (`a[j]`, `a[[i, j + 1]]`), IRCE computes the iterations where
-/// every check holds and runs them in a copy of the loop without the checks, keeping the checked
-/// loop for the iterations before and after. A loop whose only exits are its own then vectorizes
-/// in full, with no scalar epilogue kept for the checks.
-const O3_WITH_IRCE: &str = "verify,annotation2metadata,forceattrs,inferattrs,function<eager-inv>(lower-expect,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;no-switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,sroa,early-cse<>,coro-early,callsite-splitting),openmp-opt,ipsccp,called-value-propagation,globalopt,function(mem2reg),deadargelim,function<eager-inv>(instcombine,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>),require<globals-aa>,function(invalidate<aa>),require<profile-summary>,cgscc(devirt<4>(inline<only-mandatory>,inline,function-attrs,argpromotion,openmp-opt-cgscc,function<eager-inv>(sroa,early-cse<memssa>,speculative-execution,jump-threading,correlated-propagation,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,instcombine,aggressive-instcombine,libcalls-shrinkwrap,tailcallelim,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,reassociate,require<opt-remark-emit>,loop-mssa(loop-instsimplify,loop-simplifycfg,licm,loop-rotate,licm,simple-loop-unswitch<nontrivial;trivial>),simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,instcombine,irce,loop(loop-idiom,indvars,loop-deletion,loop-unroll-full),sroa,mldst-motion<no-split-footer-bb>,gvn<>,sccp,bdce,instcombine,jump-threading,correlated-propagation,adce,memcpyopt,dse,loop-mssa(licm),coro-elide,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;hoist-common-insts;sink-common-insts>,instcombine),coro-split)),globalopt,globaldce,elim-avail-extern,rpo-function-attrs,require<globals-aa>,function<eager-inv>(float2int,lower-constant-intrinsics,loop(loop-rotate,loop-deletion),loop-distribute,inject-tli-mappings,loop-vectorize<no-interleave-forced-only;no-vectorize-forced-only;>,loop-load-elim,instcombine,simplifycfg<bonus-inst-threshold=1;forward-switch-cond;switch-range-to-icmp;switch-to-lookup;no-keep-loops;hoist-common-insts;sink-common-insts>,slp-vectorizer,vector-combine,instcombine,loop-unroll<O3>,transform-warning,instcombine,require<opt-remark-emit>,loop-mssa(licm),alignment-from-assumptions,loop-sink,instsimplify,div-rem-pairs,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;switch-range-to-icmp;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts>,coro-cleanup),cg-profile,globaldce,constmerge,rel-lookup-table-converter,function(annotation-remarks),verify";

@@ -9,7 +9,8 @@ target triple = "x86_64-pc-linux-gnu"
 
 define internal void @axpy.0(i8* %0, float %1, { float*, [1 x i64], [1 x i64], i8* } %2, { float*, [1 x i64], [1 x i64], i8* } %3) {
 entry:
-  %i6 = alloca i64, align 8
+  %range.i45 = alloca i64, align 8
+  %i24 = alloca i64, align 8
   %range.i = alloca i64, align 8
   %a = alloca float, align 4
   %y = alloca { float*, [1 x i64], [1 x i64], i8* }, align 8
@@ -21,7 +22,7 @@ entry:
   store { float*, [1 x i64], [1 x i64], i8* } %2, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
   %meminfo = extractvalue { float*, [1 x i64], [1 x i64], i8* } %2, 3
   %owned = icmp ne i8* %meminfo, null
-  store i64 0, i64* %i6, align 8
+  store i64 0, i64* %i24, align 8
   br i1 %owned, label %rc, label %rc.done
 
 rc:                                               ; preds = %entry
@@ -30,6 +31,10 @@ rc:                                               ; preds = %entry
   br label %rc.done
 
 rc.done:                                          ; preds = %rc, %entry
+  %dims = extractvalue { float*, [1 x i64], [1 x i64], i8* } %2, 1
+  %dim = extractvalue [1 x i64] %dims, 0
+  %dim.ok = icmp sge i64 %dim, 0
+  call void @llvm.assume(i1 %dim.ok)
   store { float*, [1 x i64], [1 x i64], i8* } %3, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   %meminfo1 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %3, 3
   %owned2 = icmp ne i8* %meminfo1, null
@@ -41,107 +46,192 @@ rc3:                                              ; preds = %rc.done
   br label %rc.done4
 
 rc.done4:                                         ; preds = %rc3, %rc.done
+  %dims6 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %3, 1
+  %dim7 = extractvalue [1 x i64] %dims6, 0
+  %dim.ok8 = icmp sge i64 %dim7, 0
+  call void @llvm.assume(i1 %dim.ok8)
   %borrow = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
-  %dims = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim = extractvalue [1 x i64] %dims, 0
+  %dims9 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim10 = extractvalue [1 x i64] %dims9, 0
+  %empty = icmp uge i64 0, %dim10
+  %wide = zext i64 %dim10 to i128
+  %last = sub i128 %wide, 1
+  %hi = add i128 %last, 0
+  %array = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
+  %dims11 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %array, 1
+  %dim12 = extractvalue [1 x i64] %dims11, 0
+  %wide13 = zext i64 %dim12 to i128
+  %in.type = icmp sle i128 %hi, 18446744073709551615
+  %below.len = icmp slt i128 %hi, %wide13
+  %in = and i1 true, %below.len
+  %site.ok = and i1 %in.type, %in
+  %ok = and i1 true, %site.ok
+  %hi14 = add i128 %last, 0
+  %array15 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
+  %dims16 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %array15, 1
+  %dim17 = extractvalue [1 x i64] %dims16, 0
+  %wide18 = zext i64 %dim17 to i128
+  %in.type19 = icmp sle i128 %hi14, 18446744073709551615
+  %below.len20 = icmp slt i128 %hi14, %wide18
+  %in21 = and i1 true, %below.len20
+  %site.ok22 = and i1 %in.type19, %in21
+  %ok23 = and i1 %ok, %site.ok22
+  %proven = or i1 %empty, %ok23
+  br i1 %proven, label %for.unchecked, label %for.checked, !prof !1
+
+for.unchecked:                                    ; preds = %rc.done4
   store i64 0, i64* %range.i, align 8
   br label %for.head
 
-for.head:                                         ; preds = %for.latch, %rc.done4
+for.checked:                                      ; preds = %rc.done4
+  store i64 0, i64* %range.i45, align 8
+  br label %for.head46
+
+for.done:                                         ; preds = %for.exit49, %for.exit
+  %local = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
+  %meminfo83 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %local, 3
+  %owned84 = icmp ne i8* %meminfo83, null
+  br i1 %owned84, label %rc85, label %rc.done86
+
+for.head:                                         ; preds = %for.latch, %for.unchecked
   %i = load i64, i64* %range.i, align 8
-  %up = icmp ult i64 %i, %dim
+  %up = icmp ult i64 %i, %dim10
   br i1 %up, label %for.body, label %for.exit
 
 for.body:                                         ; preds = %for.head
-  store i64 %i, i64* %i6, align 8
+  store i64 %i, i64* %i24, align 8
   %load = load float, float* %a, align 4
-  %borrow7 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
-  %dims8 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow7, 1
-  %dim9 = extractvalue [1 x i64] %dims8, 0
-  %load10 = load i64, i64* %i6, align 8
-  %oob = icmp uge i64 %load10, %dim9
-  br i1 %oob, label %fail, label %ok
+  %borrow25 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
+  %dims26 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow25, 1
+  %dim27 = extractvalue [1 x i64] %dims26, 0
+  %load28 = load i64, i64* %i24, align 8
+  %dims29 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow25, 1
+  %dim30 = extractvalue [1 x i64] %dims29, 0
+  %off = mul i64 %load28, 1
+  %off31 = add i64 0, %off
+  %data = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow25, 0
+  %elem = getelementptr inbounds float, float* %data, i64 %off31
+  %elem32 = load float, float* %elem, align 4
+  %fmul = fmul float %load, %elem32
+  %borrow33 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
+  %dims34 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 1
+  %dim35 = extractvalue [1 x i64] %dims34, 0
+  %load36 = load i64, i64* %i24, align 8
+  %dims37 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 1
+  %dim38 = extractvalue [1 x i64] %dims37, 0
+  %off39 = mul i64 %load36, 1
+  %off40 = add i64 0, %off39
+  %data41 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 0
+  %elem42 = getelementptr inbounds float, float* %data41, i64 %off40
+  %elem43 = load float, float* %elem42, align 4
+  %fadd = fadd float %elem43, %fmul
+  store float %fadd, float* %elem42, align 4
+  br label %for.latch
 
-for.latch:                                        ; preds = %ok21
-  %i29 = load i64, i64* %range.i, align 8
-  %next = add i64 %i29, 1
+for.latch:                                        ; preds = %for.body
+  %i44 = load i64, i64* %range.i, align 8
+  %next = add i64 %i44, 1
   store i64 %next, i64* %range.i, align 8
   br label %for.head
 
 for.exit:                                         ; preds = %for.head
-  %local = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
-  %meminfo30 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %local, 3
-  %owned31 = icmp ne i8* %meminfo30, null
-  br i1 %owned31, label %rc32, label %rc.done33
+  br label %for.done
 
-fail:                                             ; preds = %for.body
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([31 x i8], [31 x i8]* @site.0, i32 0, i32 0), i32 2, i64 %load10, i64 0, i64 %dim9)
+for.head46:                                       ; preds = %for.latch48, %for.checked
+  %i50 = load i64, i64* %range.i45, align 8
+  %up51 = icmp ult i64 %i50, %dim10
+  br i1 %up51, label %for.body47, label %for.exit49
+
+for.body47:                                       ; preds = %for.head46
+  store i64 %i50, i64* %i24, align 8
+  %load52 = load float, float* %a, align 4
+  %borrow53 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
+  %dims54 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow53, 1
+  %dim55 = extractvalue [1 x i64] %dims54, 0
+  %load56 = load i64, i64* %i24, align 8
+  %oob = icmp uge i64 %load56, %dim55
+  br i1 %oob, label %fail, label %ok57
+
+for.latch48:                                      ; preds = %ok72
+  %i81 = load i64, i64* %range.i45, align 8
+  %next82 = add i64 %i81, 1
+  store i64 %next82, i64* %range.i45, align 8
+  br label %for.head46
+
+for.exit49:                                       ; preds = %for.head46
+  br label %for.done
+
+fail:                                             ; preds = %for.body47
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([31 x i8], [31 x i8]* @site.0, i32 0, i32 0), i32 2, i64 %load56, i64 0, i64 %dim55)
   ret void
 
-ok:                                               ; preds = %for.body
-  %dims11 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow7, 1
-  %dim12 = extractvalue [1 x i64] %dims11, 0
-  %off = mul i64 %load10, 1
-  %off13 = add i64 0, %off
-  %data = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow7, 0
-  %elem = getelementptr inbounds float, float* %data, i64 %off13
-  %elem14 = load float, float* %elem, align 4
-  %fmul = fmul float %load, %elem14
-  %borrow15 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
-  %dims16 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow15, 1
-  %dim17 = extractvalue [1 x i64] %dims16, 0
-  %load18 = load i64, i64* %i6, align 8
-  %oob19 = icmp uge i64 %load18, %dim17
-  br i1 %oob19, label %fail20, label %ok21
+ok57:                                             ; preds = %for.body47
+  %dims58 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow53, 1
+  %dim59 = extractvalue [1 x i64] %dims58, 0
+  %off60 = mul i64 %load56, 1
+  %off61 = add i64 0, %off60
+  %data62 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow53, 0
+  %elem63 = getelementptr inbounds float, float* %data62, i64 %off61
+  %elem64 = load float, float* %elem63, align 4
+  %fmul65 = fmul float %load52, %elem64
+  %borrow66 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
+  %dims67 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 1
+  %dim68 = extractvalue [1 x i64] %dims67, 0
+  %load69 = load i64, i64* %i24, align 8
+  %oob70 = icmp uge i64 %load69, %dim68
+  br i1 %oob70, label %fail71, label %ok72
 
-fail20:                                           ; preds = %ok
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([30 x i8], [30 x i8]* @site.1, i32 0, i32 0), i32 2, i64 %load18, i64 0, i64 %dim17)
+fail71:                                           ; preds = %ok57
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([30 x i8], [30 x i8]* @site.1, i32 0, i32 0), i32 2, i64 %load69, i64 0, i64 %dim68)
   ret void
 
-ok21:                                             ; preds = %ok
-  %dims22 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow15, 1
-  %dim23 = extractvalue [1 x i64] %dims22, 0
-  %off24 = mul i64 %load18, 1
-  %off25 = add i64 0, %off24
-  %data26 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow15, 0
-  %elem27 = getelementptr inbounds float, float* %data26, i64 %off25
-  %elem28 = load float, float* %elem27, align 4
-  %fadd = fadd float %elem28, %fmul
-  store float %fadd, float* %elem27, align 4
-  br label %for.latch
+ok72:                                             ; preds = %ok57
+  %dims73 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 1
+  %dim74 = extractvalue [1 x i64] %dims73, 0
+  %off75 = mul i64 %load69, 1
+  %off76 = add i64 0, %off75
+  %data77 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 0
+  %elem78 = getelementptr inbounds float, float* %data77, i64 %off76
+  %elem79 = load float, float* %elem78, align 4
+  %fadd80 = fadd float %elem79, %fmul65
+  store float %fadd80, float* %elem78, align 4
+  br label %for.latch48
 
-rc32:                                             ; preds = %for.exit
-  %count34 = bitcast i8* %meminfo30 to i64*
-  %6 = atomicrmw sub i64* %count34, i64 1 acq_rel, align 8
-  %last = icmp eq i64 %6, 1
-  br i1 %last, label %rc.free, label %rc.done33
+rc85:                                             ; preds = %for.done
+  %count87 = bitcast i8* %meminfo83 to i64*
+  %6 = atomicrmw sub i64* %count87, i64 1 acq_rel, align 8
+  %last88 = icmp eq i64 %6, 1
+  br i1 %last88, label %rc.free, label %rc.done86
 
-rc.done33:                                        ; preds = %rc.free, %rc32, %for.exit
-  %local35 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
-  %meminfo36 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %local35, 3
-  %owned37 = icmp ne i8* %meminfo36, null
-  br i1 %owned37, label %rc38, label %rc.done39
+rc.done86:                                        ; preds = %rc.free, %rc85, %for.done
+  %local89 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
+  %meminfo90 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %local89, 3
+  %owned91 = icmp ne i8* %meminfo90, null
+  br i1 %owned91, label %rc92, label %rc.done93
 
-rc.free:                                          ; preds = %rc32
-  call void @rjit_free(i8* %0, i8* %meminfo30)
-  br label %rc.done33
+rc.free:                                          ; preds = %rc85
+  call void @rjit_free(i8* %0, i8* %meminfo83)
+  br label %rc.done86
 
-rc38:                                             ; preds = %rc.done33
-  %count40 = bitcast i8* %meminfo36 to i64*
-  %7 = atomicrmw sub i64* %count40, i64 1 acq_rel, align 8
-  %last41 = icmp eq i64 %7, 1
-  br i1 %last41, label %rc.free42, label %rc.done39
+rc92:                                             ; preds = %rc.done86
+  %count94 = bitcast i8* %meminfo90 to i64*
+  %7 = atomicrmw sub i64* %count94, i64 1 acq_rel, align 8
+  %last95 = icmp eq i64 %7, 1
+  br i1 %last95, label %rc.free96, label %rc.done93
 
-rc.done39:                                        ; preds = %rc.free42, %rc38, %rc.done33
+rc.done93:                                        ; preds = %rc.free96, %rc92, %rc.done86
   ret void
 
-rc.free42:                                        ; preds = %rc38
-  call void @rjit_free(i8* %0, i8* %meminfo36)
-  br label %rc.done39
+rc.free96:                                        ; preds = %rc92
+  call void @rjit_free(i8* %0, i8* %meminfo90)
+  br label %rc.done93
 }
 
+; Function Attrs: inaccessiblememonly nofree nosync nounwind willreturn
+declare void @llvm.assume(i1 noundef) #0
+
 ; Function Attrs: cold
-declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #0
+declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #1
 
 declare void @rjit_free(i8*, i8*)
 
@@ -186,8 +276,10 @@ done:                                             ; preds = %ok, %entry
   ret void
 }
 
-attributes #0 = { cold }
+attributes #0 = { inaccessiblememonly nofree nosync nounwind willreturn }
+attributes #1 = { cold }
 
 !llvm.module.flags = !{!0}
 
 !0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = !{!"branch_weights", i32 2000, i32 1}

@@ -9,9 +9,9 @@ target triple = "x86_64-pc-linux-gnu"
 
 define internal double @clipped_mean.0(i8* %0, { double*, [1 x i64], [1 x i64], i8* } %1, double %2, double %3) {
 entry:
-  %i93 = alloca i64, align 8
+  %i96 = alloca i64, align 8
   %acc = alloca double, align 8
-  %i54 = alloca i64, align 8
+  %i57 = alloca i64, align 8
   %i = alloca i64, align 8
   %hi = alloca double, align 8
   %lo = alloca double, align 8
@@ -32,31 +32,37 @@ rc:                                               ; preds = %entry
   br label %rc.done
 
 rc.done:                                          ; preds = %rc, %entry
+  %dims = extractvalue { double*, [1 x i64], [1 x i64], i8* } %1, 1
+  %dim = extractvalue [1 x i64] %dims, 0
+  %dim.ok = icmp sge i64 %dim, 0
+  call void @llvm.assume(i1 %dim.ok)
   store double %2, double* %lo, align 8
   store double %3, double* %hi, align 8
   %borrow = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %v, align 8
   %borrow1 = load double, double* %lo, align 8
   %borrow2 = load double, double* %hi, align 8
-  %dims = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim = extractvalue [1 x i64] %dims, 0
-  %dim3 = select i1 true, i64 %dim, i64 1
-  %same = icmp eq i64 %dim, %dim3
-  %one = icmp eq i64 %dim, 1
+  %dims3 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim4 = extractvalue [1 x i64] %dims3, 0
+  %dim5 = select i1 true, i64 %dim4, i64 1
+  %same = icmp eq i64 %dim4, %dim5
+  %one = icmp eq i64 %dim4, 1
   %fits = or i1 %same, %one
   %bad = xor i1 %fits, true
   br i1 %bad, label %fail, label %ok
 
 fail:                                             ; preds = %rc.done
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 1, i64 %dim)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 1, i64 %dim4)
   ret double 0.000000e+00
 
 ok:                                               ; preds = %rc.done
-  %count4 = call { i64, i1 } @llvm.umul.with.overflow.i64(i64 1, i64 %dim3)
-  %count5 = extractvalue { i64, i1 } %count4, 0
-  %ovf = extractvalue { i64, i1 } %count4, 1
-  %ovf6 = or i1 false, %ovf
-  %count7 = select i1 %ovf6, i64 -1, i64 %count5
-  %alloc = call i8* @rjit_alloc(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i64 %count7, i64 8, i64 8, i32 0)
+  %count6 = call { i64, i1 } @llvm.umul.with.overflow.i64(i64 1, i64 %dim5)
+  %count7 = extractvalue { i64, i1 } %count6, 0
+  %ovf = extractvalue { i64, i1 } %count6, 1
+  %too.long = icmp slt i64 %dim5, 0
+  %ovf8 = or i1 %ovf, %too.long
+  %ovf9 = or i1 false, %ovf8
+  %count10 = select i1 %ovf9, i64 -1, i64 %count7
+  %alloc = call i8* @rjit_alloc(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i64 %count10, i64 8, i64 8, i32 0)
   %failed = icmp eq i8* %alloc, null
   br i1 %failed, label %alloc.failed, label %alloc.ok
 
@@ -69,213 +75,216 @@ alloc.ok:                                         ; preds = %ok
   %raw = load i8*, i8** %data.slot, align 8
   %data = bitcast i8* %raw to double*
   %desc = insertvalue { double*, [1 x i64], [1 x i64], i8* } undef, double* %data, 0
-  %dims8 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc, 1
-  %dims9 = insertvalue [1 x i64] %dims8, i64 %dim3, 0
-  %desc10 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc, [1 x i64] %dims9, 1
-  %dims11 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc10, 2
-  %dims12 = insertvalue [1 x i64] %dims11, i64 1, 0
-  %desc13 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc10, [1 x i64] %dims12, 2
-  %desc14 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc13, i8* %alloc, 3
-  %dims15 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 1
-  %dim16 = extractvalue [1 x i64] %dims15, 0
-  %dims17 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim18 = extractvalue [1 x i64] %dims17, 0
-  %dims19 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim20 = extractvalue [1 x i64] %dims19, 0
-  %same21 = icmp eq i64 %dim18, %dim16
-  %one22 = icmp eq i64 %dim18, 1
-  %fits23 = or i1 %same21, %one22
-  %bad24 = xor i1 %fits23, true
-  br i1 %bad24, label %fail25, label %ok26
+  %dims11 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc, 1
+  %dims12 = insertvalue [1 x i64] %dims11, i64 %dim5, 0
+  %desc13 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc, [1 x i64] %dims12, 1
+  %dims14 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc13, 2
+  %dims15 = insertvalue [1 x i64] %dims14, i64 1, 0
+  %desc16 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc13, [1 x i64] %dims15, 2
+  %desc17 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc16, i8* %alloc, 3
+  %dims18 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 1
+  %dim19 = extractvalue [1 x i64] %dims18, 0
+  %dims20 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim21 = extractvalue [1 x i64] %dims20, 0
+  %dims22 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim23 = extractvalue [1 x i64] %dims22, 0
+  %same24 = icmp eq i64 %dim21, %dim19
+  %one25 = icmp eq i64 %dim21, 1
+  %fits26 = or i1 %same24, %one25
+  %bad27 = xor i1 %fits26, true
+  br i1 %bad27, label %fail28, label %ok29
 
-fail25:                                           ; preds = %alloc.ok
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 %dim16, i64 %dim18)
+fail28:                                           ; preds = %alloc.ok
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 %dim19, i64 %dim21)
   ret double 0.000000e+00
 
-ok26:                                             ; preds = %alloc.ok
-  %stride = select i1 %same21, i64 1, i64 0
-  %data27 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 0
-  %meminfo28 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 3
-  %desc29 = insertvalue { double*, [1 x i64], [1 x i64], i8* } undef, double* %data27, 0
-  %dims30 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc29, 1
-  %dims31 = insertvalue [1 x i64] %dims30, i64 %dim16, 0
-  %desc32 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc29, [1 x i64] %dims31, 1
-  %dims33 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc32, 2
-  %dims34 = insertvalue [1 x i64] %dims33, i64 %stride, 0
-  %desc35 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc32, [1 x i64] %dims34, 2
-  %desc36 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc35, i8* %meminfo28, 3
-  %dims37 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim38 = extractvalue [1 x i64] %dims37, 0
-  %same39 = icmp eq i64 %dim38, %dim16
-  %shaped = and i1 true, %same39
+ok29:                                             ; preds = %alloc.ok
+  %stride = select i1 %same24, i64 1, i64 0
+  %data30 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 0
+  %meminfo31 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 3
+  %desc32 = insertvalue { double*, [1 x i64], [1 x i64], i8* } undef, double* %data30, 0
+  %dims33 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc32, 1
+  %dims34 = insertvalue [1 x i64] %dims33, i64 %dim19, 0
+  %desc35 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc32, [1 x i64] %dims34, 1
+  %dims36 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc35, 2
+  %dims37 = insertvalue [1 x i64] %dims36, i64 %stride, 0
+  %desc38 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc35, [1 x i64] %dims37, 2
+  %desc39 = insertvalue { double*, [1 x i64], [1 x i64], i8* } %desc38, i8* %meminfo31, 3
+  %dims40 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim41 = extractvalue [1 x i64] %dims40, 0
+  %same42 = icmp eq i64 %dim41, %dim19
+  %shaped = and i1 true, %same42
   br i1 %shaped, label %flat, label %general
 
-flat:                                             ; preds = %ok26
-  %dims40 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 1
-  %dim41 = extractvalue [1 x i64] %dims40, 0
-  %size = mul i64 1, %dim41
-  %data42 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 0
-  %data43 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 0
+flat:                                             ; preds = %ok29
+  %dims43 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 1
+  %dim44 = extractvalue [1 x i64] %dims43, 0
+  %size = mul i64 1, %dim44
+  %data45 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 0
+  %data46 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow, 0
   store i64 0, i64* %i, align 8
   br label %loop.head
 
-general:                                          ; preds = %ok26
-  %dims52 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 1
-  %dim53 = extractvalue [1 x i64] %dims52, 0
-  store i64 0, i64* %i54, align 8
-  br label %loop.head55
+general:                                          ; preds = %ok29
+  %dims55 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 1
+  %dim56 = extractvalue [1 x i64] %dims55, 0
+  store i64 0, i64* %i57, align 8
+  br label %loop.head58
 
-fused.done:                                       ; preds = %loop.exit57, %loop.exit
+fused.done:                                       ; preds = %loop.exit60, %loop.exit
   %old = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
-  store { double*, [1 x i64], [1 x i64], i8* } %desc14, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
-  %meminfo83 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %old, 3
-  %owned84 = icmp ne i8* %meminfo83, null
-  br i1 %owned84, label %rc85, label %rc.done86
+  store { double*, [1 x i64], [1 x i64], i8* } %desc17, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
+  %meminfo86 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %old, 3
+  %owned87 = icmp ne i8* %meminfo86, null
+  br i1 %owned87, label %rc88, label %rc.done89
 
 loop.head:                                        ; preds = %loop.body, %flat
-  %i44 = load i64, i64* %i, align 8
-  %more = icmp slt i64 %i44, %size
+  %i47 = load i64, i64* %i, align 8
+  %more = icmp slt i64 %i47, %size
   br i1 %more, label %loop.body, label %loop.exit
 
 loop.body:                                        ; preds = %loop.head
-  %elem = getelementptr inbounds double, double* %data42, i64 %i44
-  %elem45 = getelementptr inbounds double, double* %data43, i64 %i44
-  %elem46 = load double, double* %elem45, align 8
-  %pick = fcmp ogt double %elem46, %borrow1
-  %mm = select i1 %pick, double %elem46, double %borrow1
-  %xnan = fcmp uno double %elem46, %elem46
-  %mm47 = select i1 %xnan, double %elem46, double %mm
-  %pick48 = fcmp olt double %mm47, %borrow2
-  %mm49 = select i1 %pick48, double %mm47, double %borrow2
-  %xnan50 = fcmp uno double %mm47, %mm47
-  %mm51 = select i1 %xnan50, double %mm47, double %mm49
-  store double %mm51, double* %elem, align 8
-  %next = add i64 %i44, 1
+  %elem = getelementptr inbounds double, double* %data45, i64 %i47
+  %elem48 = getelementptr inbounds double, double* %data46, i64 %i47
+  %elem49 = load double, double* %elem48, align 8
+  %pick = fcmp ogt double %elem49, %borrow1
+  %mm = select i1 %pick, double %elem49, double %borrow1
+  %xnan = fcmp uno double %elem49, %elem49
+  %mm50 = select i1 %xnan, double %elem49, double %mm
+  %pick51 = fcmp olt double %mm50, %borrow2
+  %mm52 = select i1 %pick51, double %mm50, double %borrow2
+  %xnan53 = fcmp uno double %mm50, %mm50
+  %mm54 = select i1 %xnan53, double %mm50, double %mm52
+  store double %mm54, double* %elem, align 8
+  %next = add i64 %i47, 1
   store i64 %next, i64* %i, align 8
   br label %loop.head
 
 loop.exit:                                        ; preds = %loop.head
   br label %fused.done
 
-loop.head55:                                      ; preds = %loop.body56, %general
-  %i58 = load i64, i64* %i54, align 8
-  %more59 = icmp slt i64 %i58, %dim53
-  br i1 %more59, label %loop.body56, label %loop.exit57
+loop.head58:                                      ; preds = %loop.body59, %general
+  %i61 = load i64, i64* %i57, align 8
+  %more62 = icmp slt i64 %i61, %dim56
+  br i1 %more62, label %loop.body59, label %loop.exit60
 
-loop.body56:                                      ; preds = %loop.head55
-  %dims60 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 1
-  %dim61 = extractvalue [1 x i64] %dims60, 0
-  %off = mul i64 %i58, 1
-  %off62 = add i64 0, %off
-  %data63 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc14, 0
-  %elem64 = getelementptr inbounds double, double* %data63, i64 %off62
-  %dims65 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc36, 1
-  %dim66 = extractvalue [1 x i64] %dims65, 0
-  %dims67 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc36, 2
-  %dim68 = extractvalue [1 x i64] %dims67, 0
-  %off69 = mul i64 %i58, %dim68
-  %off70 = add i64 0, %off69
-  %data71 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc36, 0
-  %elem72 = getelementptr inbounds double, double* %data71, i64 %off70
-  %elem73 = load double, double* %elem72, align 8
-  %pick74 = fcmp ogt double %elem73, %borrow1
-  %mm75 = select i1 %pick74, double %elem73, double %borrow1
-  %xnan76 = fcmp uno double %elem73, %elem73
-  %mm77 = select i1 %xnan76, double %elem73, double %mm75
-  %pick78 = fcmp olt double %mm77, %borrow2
-  %mm79 = select i1 %pick78, double %mm77, double %borrow2
-  %xnan80 = fcmp uno double %mm77, %mm77
-  %mm81 = select i1 %xnan80, double %mm77, double %mm79
-  store double %mm81, double* %elem64, align 8
-  %next82 = add i64 %i58, 1
-  store i64 %next82, i64* %i54, align 8
-  br label %loop.head55
+loop.body59:                                      ; preds = %loop.head58
+  %dims63 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 1
+  %dim64 = extractvalue [1 x i64] %dims63, 0
+  %off = mul i64 %i61, 1
+  %off65 = add i64 0, %off
+  %data66 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc17, 0
+  %elem67 = getelementptr inbounds double, double* %data66, i64 %off65
+  %dims68 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc39, 1
+  %dim69 = extractvalue [1 x i64] %dims68, 0
+  %dims70 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc39, 2
+  %dim71 = extractvalue [1 x i64] %dims70, 0
+  %off72 = mul i64 %i61, %dim71
+  %off73 = add i64 0, %off72
+  %data74 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %desc39, 0
+  %elem75 = getelementptr inbounds double, double* %data74, i64 %off73
+  %elem76 = load double, double* %elem75, align 8
+  %pick77 = fcmp ogt double %elem76, %borrow1
+  %mm78 = select i1 %pick77, double %elem76, double %borrow1
+  %xnan79 = fcmp uno double %elem76, %elem76
+  %mm80 = select i1 %xnan79, double %elem76, double %mm78
+  %pick81 = fcmp olt double %mm80, %borrow2
+  %mm82 = select i1 %pick81, double %mm80, double %borrow2
+  %xnan83 = fcmp uno double %mm80, %mm80
+  %mm84 = select i1 %xnan83, double %mm80, double %mm82
+  store double %mm84, double* %elem67, align 8
+  %next85 = add i64 %i61, 1
+  store i64 %next85, i64* %i57, align 8
+  br label %loop.head58
 
-loop.exit57:                                      ; preds = %loop.head55
+loop.exit60:                                      ; preds = %loop.head58
   br label %fused.done
 
-rc85:                                             ; preds = %fused.done
-  %count87 = bitcast i8* %meminfo83 to i64*
-  %5 = atomicrmw sub i64* %count87, i64 1 acq_rel, align 8
+rc88:                                             ; preds = %fused.done
+  %count90 = bitcast i8* %meminfo86 to i64*
+  %5 = atomicrmw sub i64* %count90, i64 1 acq_rel, align 8
   %last = icmp eq i64 %5, 1
-  br i1 %last, label %rc.free, label %rc.done86
+  br i1 %last, label %rc.free, label %rc.done89
 
-rc.done86:                                        ; preds = %rc.free, %rc85, %fused.done
-  %borrow88 = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
+rc.done89:                                        ; preds = %rc.free, %rc88, %fused.done
+  %borrow91 = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
   store double 0.000000e+00, double* %acc, align 8
-  %dims89 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow88, 1
-  %dim90 = extractvalue [1 x i64] %dims89, 0
-  %size91 = mul i64 1, %dim90
-  %data92 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow88, 0
-  store i64 0, i64* %i93, align 8
-  br label %loop.head94
+  %dims92 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow91, 1
+  %dim93 = extractvalue [1 x i64] %dims92, 0
+  %size94 = mul i64 1, %dim93
+  %data95 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow91, 0
+  store i64 0, i64* %i96, align 8
+  br label %loop.head97
 
-rc.free:                                          ; preds = %rc85
-  call void @rjit_free(i8* %0, i8* %meminfo83)
-  br label %rc.done86
+rc.free:                                          ; preds = %rc88
+  call void @rjit_free(i8* %0, i8* %meminfo86)
+  br label %rc.done89
 
-loop.head94:                                      ; preds = %loop.body95, %rc.done86
-  %i97 = load i64, i64* %i93, align 8
-  %more98 = icmp slt i64 %i97, %size91
-  br i1 %more98, label %loop.body95, label %loop.exit96
+loop.head97:                                      ; preds = %loop.body98, %rc.done89
+  %i100 = load i64, i64* %i96, align 8
+  %more101 = icmp slt i64 %i100, %size94
+  br i1 %more101, label %loop.body98, label %loop.exit99
 
-loop.body95:                                      ; preds = %loop.head94
-  %elem99 = getelementptr inbounds double, double* %data92, i64 %i97
-  %elem100 = load double, double* %elem99, align 8
-  %acc101 = load double, double* %acc, align 8
-  %fadd = fadd double %acc101, %elem100
+loop.body98:                                      ; preds = %loop.head97
+  %elem102 = getelementptr inbounds double, double* %data95, i64 %i100
+  %elem103 = load double, double* %elem102, align 8
+  %acc104 = load double, double* %acc, align 8
+  %fadd = fadd double %acc104, %elem103
   store double %fadd, double* %acc, align 8
-  %next102 = add i64 %i97, 1
-  store i64 %next102, i64* %i93, align 8
-  br label %loop.head94
+  %next105 = add i64 %i100, 1
+  store i64 %next105, i64* %i96, align 8
+  br label %loop.head97
 
-loop.exit96:                                      ; preds = %loop.head94
+loop.exit99:                                      ; preds = %loop.head97
   %total = load double, double* %acc, align 8
-  %dims103 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow88, 1
-  %dim104 = extractvalue [1 x i64] %dims103, 0
-  %size105 = mul i64 1, %dim104
-  %sitofp = sitofp i64 %size105 to double
+  %dims106 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %borrow91, 1
+  %dim107 = extractvalue [1 x i64] %dims106, 0
+  %size108 = mul i64 1, %dim107
+  %sitofp = sitofp i64 %size108 to double
   %fdiv = fdiv double %total, %sitofp
   %local = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %v, align 8
-  %meminfo106 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %local, 3
-  %owned107 = icmp ne i8* %meminfo106, null
-  br i1 %owned107, label %rc108, label %rc.done109
+  %meminfo109 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %local, 3
+  %owned110 = icmp ne i8* %meminfo109, null
+  br i1 %owned110, label %rc111, label %rc.done112
 
-rc108:                                            ; preds = %loop.exit96
-  %count110 = bitcast i8* %meminfo106 to i64*
-  %6 = atomicrmw sub i64* %count110, i64 1 acq_rel, align 8
-  %last111 = icmp eq i64 %6, 1
-  br i1 %last111, label %rc.free112, label %rc.done109
+rc111:                                            ; preds = %loop.exit99
+  %count113 = bitcast i8* %meminfo109 to i64*
+  %6 = atomicrmw sub i64* %count113, i64 1 acq_rel, align 8
+  %last114 = icmp eq i64 %6, 1
+  br i1 %last114, label %rc.free115, label %rc.done112
 
-rc.done109:                                       ; preds = %rc.free112, %rc108, %loop.exit96
-  %local113 = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
-  %meminfo114 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %local113, 3
-  %owned115 = icmp ne i8* %meminfo114, null
-  br i1 %owned115, label %rc116, label %rc.done117
+rc.done112:                                       ; preds = %rc.free115, %rc111, %loop.exit99
+  %local116 = load { double*, [1 x i64], [1 x i64], i8* }, { double*, [1 x i64], [1 x i64], i8* }* %c, align 8
+  %meminfo117 = extractvalue { double*, [1 x i64], [1 x i64], i8* } %local116, 3
+  %owned118 = icmp ne i8* %meminfo117, null
+  br i1 %owned118, label %rc119, label %rc.done120
 
-rc.free112:                                       ; preds = %rc108
-  call void @rjit_free(i8* %0, i8* %meminfo106)
-  br label %rc.done109
+rc.free115:                                       ; preds = %rc111
+  call void @rjit_free(i8* %0, i8* %meminfo109)
+  br label %rc.done112
 
-rc116:                                            ; preds = %rc.done109
-  %count118 = bitcast i8* %meminfo114 to i64*
-  %7 = atomicrmw sub i64* %count118, i64 1 acq_rel, align 8
-  %last119 = icmp eq i64 %7, 1
-  br i1 %last119, label %rc.free120, label %rc.done117
+rc119:                                            ; preds = %rc.done112
+  %count121 = bitcast i8* %meminfo117 to i64*
+  %7 = atomicrmw sub i64* %count121, i64 1 acq_rel, align 8
+  %last122 = icmp eq i64 %7, 1
+  br i1 %last122, label %rc.free123, label %rc.done120
 
-rc.done117:                                       ; preds = %rc.free120, %rc116, %rc.done109
+rc.done120:                                       ; preds = %rc.free123, %rc119, %rc.done112
   ret double %fdiv
 
-rc.free120:                                       ; preds = %rc116
-  call void @rjit_free(i8* %0, i8* %meminfo114)
-  br label %rc.done117
+rc.free123:                                       ; preds = %rc119
+  call void @rjit_free(i8* %0, i8* %meminfo117)
+  br label %rc.done120
 }
 
+; Function Attrs: inaccessiblememonly nofree nosync nounwind willreturn
+declare void @llvm.assume(i1 noundef) #0
+
 ; Function Attrs: cold
-declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #0
+declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #1
 
 ; Function Attrs: nofree nosync nounwind readnone speculatable willreturn
-declare { i64, i1 } @llvm.umul.with.overflow.i64(i64, i64) #1
+declare { i64, i1 } @llvm.umul.with.overflow.i64(i64, i64) #2
 
 declare i8* @rjit_alloc(i8*, i8*, i64, i64, i64, i32)
 
@@ -317,8 +326,9 @@ done:                                             ; preds = %ok, %entry
   ret void
 }
 
-attributes #0 = { cold }
-attributes #1 = { nofree nosync nounwind readnone speculatable willreturn }
+attributes #0 = { inaccessiblememonly nofree nosync nounwind willreturn }
+attributes #1 = { cold }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 
 !llvm.module.flags = !{!0}
 

@@ -26,6 +26,10 @@ rc:                                               ; preds = %entry
   br label %rc.done
 
 rc.done:                                          ; preds = %rc, %entry
+  %dims = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %1, 1
+  %dim = extractvalue [1 x i64] %dims, 0
+  %dim.ok = icmp sge i64 %dim, 0
+  call void @llvm.assume(i1 %dim.ok)
   store i64 %2, i64* %t, align 8
   store i64 0, i64* %i, align 8
   br label %while.head
@@ -33,50 +37,50 @@ rc.done:                                          ; preds = %rc, %entry
 while.head:                                       ; preds = %endif, %rc.done
   %load = load i64, i64* %i, align 8
   %borrow = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
-  %dims = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow, 1
-  %dim = extractvalue [1 x i64] %dims, 0
-  %icmp = icmp slt i64 %load, %dim
+  %dims1 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow, 1
+  %dim2 = extractvalue [1 x i64] %dims1, 0
+  %icmp = icmp slt i64 %load, %dim2
   br i1 %icmp, label %while.body, label %while.exit
 
 while.body:                                       ; preds = %while.head
-  %borrow1 = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
-  %dims2 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow1, 1
-  %dim3 = extractvalue [1 x i64] %dims2, 0
-  %load4 = load i64, i64* %i, align 8
-  %neg = icmp slt i64 %load4, 0
-  %wrapped = add i64 %load4, %dim3
-  %idx = select i1 %neg, i64 %wrapped, i64 %load4
-  %oob = icmp uge i64 %idx, %dim3
+  %borrow3 = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
+  %dims4 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow3, 1
+  %dim5 = extractvalue [1 x i64] %dims4, 0
+  %load6 = load i64, i64* %i, align 8
+  %neg = icmp slt i64 %load6, 0
+  %wrapped = add i64 %load6, %dim5
+  %idx = select i1 %neg, i64 %wrapped, i64 %load6
+  %oob = icmp uge i64 %idx, %dim5
   br i1 %oob, label %fail, label %ok
 
 while.exit:                                       ; preds = %while.head
-  %local17 = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
-  %meminfo18 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %local17, 3
-  %owned19 = icmp ne i8* %meminfo18, null
-  br i1 %owned19, label %rc20, label %rc.done21
+  %local19 = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
+  %meminfo20 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %local19, 3
+  %owned21 = icmp ne i8* %meminfo20, null
+  br i1 %owned21, label %rc22, label %rc.done23
 
 fail:                                             ; preds = %while.body
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([38 x i8], [38 x i8]* @site.0, i32 0, i32 0), i32 1, i64 %load4, i64 0, i64 %dim3)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([38 x i8], [38 x i8]* @site.0, i32 0, i32 0), i32 1, i64 %load6, i64 0, i64 %dim5)
   ret i64 0
 
 ok:                                               ; preds = %while.body
-  %dims5 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow1, 1
-  %dim6 = extractvalue [1 x i64] %dims5, 0
+  %dims7 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow3, 1
+  %dim8 = extractvalue [1 x i64] %dims7, 0
   %off = mul i64 %idx, 1
-  %off7 = add i64 0, %off
-  %data = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow1, 0
-  %elem = getelementptr inbounds i64, i64* %data, i64 %off7
-  %elem8 = load i64, i64* %elem, align 8
-  %load9 = load i64, i64* %t, align 8
-  %icmp10 = icmp sgt i64 %elem8, %load9
-  br i1 %icmp10, label %then, label %else
+  %off9 = add i64 0, %off
+  %data = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %borrow3, 0
+  %elem = getelementptr inbounds i64, i64* %data, i64 %off9
+  %elem10 = load i64, i64* %elem, align 8
+  %load11 = load i64, i64* %t, align 8
+  %icmp12 = icmp sgt i64 %elem10, %load11
+  br i1 %icmp12, label %then, label %else
 
 then:                                             ; preds = %ok
-  %load11 = load i64, i64* %i, align 8
+  %load13 = load i64, i64* %i, align 8
   %local = load { i64*, [1 x i64], [1 x i64], i8* }, { i64*, [1 x i64], [1 x i64], i8* }* %v, align 8
-  %meminfo12 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %local, 3
-  %owned13 = icmp ne i8* %meminfo12, null
-  br i1 %owned13, label %rc14, label %rc.done15
+  %meminfo14 = extractvalue { i64*, [1 x i64], [1 x i64], i8* } %local, 3
+  %owned15 = icmp ne i8* %meminfo14, null
+  br i1 %owned15, label %rc16, label %rc.done17
 
 else:                                             ; preds = %ok
   br label %endif
@@ -87,35 +91,38 @@ endif:                                            ; preds = %else
   store i64 %add, i64* %i, align 8
   br label %while.head
 
-rc14:                                             ; preds = %then
-  %count16 = bitcast i8* %meminfo12 to i64*
-  %4 = atomicrmw sub i64* %count16, i64 1 acq_rel, align 8
+rc16:                                             ; preds = %then
+  %count18 = bitcast i8* %meminfo14 to i64*
+  %4 = atomicrmw sub i64* %count18, i64 1 acq_rel, align 8
   %last = icmp eq i64 %4, 1
-  br i1 %last, label %rc.free, label %rc.done15
+  br i1 %last, label %rc.free, label %rc.done17
 
-rc.done15:                                        ; preds = %rc.free, %rc14, %then
-  ret i64 %load11
+rc.done17:                                        ; preds = %rc.free, %rc16, %then
+  ret i64 %load13
 
-rc.free:                                          ; preds = %rc14
-  call void @rjit_free(i8* %0, i8* %meminfo12)
-  br label %rc.done15
+rc.free:                                          ; preds = %rc16
+  call void @rjit_free(i8* %0, i8* %meminfo14)
+  br label %rc.done17
 
-rc20:                                             ; preds = %while.exit
-  %count22 = bitcast i8* %meminfo18 to i64*
-  %5 = atomicrmw sub i64* %count22, i64 1 acq_rel, align 8
-  %last23 = icmp eq i64 %5, 1
-  br i1 %last23, label %rc.free24, label %rc.done21
+rc22:                                             ; preds = %while.exit
+  %count24 = bitcast i8* %meminfo20 to i64*
+  %5 = atomicrmw sub i64* %count24, i64 1 acq_rel, align 8
+  %last25 = icmp eq i64 %5, 1
+  br i1 %last25, label %rc.free26, label %rc.done23
 
-rc.done21:                                        ; preds = %rc.free24, %rc20, %while.exit
+rc.done23:                                        ; preds = %rc.free26, %rc22, %while.exit
   ret i64 -1
 
-rc.free24:                                        ; preds = %rc20
-  call void @rjit_free(i8* %0, i8* %meminfo18)
-  br label %rc.done21
+rc.free26:                                        ; preds = %rc22
+  call void @rjit_free(i8* %0, i8* %meminfo20)
+  br label %rc.done23
 }
 
+; Function Attrs: inaccessiblememonly nofree nosync nounwind willreturn
+declare void @llvm.assume(i1 noundef) #0
+
 ; Function Attrs: cold
-declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #0
+declare void @rjit_fail(i8*, i8*, i32, i64, i64, i64) #1
 
 declare void @rjit_free(i8*, i8*)
 
@@ -151,7 +158,8 @@ done:                                             ; preds = %ok, %entry
   ret void
 }
 
-attributes #0 = { cold }
+attributes #0 = { inaccessiblememonly nofree nosync nounwind willreturn }
+attributes #1 = { cold }
 
 !llvm.module.flags = !{!0}
 

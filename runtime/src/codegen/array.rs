@@ -531,7 +531,12 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 IndexArg::At(ix) => {
                     let v = self.expr(*ix)?.into_int_value();
                     let s = self.ty(*ix).scalar().expect("checked: integer index");
-                    Part::At(self.e.checked_index(v, s, len, k as u32, site))
+                    if self.proven.contains(ix) {
+                        // In `0..len` in every iteration of the enclosing loop (its precheck held).
+                        Part::At(self.convert(v.into(), s, Scalar::I64).into_int_value())
+                    } else {
+                        Part::At(self.e.checked_index(v, s, len, k as u32, site))
+                    }
                 }
                 IndexArg::Range(lo, hi) => {
                     let lo = match lo {

@@ -234,6 +234,8 @@ pub(crate) struct FnCx<'a, 'm> {
     shared: std::collections::HashSet<LocalId>,
     /// The float locals that never hold NaN (for cheaper `min`/`max`).
     pub nan: std::rc::Rc<rjit_front::nan::NeverNan>,
+    /// Index positions the enclosing loop's precheck proved in bounds: emitted without a check.
+    pub proven: Vec<ExprId>,
 }
 
 pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
@@ -252,7 +254,7 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         at: None,
     };
     let nan = std::rc::Rc::new(rjit_front::nan::NeverNan::of(&p.f, typed));
-    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan };
+    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan, proven: Vec::new() };
     let line = p.f.pos(p.f.name_span).line;
     cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
     cx.e.locate(p.f.name_span);
@@ -836,7 +838,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck, sp, loc: None, at: None };
         let start = body_span(f, body);
         let nan = self.nan.clone();
-        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan };
+        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan, proven: Vec::new() };
         cx.e.locate(start);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
         let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();
@@ -986,9 +988,85 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `for var in range(start, stop, step)`: the step's sign decides the direction; a zero step
-    /// fails; the counter never overflows (the loop stops when the next value would wrap).
+    /// fails; the counter never overflows (the loop stops when the next value would wrap). An
+    /// innermost loop whose index checks all follow from its first and last iterations
+    /// (`rjit_front::checks`) is emitted twice: without those checks when a test before the loop
+    /// proves them, and as usual otherwise.
     fn for_range(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) {
         let (int_ty, s, [start, stop, step]) = self.range_values(r, span);
+        let sites = match var {
+            Some(v) if self.e.boundscheck => rjit_front::checks::hoistable(self.f, self.typed, v, r, body),
+            _ => Vec::new(),
+        };
+        if sites.is_empty() {
+            return self.range_loop(var, int_ty, s, [start, stop, step], body);
+        }
+        let proven = self.precheck(&sites, s, start, stop);
+        let (fast, slow, done) = (self.e.block("for.unchecked"), self.e.block("for.checked"), self.e.block("for.done"));
+        let br = self.e.b().build_conditional_branch(proven, fast, slow).unwrap();
+        // The checked copy runs only on the way to an index error, or for indices counted from the
+        // end: LLVM lays out and allocates registers for the unchecked one.
+        self.e.cg.likely(br);
+        for (bb, unchecked) in [(fast, true), (slow, false)] {
+            self.e.b().position_at_end(bb);
+            let saved = std::mem::take(&mut self.proven);
+            if unchecked {
+                self.proven = sites.iter().map(|site| site.index).collect();
+            }
+            self.range_loop(var, int_ty, s, [start, stop, step], body);
+            self.proven = saved;
+            if self.is_open() {
+                self.e.b().build_unconditional_branch(done).unwrap();
+            }
+        }
+        self.e.b().position_at_end(done);
+    }
+
+    /// Whether every site's index is in bounds in every iteration of `range(start, stop)` (or the
+    /// range is empty): each index is monotonic in the loop variable, so its values at the first
+    /// and the last iteration bound all the others. Computed in 128 bits, so nothing wraps; the
+    /// index's own type must hold both ends too (then its arithmetic in the body wraps nowhere).
+    fn precheck(&mut self, sites: &[rjit_front::checks::Site], s: Scalar, start: IntValue<'static>, stop: IntValue<'static>) -> IntValue<'static> {
+        let i128t = self.e.cg.ctx.i128_type();
+        let wide = |cx: &Self, v: IntValue<'static>, signed: bool| {
+            if signed { cx.e.b().build_int_s_extend(v, i128t, "wide").unwrap() } else { cx.e.b().build_int_z_extend(v, i128t, "wide").unwrap() }
+        };
+        let ge = if s.is_signed() { IntPredicate::SGE } else { IntPredicate::UGE };
+        let empty = self.e.b().build_int_compare(ge, start, stop, "empty").unwrap();
+        let first = wide(self, start, s.is_signed());
+        let last = self.e.b().build_int_sub(wide(self, stop, s.is_signed()), i128t.const_int(1, false), "last").unwrap();
+        let mut ok = self.e.cg.ctx.bool_type().const_all_ones();
+        for site in sites {
+            let t = self.ty(site.index).scalar().expect("checked: integer index");
+            let c = match site.form.offset {
+                Some(o) => {
+                    let v = self.expr(o).expect("a literal or a local").into_int_value();
+                    wide(self, v, t.is_signed())
+                }
+                None => i128t.const_zero(),
+            };
+            let b = self.e.b();
+            let (lo, hi) = if site.form.minus {
+                (b.build_int_sub(first, c, "lo").unwrap(), b.build_int_sub(last, c, "hi").unwrap())
+            } else {
+                (b.build_int_add(first, c, "lo").unwrap(), b.build_int_add(last, c, "hi").unwrap())
+            };
+            let slot = self.local(site.array);
+            let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
+            let len = wide(self, self.e.dim(a, 1, site.axis), false);
+            let max = i128t.const_int(if t.is_signed() { (1u64 << (t.bits() - 1)) - 1 } else { u64::MAX >> (64 - t.bits()) }, false);
+            let b = self.e.b();
+            let in_type = b.build_int_compare(IntPredicate::SLE, hi, max, "in.type").unwrap();
+            let above = b.build_int_compare(IntPredicate::SGE, lo, i128t.const_zero(), "from.zero").unwrap();
+            let below = b.build_int_compare(IntPredicate::SLT, hi, len, "below.len").unwrap();
+            let site_ok = b.build_and(in_type, b.build_and(above, below, "in").unwrap(), "site.ok").unwrap();
+            ok = b.build_and(ok, site_ok, "ok").unwrap();
+        }
+        self.e.b().build_or(empty, ok, "proven").unwrap()
+    }
+
+    /// The loop of `for_range` over values already computed.
+    fn range_loop(&mut self, var: Option<LocalId>, int_ty: inkwell::types::IntType<'static>, s: Scalar, [start, stop, step]: [IntValue<'static>; 3], body: &Block) {
         let signed = s.is_signed();
         let const_step = step.get_sign_extended_constant();
         let counter = self.e.alloca(int_ty.into(), "range.i");

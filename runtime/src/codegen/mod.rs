@@ -163,14 +163,16 @@ pub(crate) struct Codegen<'m> {
     /// remarks (which loops vectorized) name source lines. Stripped before code is emitted.
     pub dib: DebugInfoBuilder<'static>,
     cu: DICompileUnit<'static>,
+    /// Whether the target has AVX-512F (for its unsigned conversions).
+    pub avx512: bool,
 }
 
 impl<'m> Codegen<'m> {
-    pub fn new(ctx: &'static Context, module: &'m Module<'static>, cache: &'m ParseCache) -> Self {
+    pub fn new(ctx: &'static Context, module: &'m Module<'static>, cache: &'m ParseCache, avx512: bool) -> Self {
         let version = ctx.i32_type().const_int(3, false);
         module.add_basic_value_flag("Debug Info Version", inkwell::module::FlagBehavior::Warning, version);
         let (dib, cu) = module.create_debug_info_builder(true, DWARFSourceLanguage::C, "rjit", ".", "rjit", true, "", 0, "", DWARFEmissionKind::LineTablesOnly, 0, false, false, "", "");
-        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new(), dib, cu }
+        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new(), dib, cu, avx512 }
     }
 
     /// Debug info for a generated function: `kernel`'s, starting at `line` of its file.
@@ -228,6 +230,13 @@ impl<'m> Codegen<'m> {
     pub fn add_fn_attr(&self, f: FunctionValue<'static>, name: &str) {
         let attr: Attribute = self.ctx.create_enum_attribute(Attribute::get_named_enum_kind_id(name), 0);
         f.add_attribute(AttributeLoc::Function, attr);
+    }
+
+    /// Marks a conditional branch as almost always taking its first successor.
+    pub fn likely(&self, br: inkwell::values::InstructionValue<'static>) {
+        let i32t = self.ctx.i32_type();
+        let weights = self.ctx.metadata_node(&[self.ctx.metadata_string("branch_weights").into(), i32t.const_int(2000, false).into(), i32t.const_int(1, false).into()]);
+        br.set_metadata(weights, self.ctx.get_kind_id("prof")).expect("a branch takes `prof` metadata");
     }
 
     pub fn i8_ptr(&self) -> inkwell::types::PointerType<'static> {

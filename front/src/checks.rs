@@ -1,0 +1,154 @@
+//! Index checks an innermost loop can make once, before it starts.
+//!
+//! In `for j in range(lo, hi) { … a[[i, j + 1]] … }`, when neither `a`, `i` nor `j` is assigned in
+//! the body, every index the body computes lies between its values at `j = lo` and `j = hi - 1`:
+//! checking those two ends before the loop proves all of them. Codegen then emits the loop twice,
+//! behind one test: a copy without these checks, taken when the test holds, and the ordinary
+//! checked loop otherwise (which fails at the same iteration, with the same values, as always).
+//! The unchecked copy has one exit, so LLVM can vectorize it in full.
+//!
+//! Only loops worth two copies qualify: innermost (no loop inside), unit step, and a body of
+//! scalar work (no array-valued expression but the indexed arrays themselves, no calls).
+
+use crate::hir::*;
+use crate::infer::Typed;
+use crate::ty::Ty;
+
+/// One index position the loop's precheck proves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Site {
+    /// The index expression (the position inside `a[…]`).
+    pub index: ExprId,
+    /// The array indexed, a local no assignment in the loop changes.
+    pub array: LocalId,
+    pub axis: u32,
+    pub form: Form,
+}
+
+/// How an index depends on the loop variable: `var + offset`, `offset + var` or `var - offset`
+/// (`minus`), with `offset` (absent: 0) a literal or a local the loop does not assign.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Form {
+    pub offset: Option<ExprId>,
+    pub minus: bool,
+}
+
+/// The sites of `for var in range(…) { body }` whose checks can move before the loop; empty when
+/// the loop does not qualify.
+pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body: &Block) -> Vec<Site> {
+    let unit_step = range.step.is_none_or(|s| matches!(f.expr(s).kind, ExprKind::Int(1, _)));
+    if !unit_step || has_loop(f, body) {
+        return Vec::new();
+    }
+    let assigned = assigned_locals(f, body);
+    if assigned.contains(&var) {
+        return Vec::new();
+    }
+    let invariant = |e: ExprId| match f.expr(e).kind {
+        ExprKind::Int(..) => true,
+        ExprKind::Local(l) => !assigned.contains(&l) && l != var,
+        _ => false,
+    };
+    let var_ty = typed.local(var);
+    let mut scalar_only = true;
+    let mut sites = Vec::new();
+    walk_exprs(f, body, &mut |e| {
+        match &f.expr(e).kind {
+            ExprKind::Call { .. } => scalar_only = false,
+            ExprKind::Index(base, args) => {
+                let ExprKind::Local(a) = f.expr(*base).kind else { return };
+                if assigned.contains(&a) || !matches!(typed.local(a), Ty::Array(_)) {
+                    return;
+                }
+                for (axis, arg) in args.iter().enumerate() {
+                    let IndexArg::At(ix) = arg else { continue };
+                    let ty = typed.expr(*ix);
+                    // Checks of invariant indices LLVM takes out of the loop itself.
+                    let form = match &f.expr(*ix).kind {
+                        ExprKind::Local(l) if *l == var => Some(Form { offset: None, minus: false }),
+                        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), l, r) if ty == var_ty => {
+                            let is_var = |x: &ExprId| matches!(f.expr(*x).kind, ExprKind::Local(v) if v == var);
+                            let fits = |x: &ExprId| invariant(*x) && typed.expr(*x) == ty;
+                            match (is_var(l), is_var(r)) {
+                                (true, false) if fits(r) => Some(Form { offset: Some(*r), minus: *op == BinOp::Sub }),
+                                (false, true) if *op == BinOp::Add && fits(l) => Some(Form { offset: Some(*l), minus: false }),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    if let Some(form) = form {
+                        sites.push(Site { index: *ix, array: a, axis: axis as u32, form });
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        // Array-valued work (other than naming an array to index) would be duplicated in full.
+        let names_array = matches!(f.expr(e).kind, ExprKind::Local(_));
+        if matches!(typed.expr(e), Ty::Array(_)) && !names_array {
+            scalar_only = false;
+        }
+    });
+    if !scalar_only {
+        return Vec::new();
+    }
+    sites
+}
+
+/// Whether `b` holds a loop anywhere, inside `if` arms and block expressions too.
+fn has_loop(f: &Function, b: &Block) -> bool {
+    let direct = |b: &Block| b.stmts.iter().any(|s| matches!(s, Stmt::While { .. } | Stmt::Loop { .. } | Stmt::For { .. } | Stmt::ForIn { .. }));
+    let mut found = direct(b);
+    walk_exprs(f, b, &mut |e| match &f.expr(e).kind {
+        ExprKind::If { then, .. } => found |= direct(then),
+        ExprKind::Block(inner) => found |= direct(inner),
+        _ => {}
+    });
+    found
+}
+
+/// The locals assigned anywhere in `b` (lets, assignments, compound assignments, loop variables).
+fn assigned_locals(f: &Function, b: &Block) -> std::collections::HashSet<LocalId> {
+    fn pat(p: &Pat, out: &mut std::collections::HashSet<LocalId>) {
+        match p {
+            Pat::Bind(l) => {
+                out.insert(*l);
+            }
+            Pat::Wild => {}
+            Pat::Tuple(items, _) => items.iter().for_each(|i| pat(i, out)),
+        }
+    }
+    fn place(p: &Place, out: &mut std::collections::HashSet<LocalId>) {
+        match p {
+            Place::Local(l, _) => {
+                out.insert(*l);
+            }
+            Place::Index(_) => {}
+            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
+        }
+    }
+    fn block(f: &Function, b: &Block, out: &mut std::collections::HashSet<LocalId>) {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { pat: p, .. } => pat(p, out),
+                Stmt::Assign { place: p, .. } | Stmt::OpAssign { place: p, .. } => place(p, out),
+                Stmt::For { var, body, .. } | Stmt::ForIn { var, body, .. } => {
+                    out.extend(*var);
+                    block(f, body, out);
+                }
+                Stmt::While { body, .. } | Stmt::Loop { body } => block(f, body, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    block(f, b, &mut out);
+    walk_exprs(f, b, &mut |e| match &f.expr(e).kind {
+        ExprKind::If { then, .. } => block(f, then, &mut out),
+        ExprKind::Block(inner) => block(f, inner, &mut out),
+        _ => {}
+    });
+    out
+}
