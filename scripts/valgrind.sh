@@ -2,12 +2,16 @@
 # Runs the array tests under valgrind memcheck and fails on any definite leak or memory error.
 # valgrind cannot decode every instruction of recent CPUs (AVX-512), so the tests are built for a
 # baseline x86-64 CPU in their own target directory, and rjit compiles kernels for it (RJIT_CPU).
-# Usage: scripts/valgrind.sh [test-name …]   (default: views numpy array_expressions arrays kernels)
+# Usage: scripts/valgrind.sh [test-name …]   (default: every suite that runs kernels; CI runs all
+# but the two slowest, classic_kernels and random_programs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (Debian: apt-get install valgrind)"; exit 1; }
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(views numpy array_expressions arrays kernels)
+[ ${#tests[@]} -gt 0 ] || tests=(views numpy array_expressions arrays kernels parallel hostile errors generics signatures
+  random demos fastmath interpreter introspection concurrency classic_kernels random_programs)
+# Random programs compile one by one; under valgrind a few dozen are plenty.
+export RJIT_FUZZ_PROGRAMS="${RJIT_FUZZ_PROGRAMS:-40}"
 export RUSTFLAGS="-C target-cpu=x86-64-v2" RJIT_CPU=x86-64-v2
 dir=target/valgrind
 status=0

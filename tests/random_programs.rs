@@ -275,7 +275,7 @@ impl Gen {
         let nested = sc.depth < 3;
         let mut inner = sc.clone();
         inner.depth += 1;
-        match self.rng.gen_range(0..20) {
+        match self.rng.gen_range(0..24) {
             0 | 1 => {
                 let name = self.name("t");
                 let e = self.float(sc, d);
@@ -366,6 +366,64 @@ impl Gen {
                 // Mostly holding, so that most runs go on past it.
                 let tail = if self.rng.gen_bool(0.75) { " || n < 100" } else { "" };
                 S::line(vec![t("assert!("), P::X(self.cond(sc, 1)), t(format!("{tail}, \"checked\");"))])
+            }
+            18 if nested => {
+                // A stepped range, either direction, with bounds kept small.
+                let var = self.name("j");
+                let (lo, hi) = (self.int(sc, 1), self.int(sc, 1));
+                let step = self.pick(&["1", "2", "3", "-1", "-2", "-3"]);
+                let par = self.parallel && !sc.in_prange && self.rng.gen_bool(0.4);
+                let mut body_sc = inner.clone();
+                body_sc.ints.push(var.clone());
+                body_sc.in_prange |= par;
+                let body = if par { self.prange_body(&mut body_sc, 2) } else { self.block(&mut body_sc, 1) };
+                let kw = if par { "prange" } else { "range" };
+                S {
+                    head: vec![t(format!("for {var} in {kw}(")), P::X(lo), t(" % 5, "), P::X(hi), t(format!(" % 9, {step})"))],
+                    body: Some(body),
+                    els: None,
+                }
+            }
+            19 if nested && !sc.in_prange => {
+                // An innermost loop whose indices move with it (checked once before it, when they can be).
+                let var = self.name("j");
+                let (lo, hi, k) = (self.pick(&["0", "1", "-1"]), self.pick(&["0", "1", "-1", "-2"]), self.pick(&["0", "1", "-1", "2"]));
+                let body = match self.rng.gen_range(0..3) {
+                    0 => format!("s += a[{var} + {k}] * 0.5;"),
+                    1 => format!("s += a[{var}] - a[{var} - 1];"),
+                    _ => format!("v[{var}] = v[{var} + {k}] ^ c;"),
+                };
+                let arr = if body.starts_with("v[") { "v" } else { "a" };
+                S {
+                    head: vec![t(format!("for {var} in range({lo}, ({arr}.len() as i64) + {hi})"))],
+                    body: Some(vec![S::line(vec![t(body)])]),
+                    els: None,
+                }
+            }
+            20 if nested && !sc.in_prange => {
+                // Rows of `b`, each updated from its left neighbour (usize indices: `q - 1` wraps at 0).
+                let (r, q) = (self.name("r"), self.name("q"));
+                let start = self.pick(&["1", "1", "0"]);
+                let e = self.float(sc, 1);
+                let line = S::line(vec![t(format!("b[[{r}, {q}]] = b[[{r}, {q} - 1]] * 0.5 + ")), P::X(e), t(";")]);
+                let cols = S { head: vec![t(format!("for {q} in range({start}, b.shape().1)"))], body: Some(vec![line]), els: None };
+                S { head: vec![t(format!("for {r} in range(b.shape().0)"))], body: Some(vec![cols]), els: None }
+            }
+            21 if !sc.in_prange => {
+                // A running maximum or minimum (Rust's: NaN loses) from a literal start.
+                let (m, j) = (self.name("m"), self.name("j"));
+                let e = self.float(sc, 2);
+                let (f, start) = if self.rng.gen_bool(0.5) { ("max", "0.0") } else { ("min", "1.0") };
+                let update = if self.rng.gen_bool(0.5) { format!("{m} = {m}.{f}(") } else { format!("{m} = (") };
+                let close = if update.ends_with('(') && update.contains('.') { ");".to_string() } else { format!(").{f}({m});") };
+                let update = S::line(vec![t(format!("{update}a[{j}] * ")), P::X(e), t(close)]);
+                let scan = S { head: vec![t(format!("for {j} in range(a.len())"))], body: Some(vec![update]), els: None };
+                let block = vec![S::line(vec![t(format!("let mut {m} = {start};"))]), scan, S::line(vec![t(format!("s += {m};"))])];
+                S { head: vec![t("if a.len() < 1000")], body: Some(block), els: None }
+            }
+            22 if !sc.in_prange => {
+                let step = self.pick(&["1", "2", "-1", "3"]);
+                S::line(vec![t("c += np.arange("), P::X(self.int(sc, 1)), t(" % 7, "), P::X(self.int(sc, 1)), t(format!(" % 11, {step}).sum();"))])
             }
             _ => S::line(vec![t("s += "), P::X(self.float(sc, 2)), t(";")]),
         }
