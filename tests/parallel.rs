@@ -65,6 +65,21 @@ fn reductions(a: &[f64], b: &[i64]) -> (f64, f64, i64, i64, f64, f64, i64, i64, 
     (s, d, t, p, lo, hi, x, o, all)
 }
 
+/// Locals declared in blocks inside expressions are each iteration's own, like any other.
+#[njit(parallel)]
+fn private_in_expression_blocks(u: &[f64], out: &mut [f64]) {
+    for i in prange(u.len()) {
+        let t = if u[i] > 0.5 {
+            let w = u[i] * 2.0;
+            w + 1.0
+        } else {
+            let w = { let z = u[i] - 1.0; z * z };
+            w
+        };
+        out[i] = t;
+    }
+}
+
 #[njit(parallel)]
 fn stencil(u: &[f64], out: &mut [f64]) {
     let n = u.len();
@@ -205,6 +220,10 @@ fn disjoint_writes_and_chunked_histograms() {
         assert_eq!(out[i], (u[i - 1] + u[i] + u[i + 1]) / 3.0);
     }
     assert_eq!((out[0], out[999]), (0.0, 0.0));
+    private_in_expression_blocks(&u, &mut out);
+    for i in 0..1000 {
+        assert_eq!(out[i], if u[i] > 0.5 { u[i] * 2.0 + 1.0 } else { (u[i] - 1.0) * (u[i] - 1.0) });
+    }
     let x: Vec<i64> = (0..5000).map(|i| (i * i) % 37).collect();
     let h = histogram_by_chunks(&x, 8, 7);
     let mut want = vec![0i64; 8];

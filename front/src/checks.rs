@@ -40,7 +40,7 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
     if !unit_step || has_loop(f, body) {
         return Vec::new();
     }
-    let assigned = assigned_locals(f, body);
+    let assigned = assigned_in(f, body);
     if assigned.contains(&var) {
         return Vec::new();
     }
@@ -109,46 +109,3 @@ fn has_loop(f: &Function, b: &Block) -> bool {
     found
 }
 
-/// The locals assigned anywhere in `b` (lets, assignments, compound assignments, loop variables).
-fn assigned_locals(f: &Function, b: &Block) -> std::collections::HashSet<LocalId> {
-    fn pat(p: &Pat, out: &mut std::collections::HashSet<LocalId>) {
-        match p {
-            Pat::Bind(l) => {
-                out.insert(*l);
-            }
-            Pat::Wild => {}
-            Pat::Tuple(items, _) => items.iter().for_each(|i| pat(i, out)),
-        }
-    }
-    fn place(p: &Place, out: &mut std::collections::HashSet<LocalId>) {
-        match p {
-            Place::Local(l, _) => {
-                out.insert(*l);
-            }
-            Place::Index(_) => {}
-            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
-        }
-    }
-    fn block(f: &Function, b: &Block, out: &mut std::collections::HashSet<LocalId>) {
-        for s in &b.stmts {
-            match s {
-                Stmt::Let { pat: p, .. } => pat(p, out),
-                Stmt::Assign { place: p, .. } | Stmt::OpAssign { place: p, .. } => place(p, out),
-                Stmt::For { var, body, .. } | Stmt::ForIn { var, body, .. } => {
-                    out.extend(*var);
-                    block(f, body, out);
-                }
-                Stmt::While { body, .. } | Stmt::Loop { body } => block(f, body, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = std::collections::HashSet::new();
-    block(f, b, &mut out);
-    walk_exprs(f, b, &mut |e| match &f.expr(e).kind {
-        ExprKind::If { then, .. } => block(f, then, &mut out),
-        ExprKind::Block(inner) => block(f, inner, &mut out),
-        _ => {}
-    });
-    out
-}

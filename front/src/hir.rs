@@ -264,34 +264,147 @@ fn walk_place(f: &Function, p: &Place, visit: &mut dyn FnMut(ExprId)) {
 /// Calls `visit` on `e` and every expression inside it.
 pub fn walk_expr(f: &Function, e: ExprId, visit: &mut dyn FnMut(ExprId)) {
     visit(e);
+    for_each_child(f, e, &mut |c| match c {
+        Child::Expr(x) => walk_expr(f, x, visit),
+        Child::Block(b) => walk_exprs(f, b, visit),
+    });
+}
+
+/// What an expression directly contains.
+enum Child<'f> {
+    Expr(ExprId),
+    /// An `if` arm or a block expression.
+    Block(&'f Block),
+}
+
+fn for_each_child<'f>(f: &'f Function, e: ExprId, visit: &mut dyn FnMut(Child<'f>)) {
+    let mut x = |e: &ExprId| visit(Child::Expr(*e));
     match &f.expr(e).kind {
-        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) | ExprKind::Field(x, _) => walk_expr(f, *x, visit),
+        ExprKind::Unary(_, a) | ExprKind::Cast(a, _) | ExprKind::Field(a, _) => x(a),
         ExprKind::Binary(_, l, r) => {
-            walk_expr(f, *l, visit);
-            walk_expr(f, *r, visit);
+            x(l);
+            x(r);
         }
         ExprKind::Index(b, args) => {
-            walk_expr(f, *b, visit);
+            x(b);
             for a in args {
                 match a {
-                    IndexArg::At(x) => walk_expr(f, *x, visit),
-                    IndexArg::Range(lo, hi) => [lo, hi].into_iter().flatten().for_each(|x| walk_expr(f, *x, visit)),
+                    IndexArg::At(i) => x(i),
+                    IndexArg::Range(lo, hi) => [lo, hi].into_iter().flatten().for_each(&mut x),
                 }
             }
         }
-        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => items.iter().for_each(|x| walk_expr(f, *x, visit)),
+        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => items.iter().for_each(x),
         ExprKind::Method { recv, args, .. } => {
-            walk_expr(f, *recv, visit);
-            args.iter().for_each(|x| walk_expr(f, *x, visit));
+            x(recv);
+            args.iter().for_each(x);
         }
         ExprKind::If { cond, then, els } => {
-            walk_expr(f, *cond, visit);
-            walk_exprs(f, then, visit);
-            if let Some(x) = els {
-                walk_expr(f, *x, visit);
+            x(cond);
+            visit(Child::Block(then));
+            if let Some(e) = els {
+                visit(Child::Expr(*e));
             }
         }
-        ExprKind::Block(b) => walk_exprs(f, b, visit),
+        ExprKind::Block(b) => visit(Child::Block(b)),
         ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_) | ExprKind::Local(_) | ExprKind::Error => {}
     }
+}
+
+/// The expressions `b`'s own statements and tail hold directly (nested blocks' not included; loop
+/// bodies are statements' blocks).
+fn stmt_exprs(b: &Block) -> Vec<ExprId> {
+    fn place(p: &Place, out: &mut Vec<ExprId>) {
+        match p {
+            Place::Index(e) => out.push(*e),
+            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
+            Place::Local(..) => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in &b.stmts {
+        match s {
+            Stmt::Let { init: e, .. } | Stmt::Expr(e) | Stmt::Assert { cond: e, .. } | Stmt::Return(Some(e), _) | Stmt::While { cond: e, .. } | Stmt::ForIn { array: e, .. } => out.push(*e),
+            Stmt::Assign { place: p, value } | Stmt::OpAssign { place: p, value, .. } => {
+                place(p, &mut out);
+                out.push(*value);
+            }
+            Stmt::For { range, .. } => out.extend([range.start, Some(range.stop), range.step].into_iter().flatten()),
+            Stmt::Print { args, .. } => out.extend(args),
+            Stmt::Loop { .. } | Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(None, _) => {}
+        }
+    }
+    out.extend(b.tail);
+    out
+}
+
+/// The blocks inside the expressions of `b`'s own statements and tail (`if` arms, `{ }` and
+/// `unsafe { }` blocks, wherever the expression sits: a `let`'s initializer, an assignment, a
+/// condition, an argument), outermost only: what they contain in turn is theirs. Together with
+/// the loop bodies of `b`'s statements they are every block `b` directly holds.
+pub fn expr_blocks<'f>(f: &'f Function, b: &'f Block) -> Vec<&'f Block> {
+    fn collect<'f>(f: &'f Function, e: ExprId, out: &mut Vec<&'f Block>) {
+        for_each_child(f, e, &mut |c| match c {
+            Child::Expr(x) => collect(f, x, out),
+            Child::Block(b) => out.push(b),
+        });
+    }
+    let mut out = Vec::new();
+    for e in stmt_exprs(b) {
+        collect(f, e, &mut out);
+    }
+    out
+}
+
+/// The blocks `b` directly holds: its statements' loop bodies and its expressions' blocks.
+pub fn inner_blocks<'f>(f: &'f Function, b: &'f Block) -> Vec<&'f Block> {
+    let mut out: Vec<&Block> = b
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => Some(body),
+            _ => None,
+        })
+        .collect();
+    out.extend(expr_blocks(f, b));
+    out
+}
+
+/// Every local assigned in `b` or in any block inside it: `let` bindings, assignments (tuples
+/// included), compound assignments and loop variables.
+pub fn assigned_in(f: &Function, b: &Block) -> std::collections::HashSet<LocalId> {
+    fn pat(p: &Pat, out: &mut std::collections::HashSet<LocalId>) {
+        match p {
+            Pat::Bind(l) => {
+                out.insert(*l);
+            }
+            Pat::Tuple(items, _) => items.iter().for_each(|i| pat(i, out)),
+            Pat::Wild => {}
+        }
+    }
+    fn place(p: &Place, out: &mut std::collections::HashSet<LocalId>) {
+        match p {
+            Place::Local(l, _) => {
+                out.insert(*l);
+            }
+            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
+            Place::Index(_) => {}
+        }
+    }
+    fn block(f: &Function, b: &Block, out: &mut std::collections::HashSet<LocalId>) {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { pat: p, .. } => pat(p, out),
+                Stmt::Assign { place: p, .. } | Stmt::OpAssign { place: p, .. } => place(p, out),
+                Stmt::For { var, .. } | Stmt::ForIn { var, .. } => out.extend(*var),
+                _ => {}
+            }
+        }
+        for inner in inner_blocks(f, b) {
+            block(f, inner, out);
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    block(f, b, &mut out);
+    out
 }

@@ -72,11 +72,10 @@ pub struct Prange {
 pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, checked: bool, diags: &mut Vec<Diag>) -> Prange {
     let mut p = Prange::default();
     p.private.extend(var);
-    declared_in(body, &mut p.private);
-    declared_in_exprs(f, body, &mut p.private);
-    let mut cx = Check { f, typed, var, p, diags, checked, disjoint: HashSet::new(), fresh: HashSet::new(), written: HashSet::new() };
-    cx.collect_written(body);
-    cx.p.written = cx.written.clone();
+    declared_in(f, body, &mut p.private);
+    let written = assigned_in(f, body);
+    p.written = written.clone();
+    let mut cx = Check { f, typed, var, p, diags, checked, disjoint: HashSet::new(), fresh: HashSet::new(), written };
     cx.block(body);
     let mut calls = Vec::new();
     walk_exprs(f, body, &mut |e| {
@@ -135,61 +134,17 @@ pub fn walk_loops(f: &Function, b: &Block, unsafe_: bool, visit: &mut dyn FnMut(
         match s {
             Stmt::For { var, body, parallel: true, .. } => visit(*var, body, unsafe_),
             Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => walk_loops(f, body, unsafe_, visit),
-            Stmt::Expr(e) | Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } => walk_expr_blocks(f, *e, unsafe_, visit),
             _ => {}
         }
     }
-    if let Some(t) = b.tail {
-        walk_expr_blocks(f, t, unsafe_, visit);
+    for inner in expr_blocks(f, b) {
+        walk_loops(f, inner, unsafe_, visit);
     }
 }
 
-fn walk_expr_blocks(f: &Function, e: ExprId, unsafe_: bool, visit: &mut dyn FnMut(Option<LocalId>, &Block, bool)) {
-    match &f.expr(e).kind {
-        ExprKind::Block(b) => walk_loops(f, b, unsafe_, visit),
-        ExprKind::If { then, els, .. } => {
-            walk_loops(f, then, unsafe_, visit);
-            if let Some(x) = els {
-                walk_expr_blocks(f, *x, unsafe_, visit);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The blocks an expression statement contains (`if` branches, `{ }` and `unsafe { }` blocks).
-fn inner_blocks<'f>(f: &'f Function, e: ExprId, out: &mut Vec<&'f Block>) {
-    match &f.expr(e).kind {
-        ExprKind::Block(b) => out.push(b),
-        ExprKind::If { then, els, .. } => {
-            out.push(then);
-            if let Some(x) = els {
-                inner_blocks(f, *x, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The expression statements of a block, its tail included.
-fn expr_stmts(b: &Block) -> impl Iterator<Item = ExprId> + '_ {
-    b.stmts.iter().filter_map(|s| if let Stmt::Expr(e) = s { Some(*e) } else { None }).chain(b.tail)
-}
-
-fn declared_in_exprs(f: &Function, b: &Block, out: &mut HashSet<LocalId>) {
-    for e in expr_stmts(b) {
-        {
-            let mut blocks = Vec::new();
-            inner_blocks(f, e, &mut blocks);
-            for inner in blocks {
-                declared_in(inner, out);
-                declared_in_exprs(f, inner, out);
-            }
-        }
-    }
-}
-
-fn declared_in(b: &Block, out: &mut HashSet<LocalId>) {
+/// The locals declared in `b` or any block inside it (`let` bindings and loop variables): each
+/// iteration has its own.
+fn declared_in(f: &Function, b: &Block, out: &mut HashSet<LocalId>) {
     fn pat(p: &Pat, out: &mut HashSet<LocalId>) {
         match p {
             Pat::Bind(l) => {
@@ -202,13 +157,12 @@ fn declared_in(b: &Block, out: &mut HashSet<LocalId>) {
     for s in &b.stmts {
         match s {
             Stmt::Let { pat: p, .. } => pat(p, out),
-            Stmt::For { var, body, .. } | Stmt::ForIn { var, body, .. } => {
-                out.extend(*var);
-                declared_in(body, out);
-            }
-            Stmt::While { body, .. } | Stmt::Loop { body } => declared_in(body, out),
+            Stmt::For { var, .. } | Stmt::ForIn { var, .. } => out.extend(*var),
             _ => {}
         }
+    }
+    for inner in inner_blocks(f, b) {
+        declared_in(f, inner, out);
     }
 }
 
@@ -326,23 +280,6 @@ impl Check<'_> {
         }
     }
 
-    fn collect_written(&mut self, b: &Block) {
-        for s in &b.stmts {
-            match s {
-                Stmt::Assign { place: Place::Local(l, _), .. } | Stmt::OpAssign { place: Place::Local(l, _), .. } => {
-                    self.written.insert(*l);
-                }
-                Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => self.collect_written(body),
-                _ => {}
-            }
-        }
-        for e in expr_stmts(b) {
-            let mut blocks = Vec::new();
-            inner_blocks(self.f, e, &mut blocks);
-            blocks.into_iter().for_each(|b| self.collect_written(b));
-        }
-    }
-
     fn shared(&self, l: LocalId) -> bool {
         !self.p.private.contains(&l)
     }
@@ -392,17 +329,13 @@ impl Check<'_> {
                 self.stmt(s);
             }
         }
-        // `if` branches and blocks, as statements or as the tail: the same rules (except inside
-        // an `unsafe { }` block).
-        for e in expr_stmts(b) {
-            let mut blocks = Vec::new();
-            inner_blocks(self.f, e, &mut blocks);
-            for inner in blocks {
-                let was = self.checked;
-                self.checked = was && !inner.is_unsafe;
-                self.block(inner);
-                self.checked = was;
-            }
+        // `if` branches and blocks, wherever they sit (a statement, a `let`'s initializer, an
+        // argument, the tail): the same rules (except inside an `unsafe { }` block).
+        for inner in expr_blocks(self.f, b) {
+            let was = self.checked;
+            self.checked = was && !inner.is_unsafe;
+            self.block(inner);
+            self.checked = was;
         }
     }
 

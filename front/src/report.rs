@@ -281,11 +281,7 @@ impl Planner<'_, '_> {
         let mut calls = Vec::new();
         let mut allocations = Vec::new();
         let mut invariant = Vec::new();
-        let written: Vec<LocalId> = {
-            let mut w = Vec::new();
-            written_in(body, &mut w);
-            w
-        };
+        let written = &info.written;
         let is_invariant = |e: ExprId| {
             let mut ok = true;
             walk_expr(f, e, &mut |x| match &f.expr(x).kind {
@@ -356,27 +352,6 @@ fn nested_loops(f: &Function, b: &Block, out: &mut Vec<(u32, String)>) {
                 nested_loops(f, body, out);
             }
             Stmt::Loop { body } => nested_loops(f, body, out),
-            _ => {}
-        }
-    }
-}
-
-fn written_in(b: &Block, out: &mut Vec<LocalId>) {
-    fn place(p: &Place, out: &mut Vec<LocalId>) {
-        match p {
-            Place::Local(l, _) => out.push(*l),
-            Place::Tuple(items, _) => items.iter().for_each(|i| place(i, out)),
-            Place::Index(_) => {}
-        }
-    }
-    for s in &b.stmts {
-        match s {
-            Stmt::Assign { place: p, .. } | Stmt::OpAssign { place: p, .. } => place(p, out),
-            Stmt::For { var, body, .. } | Stmt::ForIn { var, body, .. } => {
-                out.extend(*var);
-                written_in(body, out);
-            }
-            Stmt::While { body, .. } | Stmt::Loop { body } => written_in(body, out),
             _ => {}
         }
     }
