@@ -566,7 +566,7 @@ fn kernels(p: &Program) -> &'static Kernel {
         ret_inferred: false,
     })));
     let callees: &'static [(&'static str, &'static &'static Kernel)] = Box::leak(Box::new([("h", &*Box::leak(Box::new(h)))]));
-    Box::leak(Box::new(Kernel::new(FnDesc {
+    let k: &'static Kernel = Box::leak(Box::new(Kernel::new(FnDesc {
         name: "k",
         source: leak(p.kernel_text()),
         base_line: 1,
@@ -575,8 +575,14 @@ fn kernels(p: &Program) -> &'static Kernel {
         callees,
         sigs: &[],
         ret_inferred: false,
-    })))
+    })));
+    // Kernels live as long as the process, as `#[njit]` statics do: kept reachable (valgrind then
+    // reports them as memory in use, not as lost).
+    KERNELS.lock().unwrap_or_else(|e| e.into_inner()).push(k);
+    k
 }
+
+static KERNELS: std::sync::Mutex<Vec<&'static Kernel>> = std::sync::Mutex::new(Vec::new());
 
 /// What running `p` on the inputs found: `None` when compiled code and the interpreter agree,
 /// `Some(description)` when they do not. `Err` when the program is not one the macro accepts.
