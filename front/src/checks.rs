@@ -99,13 +99,6 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
 
 /// Whether `b` holds a loop anywhere, inside `if` arms and block expressions too.
 fn has_loop(f: &Function, b: &Block) -> bool {
-    let direct = |b: &Block| b.stmts.iter().any(|s| matches!(s, Stmt::While { .. } | Stmt::Loop { .. } | Stmt::For { .. } | Stmt::ForIn { .. }));
-    let mut found = direct(b);
-    walk_exprs(f, b, &mut |e| match &f.expr(e).kind {
-        ExprKind::If { then, .. } => found |= direct(then),
-        ExprKind::Block(inner) => found |= direct(inner),
-        _ => {}
-    });
-    found
+    b.stmts.iter().any(|s| matches!(s, Stmt::While { .. } | Stmt::Loop { .. } | Stmt::For { .. } | Stmt::ForIn { .. }))
+        || expr_blocks(f, b).into_iter().any(|inner| has_loop(f, inner))
 }
-

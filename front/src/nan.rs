@@ -25,7 +25,7 @@ impl NeverNan {
         for p in &f.params {
             sources[p.local.0 as usize].push(Source::Unknown);
         }
-        assignments(f, &mut sources);
+        assignments(f, &f.body, &mut sources);
         let mut set = NeverNan { locals: (0..f.locals.len() as u32).map(|l| is_float(LocalId(l))).collect() };
         // Drop every local with a possibly-NaN source until nothing changes.
         loop {
@@ -109,20 +109,9 @@ fn assign(p: &Place, value: Option<ExprId>, f: &Function, sources: &mut [Vec<Sou
     }
 }
 
-/// Records every assignment of the function: the statements of its body and of every block inside
-/// an expression (`if` arms, block expressions), loops' bodies included.
-fn assignments(f: &Function, sources: &mut [Vec<Source>]) {
-    statements(f, &f.body, sources);
-    walk_exprs(f, &f.body, &mut |e| match &f.expr(e).kind {
-        ExprKind::If { then, .. } => statements(f, then, sources),
-        ExprKind::Block(inner) => statements(f, inner, sources),
-        _ => {}
-    });
-}
-
-/// The assignments of a block's statements and of its loops' bodies (blocks inside expressions
-/// are reached by the walk in `assignments`).
-fn statements(f: &Function, b: &Block, sources: &mut [Vec<Source>]) {
+/// Records every assignment in `b` and in every block inside it (loop bodies, `if` arms, block
+/// expressions).
+fn assignments(f: &Function, b: &Block, sources: &mut [Vec<Source>]) {
     for s in &b.stmts {
         match s {
             Stmt::Let { pat, init } => bind(pat, Some(*init), f, sources),
@@ -132,8 +121,8 @@ fn statements(f: &Function, b: &Block, sources: &mut [Vec<Source>]) {
             Stmt::ForIn { var: Some(v), .. } => sources[v.0 as usize].push(Source::Unknown),
             _ => {}
         }
-        if let Stmt::While { body, .. } | Stmt::Loop { body } | Stmt::For { body, .. } | Stmt::ForIn { body, .. } = s {
-            statements(f, body, sources);
-        }
+    }
+    for inner in inner_blocks(f, b) {
+        assignments(f, inner, sources);
     }
 }
