@@ -77,19 +77,20 @@ enum Source {
     Unknown,
 }
 
+/// The `i`-th of `n` parts of a value being destructured: its element when it is a tuple
+/// expression of that many, else unknown.
+fn part(f: &Function, value: Option<ExprId>, n: usize, i: usize) -> Option<ExprId> {
+    match &f.expr(value?).kind {
+        ExprKind::Tuple(xs) if xs.len() == n => Some(xs[i]),
+        _ => None,
+    }
+}
+
 fn bind(p: &Pat, init: Option<ExprId>, f: &Function, sources: &mut [Vec<Source>]) {
     match p {
         Pat::Bind(l) => sources[l.0 as usize].push(init.map_or(Source::Unknown, Source::Expr)),
         Pat::Wild => {}
-        Pat::Tuple(items, _) => {
-            let parts = init.and_then(|e| match &f.expr(e).kind {
-                ExprKind::Tuple(xs) if xs.len() == items.len() => Some(xs.clone()),
-                _ => None,
-            });
-            for (i, item) in items.iter().enumerate() {
-                bind(item, parts.as_ref().map(|xs| xs[i]), f, sources);
-            }
-        }
+        Pat::Tuple(items, _) => items.iter().enumerate().for_each(|(i, item)| bind(item, part(f, init, items.len(), i), f, sources)),
     }
 }
 
@@ -97,15 +98,7 @@ fn assign(p: &Place, value: Option<ExprId>, f: &Function, sources: &mut [Vec<Sou
     match p {
         Place::Local(l, _) => sources[l.0 as usize].push(value.map_or(Source::Unknown, Source::Expr)),
         Place::Index(_) => {}
-        Place::Tuple(items, _) => {
-            let parts = value.and_then(|e| match &f.expr(e).kind {
-                ExprKind::Tuple(xs) if xs.len() == items.len() => Some(xs.clone()),
-                _ => None,
-            });
-            for (i, item) in items.iter().enumerate() {
-                assign(item, parts.as_ref().map(|xs| xs[i]), f, sources);
-            }
-        }
+        Place::Tuple(items, _) => items.iter().enumerate().for_each(|(i, item)| assign(item, part(f, value, items.len(), i), f, sources)),
     }
 }
 
