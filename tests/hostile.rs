@@ -118,6 +118,11 @@ fn randoms(n: usize) -> usize {
 }
 
 #[njit]
+fn to_u64(x: f64) -> (u64, usize, u64) {
+    (x as u64, x as usize, (x as f32) as u64)
+}
+
+#[njit]
 fn casts(x: f64) -> (i64, u8, usize, i32, u64) {
     (x as i64, x as u8, x as usize, x as i32, x as u64)
 }
@@ -278,6 +283,29 @@ fn narrow_index(a: &[f64], lo: i8, hi: i8) -> f64 {
     s
 }
 
+/// Counts `x`'s values into `hist`, the bin clamped from above by `cap - 1` (as `b.min(…)` when
+/// `flip` is false, `(…).min(b)` when true): checked once before the loop when `cap <= hist.len()`.
+#[njit]
+fn clamped_counts(x: &[f64], hist: &mut [i64], cap: usize, flip: bool) {
+    for i in range(x.len()) {
+        let b = (x[i] * 10.0) as usize;
+        if flip {
+            hist[(cap - 1).min(b)] += 1;
+        } else {
+            hist[b.min(cap - 1)] += 1;
+        }
+    }
+}
+
+/// The same with a signed bin: a negative one counts from the end, so nothing moves out.
+#[njit]
+fn clamped_signed(x: &[f64], hist: &mut [i64], cap: i64) {
+    for i in range(x.len()) {
+        let b = (x[i] * 10.0) as i64;
+        hist[b.min(cap - 1)] += 1;
+    }
+}
+
 // ---------------------------------------------------------------- helpers
 
 fn same(x: f64, y: f64) -> bool {
@@ -362,6 +390,55 @@ fn loops_whose_index_checks_move_before_them() {
     assert_eq!(narrow_index(&big, 0, 20), (100..120).sum::<i32>() as f64);
     let wrapped: f64 = (0i8..40).map(|j| { let ix = j.wrapping_add(100); big[if ix < 0 { (300 + ix as i32) as usize } else { ix as usize }] }).sum();
     assert_eq!(narrow_index(&big, 0, 40), wrapped);
+}
+
+#[test]
+fn clamped_indices_checked_once() {
+    let x: Vec<f64> = (0..200).map(|i| ((i * 37) % 200) as f64 / 13.0 - 1.5).collect();
+    let plain = |len: usize, cap: usize| -> Vec<i64> {
+        let mut h = vec![0; len];
+        for v in &x {
+            h[((v * 10.0) as usize).min(cap - 1)] += 1;
+        }
+        h
+    };
+    for flip in [false, true] {
+        for len in [1, 7, 16] {
+            let mut h = vec![0; len];
+            clamped_counts(&x, &mut h, len, flip);
+            assert_eq!(h, plain(len, len), "len {len}, flip {flip}");
+        }
+        // A cap past the end: the first value to reach it fails, with the counts before it made.
+        let mut h = vec![0; 7];
+        let first = x.iter().position(|v| (v * 10.0) as usize >= 7).expect("a large value");
+        match clamped_counts::try_call(&x, &mut h, 8, flip) {
+            Err(Error::IndexOutOfBounds { index: 7, size: 7, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        let mut want = vec![0; 7];
+        for v in &x[..first] {
+            want[(v * 10.0) as usize] += 1;
+        }
+        assert_eq!(h, want, "iterations before the failing one were done");
+        // `cap - 1` wraps at 0: the clamp is `usize::MAX`, every bin is checked as it comes.
+        let small: Vec<f64> = x.iter().map(|v| v.abs() / 100.0).collect();
+        let mut h = vec![0; 3];
+        clamped_counts(&small, &mut h, 0, flip);
+        assert_eq!(h.iter().sum::<i64>(), small.len() as i64);
+        assert!(matches!(clamped_counts::try_call(&x, &mut [0; 3], 0, flip), Err(Error::IndexOutOfBounds { size: 3, .. })));
+        // Empty input checks nothing, even with a cap the array cannot hold.
+        clamped_counts(&[], &mut [], 5, flip);
+    }
+    // Signed: negative bins (here down to -7) count from the end.
+    let xs: Vec<f64> = x.iter().map(|v| v.max(-0.7)).collect();
+    let mut h = vec![0i64; 8];
+    clamped_signed(&xs, &mut h, 8);
+    let mut want = vec![0i64; 8];
+    for v in &xs {
+        let b = ((v * 10.0) as i64).min(7);
+        want[b.rem_euclid(8) as usize] += 1;
+    }
+    assert_eq!(h, want);
 }
 
 // ---------------------------------------------------------------- zero strides
@@ -484,6 +561,12 @@ fn nan_and_infinities() {
     assert_eq!(casts(f64::NEG_INFINITY), (i64::MIN, 0, 0, i32::MIN, 0));
     assert_eq!(casts(-1.5), (-1, 0, 0, -1, 0));
     assert_eq!(casts(1e300), (i64::MAX, u8::MAX, usize::MAX, i32::MAX, u64::MAX));
+    // Around every edge of the unsigned conversion (its own code on AVX-512), f64 and f32.
+    let two63 = 9_223_372_036_854_775_808.0f64;
+    let edges = [-1.0, -0.999, -0.5, -0.0, 0.0, 1e-300, 0.5, 0.999, 1.0, 1.5, 4.0e15, two63 - 1024.0, two63, two63 * 1.5, two63 * 2.0 - 2048.0, two63 * 2.0, 1e20, -1e20, f64::MIN_POSITIVE];
+    for x in edges {
+        assert_eq!(to_u64(x), (x as u64, x as usize, (x as f32) as u64), "{x}");
+    }
     for x in [nan, f64::INFINITY, f64::NEG_INFINITY, -0.0, 2.5, -2.5] {
         let (r, f, m, q, mn, npmin, pos) = float_math(x);
         assert!(same(r, x.round_ties_even()), "round({x}) = {r}");

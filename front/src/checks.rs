@@ -7,9 +7,14 @@
 //! checked loop otherwise (which fails at the same iteration, with the same values, as always).
 //! The unchecked copy has one exit, so LLVM can vectorize it in full.
 //!
+//! An index clamped from above, `e.min(k)` (or `k.min(e)`) of an unsigned type with `k` computed
+//! from literals and locals the loop does not assign, lies in `0..=k` whatever `e` is: checking
+//! `k` once proves it (a histogram's `hist[b.min(bins - 1)]`).
+//!
 //! Only loops worth two copies qualify: innermost (no loop inside), unit step, and a body of
 //! scalar work (no array-valued expression but the indexed arrays themselves, no calls).
 
+use crate::builtins::Method;
 use crate::hir::*;
 use crate::infer::Typed;
 use crate::ty::Ty;
@@ -25,12 +30,15 @@ pub struct Site {
     pub form: Form,
 }
 
-/// How an index depends on the loop variable: `var + offset`, `offset + var` or `var - offset`
-/// (`minus`), with `offset` (absent: 0) a literal or a local the loop does not assign.
+/// How an index depends on the loop.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Form {
-    pub offset: Option<ExprId>,
-    pub minus: bool,
+pub enum Form {
+    /// `var + offset`, `offset + var` or `var - offset` (`minus`), with `offset` (absent: 0) a
+    /// literal or a local the loop does not assign.
+    Shifted { offset: Option<ExprId>, minus: bool },
+    /// `e.min(bound)` of an unsigned type: at most `bound`, an expression of literals and locals
+    /// the loop does not assign, by `+`, `-` and `*` (which wrap, and cannot fail, before the loop).
+    AtMost { bound: ExprId },
 }
 
 /// The sites of `for var in range(…) { body }` whose checks can move before the loop; empty when
@@ -49,6 +57,12 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
         ExprKind::Local(l) => !assigned.contains(&l) && l != var,
         _ => false,
     };
+    fn pure(f: &Function, e: ExprId, invariant: &dyn Fn(ExprId) -> bool) -> bool {
+        match &f.expr(e).kind {
+            ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul, l, r) => pure(f, *l, invariant) && pure(f, *r, invariant),
+            _ => invariant(e),
+        }
+    }
     let var_ty = typed.local(var);
     let mut scalar_only = true;
     let mut sites = Vec::new();
@@ -65,13 +79,17 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
                     let ty = typed.expr(*ix);
                     // Checks of invariant indices LLVM takes out of the loop itself.
                     let form = match &f.expr(*ix).kind {
-                        ExprKind::Local(l) if *l == var => Some(Form { offset: None, minus: false }),
+                        ExprKind::Local(l) if *l == var => Some(Form::Shifted { offset: None, minus: false }),
+                        ExprKind::Method { method: Method::MinWith, recv, args } if args.len() == 1 && matches!(ty, Ty::Scalar(s) if s.is_int() && !s.is_signed()) => {
+                            let fits = |x: ExprId| typed.expr(x) == ty && pure(f, x, &invariant);
+                            [args[0], *recv].into_iter().find(|x| fits(*x)).map(|bound| Form::AtMost { bound })
+                        }
                         ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), l, r) if ty == var_ty => {
                             let is_var = |x: &ExprId| matches!(f.expr(*x).kind, ExprKind::Local(v) if v == var);
                             let fits = |x: &ExprId| invariant(*x) && typed.expr(*x) == ty;
                             match (is_var(l), is_var(r)) {
-                                (true, false) if fits(r) => Some(Form { offset: Some(*r), minus: *op == BinOp::Sub }),
-                                (false, true) if *op == BinOp::Add && fits(l) => Some(Form { offset: Some(*l), minus: false }),
+                                (true, false) if fits(r) => Some(Form::Shifted { offset: Some(*r), minus: *op == BinOp::Sub }),
+                                (false, true) if *op == BinOp::Add && fits(l) => Some(Form::Shifted { offset: Some(*l), minus: false }),
                                 _ => None,
                             }
                         }

@@ -224,19 +224,20 @@ impl<'a, 'm> FnCx<'a, 'm> {
             }
             (true, false) if self.e.cg.avx512 && to.bits() == 64 && !to.is_signed() && !to.is_complex() => {
                 // AVX-512's `vcvtts[sd]2usi` gives the saturated value for every input but NaN and
-                // those at or below -1, where it gives `u64::MAX` (`fptoui.sat` gives 0): one
-                // compare and select fix those, where LLVM's own lowering takes two and a branch.
+                // those at or below -1 (`u64::MAX`, where `fptoui.sat` gives 0). Clamping first with
+                // `x > 0 ? x : 0` (one `vmaxsd`, which picks 0 for NaN too) leaves only inputs it
+                // gets right; LLVM's own lowering takes two compares and a branch.
                 let vf = v.into_float_value();
+                let zero = vf.get_type().const_float(0.0);
+                let above = b.build_float_compare(FloatPredicate::OGT, vf, zero, "above").unwrap();
+                let clamped = b.build_select(above, vf, zero, "clamped").unwrap().into_float_value();
                 let (name, lanes) = if from == Scalar::F64 { ("llvm.x86.avx512.cvttsd2usi64", 2) } else { ("llvm.x86.avx512.cvttss2usi64", 4) };
                 let vt = vf.get_type().vec_type(lanes);
-                let vec = b.build_insert_element(vt.get_undef(), vf, self.e.cg.ctx.i32_type().const_zero(), "lane").unwrap();
+                let vec = b.build_insert_element(vt.get_undef(), clamped, self.e.cg.ctx.i32_type().const_zero(), "lane").unwrap();
                 let f = intrinsic(self.e.cg, name, &[]);
                 // The second operand is the exception control: 4, the current direction (no SAE).
                 let sae = self.e.cg.ctx.i32_type().const_int(4, false);
-                let r = self.call_value(f, &[vec.into(), sae.into()]).into_int_value();
-                let b = self.e.b();
-                let above = b.build_float_compare(FloatPredicate::OGT, vf, vf.get_type().const_float(-1.0), "above").unwrap();
-                b.build_select(above, r, r.get_type().const_zero(), "sat").unwrap()
+                self.call_value(f, &[vec.into(), sae.into()])
             }
             (true, false) => {
                 let name = if to.is_signed() { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };

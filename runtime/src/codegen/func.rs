@@ -7,6 +7,7 @@ use super::{Codegen, Parsed};
 use crate::env::kind;
 use crate::error::Error;
 use crate::kernel::Kernel;
+use rjit_front::checks::{Form, Site};
 use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
 use inkwell::types::BasicTypeEnum;
@@ -1026,7 +1027,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// range is empty): each index is monotonic in the loop variable, so its values at the first
     /// and the last iteration bound all the others. Computed in 128 bits, so nothing wraps; the
     /// index's own type must hold both ends too (then its arithmetic in the body wraps nowhere).
-    fn precheck(&mut self, sites: &[rjit_front::checks::Site], s: Scalar, start: IntValue<'static>, stop: IntValue<'static>) -> IntValue<'static> {
+    fn precheck(&mut self, sites: &[Site], s: Scalar, start: IntValue<'static>, stop: IntValue<'static>) -> IntValue<'static> {
         let i128t = self.e.cg.ctx.i128_type();
         let wide = |cx: &Self, v: IntValue<'static>, signed: bool| {
             if signed { cx.e.b().build_int_s_extend(v, i128t, "wide").unwrap() } else { cx.e.b().build_int_z_extend(v, i128t, "wide").unwrap() }
@@ -1038,18 +1039,27 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let mut ok = self.e.cg.ctx.bool_type().const_all_ones();
         for site in sites {
             let t = self.ty(site.index).scalar().expect("checked: integer index");
-            let c = match site.form.offset {
-                Some(o) => {
-                    let v = self.expr(o).expect("a literal or a local").into_int_value();
-                    wide(self, v, t.is_signed())
+            let (lo, hi) = match site.form {
+                Form::Shifted { offset, minus } => {
+                    let c = match offset {
+                        Some(o) => {
+                            let v = self.expr(o).expect("a literal or a local").into_int_value();
+                            wide(self, v, t.is_signed())
+                        }
+                        None => i128t.const_zero(),
+                    };
+                    let b = self.e.b();
+                    if minus {
+                        (b.build_int_sub(first, c, "lo").unwrap(), b.build_int_sub(last, c, "hi").unwrap())
+                    } else {
+                        (b.build_int_add(first, c, "lo").unwrap(), b.build_int_add(last, c, "hi").unwrap())
+                    }
                 }
-                None => i128t.const_zero(),
-            };
-            let b = self.e.b();
-            let (lo, hi) = if site.form.minus {
-                (b.build_int_sub(first, c, "lo").unwrap(), b.build_int_sub(last, c, "hi").unwrap())
-            } else {
-                (b.build_int_add(first, c, "lo").unwrap(), b.build_int_add(last, c, "hi").unwrap())
+                // Unsigned, so at least 0.
+                Form::AtMost { bound } => {
+                    let v = self.expr(bound).expect("pure integer arithmetic").into_int_value();
+                    (i128t.const_zero(), wide(self, v, false))
+                }
             };
             let slot = self.local(site.array);
             let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
