@@ -1,7 +1,7 @@
 //! Arrays of 1 to 4 dimensions, of every element type, in every parameter form and layout,
 //! including zero-length axes, compared with ndarray on the same data.
 
-use rjit::ndarray::{s, Array1, Array3, Array4, ArrayView3, ArrayView4, ArrayViewMut3};
+use rjit::ndarray::{s, Array1, Array2, Array3, Array4, ArrayView3, ArrayView4, ArrayViewMut3};
 use rjit::num_complex::{Complex32, Complex64};
 use rjit::prelude::*;
 
@@ -126,4 +126,84 @@ fn zero_length_axes() {
     assert_eq!(twice.shape(), &[2, 0, 3]);
     assert_eq!(weighted3(Array3::<f64>::zeros((0, 4, 5)).view()), 0.0);
     assert_eq!(complex_sum::try_call(&[], Array3::zeros((0, 1, 1)).view()).map(|r| r.0), Ok(Complex64::new(0.0, 0.0)));
+}
+
+// ---------------------------------------------------------------- returned arrays' memory
+
+#[njit]
+fn ramp_f64(n: usize) -> Array2<f64> {
+    let out = np.zeros((n, 3));
+    for i in range(n) {
+        for j in range(3) {
+            out[[i, j]] = (i * 3 + j) as f64;
+        }
+    }
+    out
+}
+
+#[njit]
+fn ramp_kinds(n: usize) -> (Array1<f32>, Array1<i16>, Array1<u8>, Array1<bool>, Array1<Complex64>) {
+    let a = np.empty(n, dtype = np.float32);
+    let b = np.empty(n, dtype = np.int16);
+    let c = np.zeros(n, dtype = np.uint8);
+    let d = np.zeros(n, dtype = np.bool_);
+    let z = np.zeros(n, dtype = np.complex128);
+    for i in range(n) {
+        a[i] = i as f32;
+        b[i] = (i % 1000) as i16;
+        c[i] = (i % 256) as u8;
+        d[i] = i % 3 == 0;
+        z[i] = i as f64;
+    }
+    (a, b, c, d, z)
+}
+
+/// A view of `a`'s second half: returned as a copy.
+#[njit]
+fn second_half(a: &[f64]) -> Array1<f64> {
+    let h = np.arange(a.len() as f64) + a[0];
+    h[a.len() / 2..].copy()
+}
+
+#[test]
+fn large_returned_arrays_start_on_a_cache_line() {
+    // Arrays of 4096 bytes and more start on 64 bytes (a vector loop writing them splits no
+    // store), small ones as the allocator places them; every value is where Rust looks for it, and
+    // Rust frees each with the layout it was allocated with (valgrind and the memory test see it).
+    for n in [1, 5, 170, 171, 1000, 4096, 100_003] {
+        let a = ramp_f64(n);
+        assert_eq!(a.dim(), (n, 3));
+        assert!(a.iter().enumerate().all(|(k, v)| *v == k as f64), "n = {n}");
+        if n * 3 * 8 >= 4096 {
+            assert_eq!(a.as_ptr() as usize % 64, 0, "n = {n}");
+        }
+        // Owned and growable as any ndarray array: the padding before the data is part of the Vec.
+        let (v, offset) = a.clone().into_raw_vec_and_offset();
+        let offset = offset.unwrap_or(0);
+        assert_eq!(&v[offset..offset + 3 * n], a.as_slice().expect("C order"));
+        let mut b = a.clone();
+        b.push_row(rjit::ndarray::ArrayView1::from(&[1.0, 2.0, 3.0])).expect("push a row");
+        assert_eq!(b.nrows(), n + 1);
+        drop(a);
+        drop(b);
+    }
+    for n in [3, 2048, 2049, 5000, 70_001] {
+        let (a, b, c, d, z) = ramp_kinds(n);
+        assert!(a.iter().enumerate().all(|(i, v)| *v == i as f32));
+        assert!(b.iter().enumerate().all(|(i, v)| *v == (i % 1000) as i16));
+        assert!(c.iter().enumerate().all(|(i, v)| *v == (i % 256) as u8));
+        assert!(d.iter().enumerate().all(|(i, v)| *v == (i % 3 == 0)));
+        assert!(z.iter().enumerate().all(|(i, v)| *v == Complex64::new(i as f64, 0.0)));
+        if n * 4 >= 4096 {
+            assert_eq!(a.as_ptr() as usize % 64, 0, "f32, n = {n}");
+        }
+        if n * 2 >= 4096 {
+            assert_eq!(b.as_ptr() as usize % 64, 0, "i16, n = {n}");
+        }
+    }
+    let src: Vec<f64> = (0..10_000).map(|i| i as f64).collect();
+    let h = second_half(&src);
+    assert_eq!(h.len(), 5000);
+    assert!(h.iter().enumerate().all(|(i, v)| *v == (i + 5000) as f64));
+    assert_eq!(h.as_ptr() as usize % 64, 0);
 }

@@ -6,6 +6,7 @@
 //! layout, mutability) and, on the slow path only, its full DSL type. Return values come back through
 //! a buffer of `Ret::Abi`, laid out with `repr(C)` exactly as codegen lays out the LLVM struct.
 
+use crate::env::ArrayMemory;
 use ndarray::{Array, ArrayView, ArrayViewMut, Dim, Ix};
 use num_complex::{Complex32, Complex64};
 use rjit_front::{ArrayTy, Layout, Scalar, Ty};
@@ -198,10 +199,20 @@ macro_rules! arrays {
             }
             unsafe fn from_abi(abi: Self::Abi) -> Self {
                 let len: usize = abi.shape.iter().product();
-                // SAFETY: the kernel allocated `len` elements with `Layout::array::<T>(len)` through
-                // the global allocator and handed them over (see `env::rjit_take`); they are C-ordered.
-                let v = unsafe { Vec::from_raw_parts(abi.data, len, len) };
-                Array::from_shape_vec(abi.shape, v).expect("rjit: a returned array's shape matches its length")
+                let size = std::mem::size_of::<T>();
+                // SAFETY: the kernel allocated the array with `env::ArrayMemory::alloc` for `len`
+                // elements of `T` (its size and alignment) and handed it over (`env::rjit_take`).
+                let (offset, total) = unsafe { ArrayMemory::offset_of(abi.data as *const u8, len * size, size, std::mem::align_of::<T>()) };
+                if total == 0 {
+                    return Array::from_shape_vec(abi.shape, Vec::new()).expect("rjit: an empty array's shape");
+                }
+                // SAFETY: the allocation is `total` bytes of initialized `T`s (the padding is
+                // zeroed elements) starting `offset` bytes before the data, laid out as
+                // `Layout::array::<T>(total / size)`; the `len` from `offset` are C-ordered.
+                let v = unsafe { Vec::from_raw_parts(abi.data.byte_sub(offset), total / size, total / size) };
+                let first = offset / size;
+                let flat = Array::from_vec(v).slice_move(ndarray::s![first..first + len]);
+                flat.into_shape_with_order(abi.shape).expect("rjit: a returned array's shape matches its length")
             }
         }
     )*};
