@@ -73,12 +73,17 @@ impl ArrayMemory {
         bytes >= LINE_ALIGNED_FROM && size == align && size >= 2
     }
 
-    /// Allocates `bytes` (> 0) bytes of elements of `size` bytes aligned to `align`, zeroed if
-    /// asked; `None` when the allocator refuses or the layout cannot exist. Padding is zeroed but
-    /// for the byte just before a line-aligned `data`, which holds its distance from `base`.
+    /// Allocates `bytes` bytes of elements of `size` bytes aligned to `align`, zeroed if asked;
+    /// `None` when the allocator refuses or the layout cannot exist. No bytes allocate nothing
+    /// (`data` is then dangling, aligned). Padding is zeroed but for the byte just before a
+    /// line-aligned `data`, which holds its distance from `base`.
     pub fn alloc(bytes: usize, size: usize, align: usize, zeroed: bool) -> Option<ArrayMemory> {
         let padded = Self::line_aligned(bytes, size, align);
         let layout = Layout::from_size_align(if padded { bytes.checked_add(LINE)? } else { bytes }, align).ok()?;
+        if bytes == 0 {
+            let dangling = align as *mut u8;
+            return Some(ArrayMemory { base: dangling, data: dangling, layout });
+        }
         // SAFETY: the layout has a non-zero size.
         let base = unsafe { if zeroed { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
         if base.is_null() {
@@ -254,11 +259,7 @@ pub unsafe extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, coun
     let env = unsafe { &mut *env };
     let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64).map(|b| b as usize);
     let (size, align) = (size as usize, align as usize);
-    let memory = match bytes {
-        Some(0) => Layout::from_size_align(0, align).ok().map(|layout| ArrayMemory { base: align as *mut u8, data: align as *mut u8, layout }),
-        Some(b) => ArrayMemory::alloc(b, size, align, zeroed != 0),
-        None => None,
-    };
+    let memory = bytes.and_then(|b| ArrayMemory::alloc(b, size, align, zeroed != 0));
     let (Some(bytes), Some(memory)) = (bytes, memory) else {
         // SAFETY: the caller's env and site, passed on.
         unsafe { rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0) };

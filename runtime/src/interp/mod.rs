@@ -282,19 +282,13 @@ unsafe fn write_abi(p: *mut u8, v: &Value, t: &Ty) {
         match (t, v) {
             (Ty::Scalar(s), v) => value::store(p, v, *s),
             (Ty::Array(at), Value::Array(a)) => {
-                let len = a.size();
-                let bytes = len * at.elem.size() as usize;
-                let align = rust_align(at.elem);
                 // Laid out as compiled code lays out the arrays it returns (`abi::Ret`'s
                 // `from_abi` finds the allocation's start the same way).
                 let size = at.elem.size() as usize;
-                let data = if bytes == 0 {
-                    align as *mut u8
-                } else {
-                    match crate::env::ArrayMemory::alloc(bytes, size, align, false) {
-                        Some(m) => m.data,
-                        None => std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(bytes, align).expect("an array that exists fits a layout")),
-                    }
+                let (bytes, align) = (a.size() * size, rust_align(at.elem));
+                let data = match crate::env::ArrayMemory::alloc(bytes, size, align, false) {
+                    Some(m) => m.data,
+                    None => std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(bytes, align).expect("an array that exists fits a layout")),
                 };
                 let out = Arr { buf: None, data, shape: a.shape.clone(), strides: contiguous_strides(&a.shape, false), elem: at.elem };
                 for idx in c_order(&a.shape) {
