@@ -4,6 +4,7 @@
 //! Stages: `source` (tokens ↔ position-preserving text) → `lower` (syn → `hir`) → `infer` (types in a
 //! side table). This crate knows nothing of LLVM, threads or the filesystem.
 
+pub mod alias;
 pub mod builtins;
 pub mod checks;
 pub mod diag;

@@ -111,7 +111,7 @@ for.body:                                         ; preds = %for.head
   %off31 = add i64 0, %off
   %data = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow25, 0
   %elem = getelementptr inbounds float, float* %data, i64 %off31
-  %elem32 = load float, float* %elem, align 4
+  %elem32 = load float, float* %elem, align 4, !alias.scope !2, !noalias !5
   %fmul = fmul float %load, %elem32
   %borrow33 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   %dims34 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 1
@@ -123,9 +123,9 @@ for.body:                                         ; preds = %for.head
   %off40 = add i64 0, %off39
   %data41 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 0
   %elem42 = getelementptr inbounds float, float* %data41, i64 %off40
-  %elem43 = load float, float* %elem42, align 4
+  %elem43 = load float, float* %elem42, align 4, !alias.scope !5, !noalias !2
   %fadd = fadd float %elem43, %fmul
-  store float %fadd, float* %elem42, align 4
+  store float %fadd, float* %elem42, align 4, !alias.scope !5, !noalias !2
   br label %for.latch
 
 for.latch:                                        ; preds = %for.body
@@ -172,7 +172,7 @@ ok57:                                             ; preds = %for.body47
   %off61 = add i64 0, %off60
   %data62 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow53, 0
   %elem63 = getelementptr inbounds float, float* %data62, i64 %off61
-  %elem64 = load float, float* %elem63, align 4
+  %elem64 = load float, float* %elem63, align 4, !alias.scope !2, !noalias !5
   %fmul65 = fmul float %load52, %elem64
   %borrow66 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   %dims67 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 1
@@ -192,9 +192,9 @@ ok72:                                             ; preds = %ok57
   %off76 = add i64 0, %off75
   %data77 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 0
   %elem78 = getelementptr inbounds float, float* %data77, i64 %off76
-  %elem79 = load float, float* %elem78, align 4
+  %elem79 = load float, float* %elem78, align 4, !alias.scope !5, !noalias !2
   %fadd80 = fadd float %elem79, %fmul65
-  store float %fadd80, float* %elem78, align 4
+  store float %fadd80, float* %elem78, align 4, !alias.scope !5, !noalias !2
   br label %for.latch48
 
 rc85:                                             ; preds = %for.done
@@ -283,3 +283,8 @@ attributes #1 = { cold }
 
 !0 = !{i32 2, !"Debug Info Version", i32 3}
 !1 = !{!"branch_weights", i32 2000, i32 1}
+!2 = !{!3}
+!3 = !{!"rjit.axpy.0.0", !4}
+!4 = !{!"rjit.axpy.0"}
+!5 = !{!6}
+!6 = !{!"rjit.axpy.0.1", !4}

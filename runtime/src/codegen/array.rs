@@ -10,7 +10,7 @@ use super::func::{counted_loop, Emit, Emitter, FnCx};
 use super::Codegen;
 use crate::env::kind;
 use inkwell::types::BasicType;
-use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue, StructValue};
+use inkwell::values::{BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue, PointerValue, StructValue};
 use inkwell::{AddressSpace, AtomicOrdering, AtomicRMWBinOp, IntPredicate};
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Method, Random, Reduce};
@@ -83,21 +83,28 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     pub fn load_elem(&self, p: PointerValue<'static>, elem: Scalar) -> BasicValueEnum<'static> {
-        let v = self.b().build_load(p, "elem").unwrap();
-        if elem == Scalar::Bool {
-            let z = self.cg.ctx.i8_type().const_zero();
-            return self.b().build_int_compare(IntPredicate::NE, v.into_int_value(), z, "bool").unwrap().into();
-        }
-        v
+        self.load_elem_inst(p, elem).0
     }
 
-    pub fn store_elem(&self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
+    /// [`load_elem`](Self::load_elem), and the load instruction (for metadata).
+    pub fn load_elem_inst(&self, p: PointerValue<'static>, elem: Scalar) -> (BasicValueEnum<'static>, Option<InstructionValue<'static>>) {
+        let v = self.b().build_load(p, "elem").unwrap();
+        let load = v.as_instruction_value();
+        if elem == Scalar::Bool {
+            let z = self.cg.ctx.i8_type().const_zero();
+            return (self.b().build_int_compare(IntPredicate::NE, v.into_int_value(), z, "bool").unwrap().into(), load);
+        }
+        (v, load)
+    }
+
+    /// Stores an element; returns the store instruction (for metadata).
+    pub fn store_elem(&self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) -> InstructionValue<'static> {
         let v = if elem == Scalar::Bool {
             self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into()
         } else {
             v
         };
-        self.b().build_store(p, v).unwrap();
+        self.b().build_store(p, v).unwrap()
     }
 
     /// Converts an index to `i64`, counts a negative signed index from the end, and checks it.
@@ -411,7 +418,8 @@ impl<'a, 'm> Emitter<'a, 'm> {
         let c_at = ArrayTy { layout: Layout::C, ..*at };
         for_each(self, &[(a, *at), (dst, c_at)], &mut |e, p| {
             let v = e.b().build_load(p[0], "v").unwrap();
-            e.b().build_store(p[1], v).unwrap();
+            let store = e.b().build_store(p[1], v).unwrap();
+            super::alias::tag_fresh_copy(e.cg, v.as_instruction_value(), store);
         });
         self.refcount(a.into(), &Ty::Array(*at), -1);
         let raw = self.b().build_pointer_cast(self.data(dst), self.cg.i8_ptr(), "raw").unwrap();
@@ -593,8 +601,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
     }
 
-    pub fn store_elem(&mut self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
-        self.e.store_elem(p, v, elem);
+    /// Stores the element `element_ptr` gave for the index expression `ix`.
+    pub fn store_elem_of(&mut self, ix: ExprId, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) {
+        let store = self.e.store_elem(p, v, elem);
+        self.tag_access(ix, Some(store));
+    }
+
+    /// Marks a load or store of an element of the index expression `ix` with what is known of the
+    /// buffer its array reaches (`codegen::alias`).
+    pub fn tag_access(&self, ix: ExprId, access: Option<InstructionValue<'static>>) {
+        if let ExprKind::Index(base, _) = &self.f.expr(ix).kind {
+            self.alias.tag(self.f, self.typed, *base, access);
+        }
     }
 
     /// `a[…]`: an element when every axis is indexed by an integer, else a view.
@@ -613,7 +631,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
             _ => {
                 let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
                 let p = self.e.elem_at(a, &at, &idx);
-                let x = self.e.load_elem(p, at.elem);
+                let (x, load) = self.e.load_elem_inst(p, at.elem);
+                self.tag_access(id, load);
                 self.release(a.into(), &Ty::Array(at), owned);
                 Some(x)
             }
@@ -691,7 +710,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
             }
             t => {
                 let x = self.coerce(v, t, &Ty::Scalar(elem));
-                for_each(self, &[(view, view_t)], &mut |cx, p| cx.e.store_elem(p[0], x, elem));
+                for_each(self, &[(view, view_t)], &mut |cx, p| {
+                cx.e.store_elem(p[0], x, elem);
+            });
             }
         }
     }
@@ -748,9 +769,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     return;
                 }
                 let (p, elem, guard) = self.element_ptr(*ix);
-                let cur = self.e.load_elem(p, elem);
+                let (cur, load) = self.e.load_elem_inst(p, elem);
+                self.tag_access(*ix, load);
                 let r = self.combine(op, cur, &Ty::Scalar(elem), v, &vt, span);
-                self.e.store_elem(p, r, elem);
+                let store = self.e.store_elem(p, r, elem);
+                self.tag_access(*ix, Some(store));
                 self.release_guard(guard);
             }
             Place::Tuple(..) => unreachable!("compound assignment to a tuple; are we missing a diagnostic?"),
@@ -845,7 +868,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let a = self.e.alloc(at.elem, &shape, kind == Alloc::Zeros, site);
         if let Some(v) = fill {
             let elem = at.elem;
-            for_each(self, &[(a, at)], &mut |cx, p| cx.e.store_elem(p[0], v, elem));
+            for_each(self, &[(a, at)], &mut |cx, p| {
+                cx.e.store_elem(p[0], v, elem);
+            });
         }
         Some(a.into())
     }
@@ -992,7 +1017,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let c = ArrayTy { layout: Layout::C, ..at };
                 for_each(self, &[(a, at), (out, c)], &mut |cx, p| {
                     let x = cx.e.b().build_load(p[0], "x").unwrap();
-                    cx.e.b().build_store(p[1], x).unwrap();
+                    let store = cx.e.b().build_store(p[1], x).unwrap();
+                    super::alias::tag_fresh_copy(cx.e.cg, x.as_instruction_value(), store);
                 });
                 out.into()
             }
@@ -1014,7 +1040,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// `a.fill(x)`.
     pub fn fill(&mut self, a: StructValue<'static>, at: &ArrayTy, x: BasicValueEnum<'static>) {
         let elem = at.elem;
-        for_each(self, &[(a, *at)], &mut |cx, p| cx.e.store_elem(p[0], x, elem));
+        for_each(self, &[(a, *at)], &mut |cx, p| {
+                cx.e.store_elem(p[0], x, elem);
+            });
     }
 
     /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme, as in NumPy).

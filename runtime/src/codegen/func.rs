@@ -237,12 +237,15 @@ pub(crate) struct FnCx<'a, 'm> {
     pub nan: std::rc::Rc<rjit_front::nan::NeverNan>,
     /// Index positions the enclosing loop's precheck proved in bounds: emitted without a check.
     pub proven: Vec<ExprId>,
+    /// Which buffers element accesses reach (`codegen::alias`).
+    pub alias: std::rc::Rc<super::alias::AliasTags>,
 }
 
 pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
     let entry = cg.ctx.append_basic_block(llfn, "entry");
     cg.builder.position_at_end(entry);
     let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
+    let alias = std::rc::Rc::new(super::alias::AliasTags::new(cg, llfn, &p.f, typed, cg.params_exclusive(llfn)));
     let e = Emitter {
         cg,
         llfn,
@@ -255,7 +258,7 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         at: None,
     };
     let nan = std::rc::Rc::new(rjit_front::nan::NeverNan::of(&p.f, typed));
-    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan, proven: Vec::new() };
+    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan, proven: Vec::new(), alias };
     let line = p.f.pos(p.f.name_span).line;
     cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
     cx.e.locate(p.f.name_span);
@@ -467,7 +470,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Place::Index(ix) => {
                 let (ptr, elem, guard) = self.element_ptr(*ix);
                 let v = self.coerce(v, t, &Ty::Scalar(elem));
-                self.store_elem(ptr, v, elem);
+                self.store_elem_of(*ix, ptr, v, elem);
                 self.release_guard(guard);
             }
             Place::Tuple(items, _) if items.is_empty() => self.release(v, t, true),
@@ -838,8 +841,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let sp = Some(self.e.cg.subprogram(llfn, kernel, line));
         let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck, sp, loc: None, at: None };
         let start = body_span(f, body);
-        let nan = self.nan.clone();
-        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan, proven: Vec::new() };
+        let (nan, alias) = (self.nan.clone(), self.alias.clone());
+        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan, proven: Vec::new(), alias };
         cx.e.locate(start);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
         let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();

@@ -7,6 +7,7 @@
 //! `array` everything about array descriptors; `entry` writes the `extern "C"` wrapper the dispatcher
 //! calls. Codegen trusts the checker: a state it rejects is `unreachable!`.
 
+mod alias;
 mod array;
 mod expr;
 mod func;
@@ -165,6 +166,8 @@ pub(crate) struct Codegen<'m> {
     cu: DICompileUnit<'static>,
     /// Whether the target has AVX-512F (for its unsigned conversions).
     pub avx512: bool,
+    /// Copies into fresh arrays tagged so far (each gets its own alias scopes).
+    copies: std::cell::Cell<u32>,
 }
 
 impl<'m> Codegen<'m> {
@@ -172,7 +175,7 @@ impl<'m> Codegen<'m> {
         let version = ctx.i32_type().const_int(3, false);
         module.add_basic_value_flag("Debug Info Version", inkwell::module::FlagBehavior::Warning, version);
         let (dib, cu) = module.create_debug_info_builder(true, DWARFSourceLanguage::C, "rjit", ".", "rjit", true, "", 0, "", DWARFEmissionKind::LineTablesOnly, 0, false, false, "", "");
-        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new(), dib, cu, avx512 }
+        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new(), dib, cu, avx512, copies: Default::default() }
     }
 
     /// Debug info for a generated function: `kernel`'s, starting at `line` of its file.
@@ -426,6 +429,29 @@ impl<'m> Codegen<'m> {
         b.build_unconditional_branch(done_bb).unwrap();
         b.position_at_end(done_bb);
         b.build_return(None).unwrap();
+    }
+
+    /// Whether `llfn` is the function Rust calls (so its writable array parameters are `&mut`
+    /// borrows, apart from every other argument) and no function in the module can call it again
+    /// (with arguments that might overlap).
+    pub fn params_exclusive(&self, llfn: FunctionValue<'static>) -> bool {
+        let Some((_, _, first, ..)) = self.fns.first() else { return false };
+        if *first != llfn {
+            return false;
+        }
+        let root = self.root_kernel();
+        let mut seen: Vec<*const Kernel> = Vec::new();
+        let mut todo: Vec<&'static Kernel> = root.desc.callees.iter().map(|(_, k)| **k).collect();
+        while let Some(k) = todo.pop() {
+            if std::ptr::eq(k, root) {
+                return false;
+            }
+            if !seen.contains(&(k as *const Kernel)) {
+                seen.push(k);
+                todo.extend(k.desc.callees.iter().map(|(_, c)| **c));
+            }
+        }
+        true
     }
 
     fn root_kernel(&self) -> &'static Kernel {
