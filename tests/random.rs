@@ -89,3 +89,34 @@ fn randint_needs_a_non_empty_range() {
     assert!(matches!(e, rjit::Error::EmptyRange { low: 5, high: 5, .. }), "{e}");
     assert_eq!(positions(&[3.0, -1.0, 8.0, -1.0]), (1, 2));
 }
+
+/// Draws in a `prange` loop (on whichever threads run its chunks, the caller's among them), then
+/// once more after it.
+#[njit(parallel)]
+fn draws_around_prange(seed: u64, n: usize) -> (f64, f64, f64) {
+    np.random.seed(seed);
+    let before = np.random.random();
+    let x = np.zeros(n);
+    for i in prange(n) {
+        x[i] = np.random.random();
+    }
+    let after = np.random.random();
+    (before, after, x.sum())
+}
+
+#[njit]
+fn two_draws(seed: u64) -> (f64, f64) {
+    np.random.seed(seed);
+    (np.random.random(), np.random.random())
+}
+
+#[test]
+fn a_prange_loop_leaves_the_callers_stream_alone() {
+    // The calling thread runs chunks too, from a generator of their own: what it draws after the
+    // loop is what it would draw with no loop, whatever chunks it ran.
+    for (seed, n) in [(1, 1), (7, 10), (7, 1000), (99, 100_000)] {
+        let (before, after, sum) = draws_around_prange(seed, n);
+        assert_eq!((before, after), two_draws(seed), "seed {seed}, n {n}");
+        assert!(sum > 0.0 && sum < n as f64);
+    }
+}

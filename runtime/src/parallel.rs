@@ -1,5 +1,5 @@
-//! The `prange` driver: runs an outlined loop body over fixed chunks of the iteration space on a
-//! rayon pool.
+//! The `prange` driver: runs an outlined loop body over fixed chunks of the iteration space, on
+//! the calling thread and the workers of a rayon pool.
 //!
 //! The chunks depend only on the trip count (never on the number of threads), and each chunk writes
 //! its reductions into its own slot, which the caller combines in chunk order: a reduction's result
@@ -8,7 +8,7 @@
 
 use crate::env::CallEnv;
 use crate::error::Error;
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// An outlined body: runs iterations `lo..hi`, writing its reductions through `partial`.
@@ -23,21 +23,31 @@ pub use rjit_front::parallel::MIN_SPLIT_ELEMS;
 /// the array, and the copies live until the loop ends.
 pub const MAX_ARRAY_REDUCTION_CHUNKS: i64 = 32;
 
-fn pool_slot() -> &'static RwLock<Option<Arc<rayon::ThreadPool>>> {
-    static POOL: OnceLock<RwLock<Option<Arc<rayon::ThreadPool>>>> = OnceLock::new();
+/// The threads `prange` loops run on: the calling thread and `threads - 1` pool workers.
+struct Pool {
+    threads: usize,
+    /// `None` with one thread: the caller runs every chunk.
+    workers: Option<rayon::ThreadPool>,
+}
+
+fn pool_slot() -> &'static RwLock<Option<Arc<Pool>>> {
+    static POOL: OnceLock<RwLock<Option<Arc<Pool>>>> = OnceLock::new();
     POOL.get_or_init(|| RwLock::new(None))
 }
 
-fn build_pool(threads: usize) -> Arc<rayon::ThreadPool> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .thread_name(|i| format!("rjit-{i}"))
-        .build()
-        .expect("rjit: cannot start the prange thread pool");
-    Arc::new(pool)
+fn build_pool(threads: usize) -> Arc<Pool> {
+    let threads = threads.max(1);
+    let workers = (threads > 1).then(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads - 1)
+            .thread_name(|i| format!("rjit-{i}"))
+            .build()
+            .expect("rjit: cannot start the prange thread pool")
+    });
+    Arc::new(Pool { threads, workers })
 }
 
-fn pool() -> Arc<rayon::ThreadPool> {
+fn pool() -> Arc<Pool> {
     if let Some(p) = pool_slot().read().unwrap_or_else(|p| p.into_inner()).as_ref() {
         return p.clone();
     }
@@ -51,7 +61,8 @@ fn pool() -> Arc<rayon::ThreadPool> {
     .clone()
 }
 
-/// Sets how many threads run `prange` loops (at least 1); `RJIT_NUM_THREADS` sets the first value.
+/// Sets how many threads run `prange` loops (at least 1, the calling thread included);
+/// `RJIT_NUM_THREADS` sets the first value.
 pub fn set_num_threads(n: usize) {
     assert!(n >= 1, "rjit::set_num_threads needs at least one thread");
     *pool_slot().write().unwrap_or_else(|p| p.into_inner()) = Some(build_pool(n));
@@ -59,66 +70,136 @@ pub fn set_num_threads(n: usize) {
 
 /// How many threads run `prange` loops.
 pub fn num_threads() -> usize {
-    pool().current_num_threads()
+    pool().threads
 }
 
-struct Shared {
+thread_local! {
+    /// Whether this thread is running chunks of a `prange` loop.
+    static IN_PRANGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The `np.random` state the calling thread's chunks use.
+    static CHUNK_RANDOM: std::cell::Cell<[u64; 4]> = std::cell::Cell::new(crate::random::chunk_stream());
+}
+
+/// One `prange` loop being run. Workers share it through an `Arc`: one that starts after the
+/// last chunk was claimed finds nothing to do and touches nothing of the call's (`body`, `ctx`
+/// and `partials` are used only by a thread that claimed a chunk, and the caller waits for every
+/// claimed chunk to finish).
+struct Job {
     body: Body,
     ctx: *mut u8,
     partials: *mut u8,
+    trip: i64,
+    chunks: i64,
+    red_size: i64,
+    /// The next chunk to claim.
+    next: AtomicI64,
+    /// How many chunks have finished.
+    done: AtomicI64,
     /// The arrays successful chunks left alive.
     kept: Mutex<CallEnv>,
+    /// The lowest failing chunk and its error.
+    first_error: Mutex<Option<(i64, Error)>>,
 }
-// SAFETY: the caller blocks until every chunk is done; chunks write disjoint partial slots, the
-// context only points at the caller's locals, which the race check lets the body read (or reduce
-// into its own copies), and the arrays in `kept` belong to no other thread.
-unsafe impl Send for Shared {}
-unsafe impl Sync for Shared {}
+// SAFETY: the caller blocks until every claimed chunk is done; chunks write disjoint partial
+// slots, the context only points at the caller's locals, which the race check lets the body read
+// (or reduce into its own copies), and the arrays in `kept` belong to no other thread.
+unsafe impl Send for Job {}
+unsafe impl Sync for Job {}
 
-impl Shared {
-    /// Runs one chunk.
-    fn run(&self, env: &mut CallEnv, lo: i64, hi: i64, offset: usize) {
-        // SAFETY: `body` is an outlined loop body compiled for this context; the slot at `offset`
-        // belongs to this chunk alone.
-        unsafe { (self.body)(env, self.ctx, lo, hi, self.partials.add(offset)) };
+impl Job {
+    /// Runs chunk `c` (`lo..hi` of the iteration space, the same whoever runs it).
+    fn run(&self, c: i64) {
+        let bound = |k: i64| (k as u128 * u128::from(self.trip as u64) / self.chunks as u128) as u64 as i64;
+        let (lo, hi) = (bound(c), bound(c + 1));
+        let mut chunk_env = CallEnv::new();
+        // SAFETY: `body` is an outlined loop body compiled for this context; the slot of chunk
+        // `c` belongs to it alone.
+        unsafe { (self.body)(&mut chunk_env, self.ctx, lo, hi, self.partials.add((c * self.red_size) as usize)) };
+        if chunk_env.status == 0 {
+            self.kept.lock().unwrap_or_else(|p| p.into_inner()).adopt(&mut chunk_env);
+        } else {
+            let e = chunk_env.take_error();
+            let mut slot = self.first_error.lock().unwrap_or_else(|p| p.into_inner());
+            if slot.as_ref().is_none_or(|(k, _)| c < *k) {
+                *slot = Some((c, e));
+            }
+        }
+    }
+
+    /// Claims and runs chunks until none is left.
+    fn work(&self) {
+        let was = IN_PRANGE.with(|f| f.replace(true));
+        loop {
+            let c = self.next.fetch_add(1, Ordering::Relaxed);
+            if c >= self.chunks {
+                break;
+            }
+            self.run(c);
+            self.done.fetch_add(1, Ordering::Release);
+        }
+        IN_PRANGE.with(|f| f.set(was));
     }
 }
 
 /// Runs `body` over `trip` iterations split into `chunks` equal parts. `trip` is unsigned (its bits
 /// arrive in an `i64`), and so are the bounds each chunk gets.
 ///
+/// The calling thread runs chunks too; pool workers join as they wake, each claiming the next
+/// chunk left, so a late worker delays nothing. A `prange` inside a `prange` (through a call),
+/// or one called from any rayon pool's thread, runs serially on the thread it is on.
+///
 /// # Safety
 /// Called by compiled code only: `env` is the call's live `CallEnv`, `body` an outlined loop
 /// compiled for `ctx`, and `partials` has `chunks * red_size` bytes.
 pub unsafe extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip: i64, chunks: i64, partials: *mut u8, red_size: i64) {
-    // What the chunks hand over (their array reductions' copies), to be freed with the caller's call.
-    let shared = Shared { body, ctx, partials, kept: Mutex::new(CallEnv::new()) };
-    let first_error: Mutex<Option<(i64, Error)>> = Mutex::new(None);
-    let run = |c: i64| {
-        let bound = |k: i64| (k as u128 * u128::from(trip as u64) / chunks as u128) as u64 as i64;
-        let (lo, hi) = (bound(c), bound(c + 1));
-        let mut chunk_env = CallEnv::new();
-        shared.run(&mut chunk_env, lo, hi, (c * red_size) as usize);
-        if chunk_env.status == 0 {
-            shared.kept.lock().unwrap_or_else(|p| p.into_inner()).adopt(&mut chunk_env);
-        } else {
-            let e = chunk_env.take_error();
-            let mut slot = first_error.lock().unwrap_or_else(|p| p.into_inner());
-            if slot.as_ref().is_none_or(|(k, _)| c < *k) {
-                *slot = Some((c, e));
+    let job = Arc::new(Job {
+        body,
+        ctx,
+        partials,
+        trip,
+        chunks,
+        red_size,
+        next: AtomicI64::new(0),
+        done: AtomicI64::new(0),
+        kept: Mutex::new(CallEnv::new()),
+        first_error: Mutex::new(None),
+    });
+    let nested = IN_PRANGE.with(|f| f.get()) || rayon::current_thread_index().is_some();
+    if !nested && chunks > 1 {
+        let pool = pool();
+        if let Some(workers) = &pool.workers {
+            for _ in 0..(pool.threads - 1).min(chunks as usize - 1) {
+                let job = job.clone();
+                workers.spawn(move || job.work());
             }
         }
-    };
-    // A `prange` inside a `prange` (through a call) runs serially on the thread it is on.
-    if rayon::current_thread_index().is_some() {
-        (0..chunks).for_each(run);
+    }
+    if nested {
+        job.work();
     } else {
-        pool().install(|| (0..chunks).into_par_iter().for_each(run));
+        // The caller's chunks draw `np.random` numbers from a generator of their own, as a pool
+        // thread's would: what the caller draws after the loop does not depend on which chunks it ran.
+        let own = crate::random::state();
+        crate::random::set_state(CHUNK_RANDOM.with(|c| c.get()));
+        job.work();
+        CHUNK_RANDOM.with(|c| c.set(crate::random::state()));
+        crate::random::set_state(own);
+    }
+    // The chunks workers claimed: each takes at most one chunk's time from here.
+    let mut spins = 0u32;
+    while job.done.load(Ordering::Acquire) < chunks {
+        if spins < 1 << 12 {
+            std::hint::spin_loop();
+            spins += 1;
+        } else {
+            std::thread::yield_now();
+        }
     }
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
-    env.adopt(&mut shared.kept.into_inner().unwrap_or_else(|p| p.into_inner()));
-    if let Some((_, e)) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+    env.adopt(&mut job.kept.lock().unwrap_or_else(|p| p.into_inner()));
+    let failed = job.first_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some((_, e)) = failed {
         env.fail_with(e);
     }
 }

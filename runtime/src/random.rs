@@ -41,6 +41,11 @@ pub(crate) fn state() -> [u64; 4] {
     STATE.with(|c| c.get())
 }
 
+/// A generator for the `prange` chunks a calling thread runs, apart from its own.
+pub(crate) fn chunk_stream() -> [u64; 4] {
+    seeded(0x2545_f491_4f6c_dd1d)
+}
+
 pub(crate) fn set_state(s: [u64; 4]) {
     STATE.with(|c| c.set(s));
 }
