@@ -408,6 +408,16 @@ fn clamped_indices_checked_once() {
             clamped_counts(&x, &mut h, len, flip);
             assert_eq!(h, plain(len, len), "len {len}, flip {flip}");
         }
+        // The loop is unrolled 8 times (`checks::scatters`): every remainder of the unrolled body.
+        for n in (0..=17).chain([63, 199]) {
+            let mut h = vec![0; 16];
+            clamped_counts(&x[..n], &mut h, 16, flip);
+            let mut want = vec![0; 16];
+            for v in &x[..n] {
+                want[((v * 10.0) as usize).min(15)] += 1;
+            }
+            assert_eq!(h, want, "n {n}, flip {flip}");
+        }
         // A cap past the end: the first value to reach it fails, with the counts before it made.
         let mut h = vec![0; 7];
         let first = x.iter().position(|v| (v * 10.0) as usize >= 7).expect("a large value");
@@ -420,6 +430,7 @@ fn clamped_indices_checked_once() {
             want[(v * 10.0) as usize] += 1;
         }
         assert_eq!(h, want, "iterations before the failing one were done");
+
         // `cap - 1` wraps at 0: the clamp is `usize::MAX`, every bin is checked as it comes.
         let small: Vec<f64> = x.iter().map(|v| v.abs() / 100.0).collect();
         let mut h = vec![0; 3];
@@ -609,6 +620,9 @@ fn nan_and_infinities() {
     }
     // A histogram of NaN and infinite samples lands them where the saturating cast says.
     let h = masked_histogram(&[nan, f64::INFINITY, f64::NEG_INFINITY, 0.5, -0.0], 4);
+    // Its loop is unrolled 8 times (`checks::scatters`): as many increments of `hist` in a row.
+    let ir = masked_histogram::inspect_llvm();
+    assert!(ir.matches("add i64 %").count() >= 8 && ir.contains("llvm.loop.unroll.disable"), "{ir}");
     assert_eq!(h.to_vec(), vec![3, 0, 1, 1]);
 }
 

@@ -120,3 +120,41 @@ fn has_loop(f: &Function, b: &Block) -> bool {
     b.stmts.iter().any(|s| matches!(s, Stmt::While { .. } | Stmt::Loop { .. } | Stmt::For { .. } | Stmt::ForIn { .. }))
         || expr_blocks(f, b).into_iter().any(|inner| has_loop(f, inner))
 }
+
+/// Whether `for var in …  { body }` is an innermost loop that adds into array elements at
+/// positions it computes (`hist[b] += 1`, `counts[k[i]] += w[i]`): such a loop cannot vectorize,
+/// and LLVM 14 interleaves it only twice. Codegen asks LLVM to unroll it more (measured on a
+/// histogram: 1.15 ms at LLVM's choice, 0.85–0.93 ms at 4–8, beside Numba's 1.0 ms, which its
+/// newer LLVM unrolls 8 times).
+pub fn scatters(f: &Function, var: LocalId, body: &Block) -> bool {
+    if has_loop(f, body) {
+        return false;
+    }
+    let assigned = assigned_in(f, body);
+    // Whether `e` depends on data the loop reads or computes: an element, or a local it assigns.
+    let computed = |e: ExprId| {
+        let mut yes = false;
+        walk_expr(f, e, &mut |x| match f.expr(x).kind {
+            ExprKind::Index(..) => yes = true,
+            ExprKind::Local(l) if l != var && assigned.contains(&l) => yes = true,
+            _ => {}
+        });
+        yes
+    };
+    let (mut calls, mut found) = (false, false);
+    walk_exprs(f, body, &mut |e| calls |= matches!(f.expr(e).kind, ExprKind::Call { .. }));
+    fn stmts(f: &Function, b: &Block, computed: &dyn Fn(ExprId) -> bool, found: &mut bool) {
+        for s in &b.stmts {
+            if let Stmt::OpAssign { place: Place::Index(ix), .. } = s {
+                if let ExprKind::Index(_, args) = &f.expr(*ix).kind {
+                    *found |= args.iter().any(|a| matches!(a, IndexArg::At(x) if computed(*x)));
+                }
+            }
+        }
+        for inner in expr_blocks(f, b) {
+            stmts(f, inner, computed, found);
+        }
+    }
+    stmts(f, body, &computed, &mut found);
+    found && !calls
+}

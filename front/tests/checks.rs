@@ -51,3 +51,38 @@ fn shifted_indices() {
     let src = "fn s(a: &[f64], out: &mut [f64], lo: usize, hi: usize) { for j in range(lo, hi) { out[j] = a[j - 1] + a[j + 1] + a[2 + j]; } }";
     assert_eq!(forms(src), ["var", "minus", "plus", "plus"]);
 }
+
+/// Whether the first `for … in range` loop of `src` (or the innermost loop nested in it)
+/// adds into computed positions.
+fn scatter(src: &str) -> bool {
+    let f = rjit_front::parse(src, 1).expect("parses");
+    let mut b = &f.body;
+    loop {
+        let Some(Stmt::For { var: Some(v), body, .. }) = b.stmts.iter().find(|s| matches!(s, Stmt::For { .. })) else { panic!("a loop in {src}") };
+        if body.stmts.iter().any(|s| matches!(s, Stmt::For { .. })) {
+            b = body;
+            continue;
+        }
+        return rjit_front::checks::scatters(&f, *v, body);
+    }
+}
+
+#[test]
+fn loops_adding_into_computed_positions_scatter() {
+    for src in [
+        "fn h(x: &[f64], hist: &mut [i64], bins: usize) { for i in range(x.len()) { let b = (x[i] * 2.0) as usize; hist[b.min(bins - 1)] += 1; } }",
+        "fn h(k: &[usize], w: &[f64], out: &mut [f64]) { for i in range(k.len()) { out[k[i]] += w[i]; } }",
+        "fn h(k: &[usize], out: &mut [f64]) { for i in range(k.len()) { if k[i] > 2 { out[k[i] - 2] += 1.0; } } }",
+    ] {
+        assert!(scatter(src), "{src}");
+    }
+    for src in [
+        // Positions the loop does not compute: these vectorize.
+        "fn m(a: &[f64], out: &mut [f64]) { for j in range(a.len()) { out[j] += a[j]; } }",
+        "fn m(a: ArrayView2<f64>, b: ArrayView2<f64>, out: ArrayViewMut2<f64>) { for i in range(4) { for k in range(4) { let aik = a[[i, k]]; for j in range(4) { out[[i, j]] += aik * b[[k, j]]; } } } }",
+        // A plain store, not an update.
+        "fn h(k: &[usize], out: &mut [f64]) { for i in range(k.len()) { out[k[i]] = 1.0; } }",
+    ] {
+        assert!(!scatter(src), "{src}");
+    }
+}

@@ -1121,7 +1121,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
             // `i < stop` held, so `i + 1` cannot wrap.
             let next = self.e.b().build_int_add(i, step, "next").unwrap();
             self.e.b().build_store(counter, next).unwrap();
-            self.e.b().build_unconditional_branch(head).unwrap();
+            let back = self.e.b().build_unconditional_branch(head).unwrap();
+            if var.is_some_and(|v| rjit_front::checks::scatters(self.f, v, body)) {
+                self.e.cg.unroll(back, SCATTER_UNROLL);
+            }
         } else {
             let name = if signed { "llvm.sadd.with.overflow" } else { "llvm.uadd.with.overflow" };
             let f = super::expr::intrinsic(self.e.cg, name, &[int_ty.into()]);
@@ -1135,6 +1138,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().position_at_end(exit);
     }
 }
+
+/// How many times a loop that adds into computed positions (`rjit_front::checks::scatters`) is
+/// unrolled.
+const SCATTER_UNROLL: u32 = 8;
 
 /// What is known of a `prange` range at compile time.
 #[derive(Clone, Copy)]

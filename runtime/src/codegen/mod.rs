@@ -235,6 +235,31 @@ impl<'m> Codegen<'m> {
         f.add_attribute(AttributeLoc::Function, attr);
     }
 
+    /// Asks LLVM to unroll the loop whose back edge is `latch` `count` times (`llvm.loop` metadata,
+    /// which must refer to itself: made through a temporary node, as LLVM's own parser does).
+    pub fn unroll(&self, latch: inkwell::values::InstructionValue<'static>, count: u32) {
+        use inkwell::values::AsValueRef;
+        use llvm_sys::core::*;
+        use llvm_sys::debuginfo::{LLVMMetadataReplaceAllUsesWith, LLVMTemporaryMDNode};
+        let ctx = self.ctx.raw();
+        let name = "llvm.loop.unroll.count";
+        // SAFETY: plain LLVM C API calls on this context's values; the temporary node is
+        // replaced (and freed) before anything else sees it.
+        unsafe {
+            let key = LLVMMDStringInContext2(ctx, name.as_ptr().cast(), name.len());
+            let n = LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(ctx), count as u64, 0));
+            let mut pair = [key, n];
+            let hint = LLVMMDNodeInContext2(ctx, pair.as_mut_ptr(), 2);
+            let temp = LLVMTemporaryMDNode(ctx, std::ptr::null_mut(), 0);
+            let mut ops = [temp, hint];
+            let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), 2);
+            LLVMMetadataReplaceAllUsesWith(temp, id);
+            let kind = "llvm.loop";
+            let kind = LLVMGetMDKindIDInContext(ctx, kind.as_ptr().cast(), kind.len() as u32);
+            LLVMSetMetadata(latch.as_value_ref(), kind, LLVMMetadataAsValue(ctx, id));
+        }
+    }
+
     /// Marks a conditional branch as almost always taking its first successor.
     pub fn likely(&self, br: inkwell::values::InstructionValue<'static>) {
         let i32t = self.ctx.i32_type();
