@@ -4,7 +4,7 @@
 //! everything else; between njit functions, and in a function that calls itself, two arguments may
 //! be one array, and the results must stay those of plain Rust on one buffer.
 
-use rjit::ndarray::{Array2, ArrayView2};
+use rjit::ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rjit::prelude::*;
 
 /// Each element from the one before it: on overlapping arrays, a running recurrence.
@@ -37,6 +37,27 @@ fn smear_rec(x: &mut [f64], y: &mut [f64], depth: i64) {
 #[njit]
 fn smear_shifted(a: &mut [f64], k: usize) {
     smear(a[k..], a);
+}
+
+/// A fresh array from its argument: writes `t`, reads `a`, which are apart within one call.
+#[njit]
+fn relax(a: ArrayView1<f64>) -> Array1<f64> {
+    let t = np.empty(a.len());
+    for i in range(a.len()) {
+        let prev = if i > 0 { a[i - 1] } else { a[a.len() - 1] };
+        t[i] = 0.5 * (a[i] + prev) + 1.0;
+    }
+    t
+}
+
+/// `relax` inlined into a loop: each call's argument is the previous call's fresh array.
+#[njit]
+fn relax_times(a: ArrayView1<f64>, k: usize) -> Array1<f64> {
+    let mut x = a.copy();
+    for _ in range(k) {
+        x = relax(x);
+    }
+    x
 }
 
 /// Plain Rust on one buffer: what `smear(a, a)` means.
@@ -90,6 +111,23 @@ fn one_array_passed_twice_to_a_function_calling_itself() {
         let want: Vec<f64> = (0..n).map(|i| if i == 0 { 0.0 } else { y[i - 1] * 0.5 + 1.0 }).collect();
         assert_eq!(x, want);
     }
+}
+
+#[test]
+fn a_fresh_array_passed_back_in_on_the_next_iteration() {
+    // Apart within one call of `relax`, the same memory across two: LLVM must not carry the
+    // claim from one inlined iteration to the next.
+    for (n, k) in [(1, 3), (5, 1), (8, 7), (33, 10), (1000, 4)] {
+        let mut want = data(n);
+        for _ in 0..k {
+            want = (0..n).map(|i| 0.5 * (want[i] + want[if i > 0 { i - 1 } else { n - 1 }]) + 1.0).collect();
+        }
+        let got = relax_times(Array1::from(data(n)).view(), k);
+        assert_eq!(got.to_vec(), want, "n = {n}, k = {k}");
+    }
+    // Where the body starts, each scope is declared, so copies LLVM makes of it get their own.
+    let ir = relax_times::inspect_llvm();
+    assert!(ir.contains("!noalias"), "{ir}");
 }
 
 #[test]

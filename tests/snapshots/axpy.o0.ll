@@ -15,6 +15,8 @@ entry:
   %a = alloca float, align 4
   %y = alloca { float*, [1 x i64], [1 x i64], i8* }, align 8
   %x = alloca { float*, [1 x i64], [1 x i64], i8* }, align 8
+  call void @llvm.experimental.noalias.scope.decl(metadata !1)
+  call void @llvm.experimental.noalias.scope.decl(metadata !4)
   store { float*, [1 x i64], [1 x i64], i8* } zeroinitializer, { float*, [1 x i64], [1 x i64], i8* }* %x, align 8
   store { float*, [1 x i64], [1 x i64], i8* } zeroinitializer, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   store float 0.000000e+00, float* %a, align 4
@@ -77,7 +79,7 @@ rc.done4:                                         ; preds = %rc3, %rc.done
   %site.ok22 = and i1 %in.type19, %in21
   %ok23 = and i1 %ok, %site.ok22
   %proven = or i1 %empty, %ok23
-  br i1 %proven, label %for.unchecked, label %for.checked, !prof !1
+  br i1 %proven, label %for.unchecked, label %for.checked, !prof !6
 
 for.unchecked:                                    ; preds = %rc.done4
   store i64 0, i64* %range.i, align 8
@@ -111,7 +113,7 @@ for.body:                                         ; preds = %for.head
   %off31 = add i64 0, %off
   %data = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow25, 0
   %elem = getelementptr inbounds float, float* %data, i64 %off31
-  %elem32 = load float, float* %elem, align 4, !alias.scope !2, !noalias !5
+  %elem32 = load float, float* %elem, align 4, !alias.scope !1, !noalias !4
   %fmul = fmul float %load, %elem32
   %borrow33 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   %dims34 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 1
@@ -123,9 +125,9 @@ for.body:                                         ; preds = %for.head
   %off40 = add i64 0, %off39
   %data41 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow33, 0
   %elem42 = getelementptr inbounds float, float* %data41, i64 %off40
-  %elem43 = load float, float* %elem42, align 4, !alias.scope !5, !noalias !2
+  %elem43 = load float, float* %elem42, align 4, !alias.scope !4, !noalias !1
   %fadd = fadd float %elem43, %fmul
-  store float %fadd, float* %elem42, align 4, !alias.scope !5, !noalias !2
+  store float %fadd, float* %elem42, align 4, !alias.scope !4, !noalias !1
   br label %for.latch
 
 for.latch:                                        ; preds = %for.body
@@ -172,7 +174,7 @@ ok57:                                             ; preds = %for.body47
   %off61 = add i64 0, %off60
   %data62 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow53, 0
   %elem63 = getelementptr inbounds float, float* %data62, i64 %off61
-  %elem64 = load float, float* %elem63, align 4, !alias.scope !2, !noalias !5
+  %elem64 = load float, float* %elem63, align 4, !alias.scope !1, !noalias !4
   %fmul65 = fmul float %load52, %elem64
   %borrow66 = load { float*, [1 x i64], [1 x i64], i8* }, { float*, [1 x i64], [1 x i64], i8* }* %y, align 8
   %dims67 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 1
@@ -192,9 +194,9 @@ ok72:                                             ; preds = %ok57
   %off76 = add i64 0, %off75
   %data77 = extractvalue { float*, [1 x i64], [1 x i64], i8* } %borrow66, 0
   %elem78 = getelementptr inbounds float, float* %data77, i64 %off76
-  %elem79 = load float, float* %elem78, align 4, !alias.scope !5, !noalias !2
+  %elem79 = load float, float* %elem78, align 4, !alias.scope !4, !noalias !1
   %fadd80 = fadd float %elem79, %fmul65
-  store float %fadd80, float* %elem78, align 4, !alias.scope !5, !noalias !2
+  store float %fadd80, float* %elem78, align 4, !alias.scope !4, !noalias !1
   br label %for.latch48
 
 rc85:                                             ; preds = %for.done
@@ -226,6 +228,9 @@ rc.free96:                                        ; preds = %rc92
   call void @rjit_free(i8* %0, i8* %meminfo90)
   br label %rc.done93
 }
+
+; Function Attrs: inaccessiblememonly nofree nosync nounwind willreturn
+declare void @llvm.experimental.noalias.scope.decl(metadata) #0
 
 ; Function Attrs: inaccessiblememonly nofree nosync nounwind willreturn
 declare void @llvm.assume(i1 noundef) #0
@@ -282,9 +287,9 @@ attributes #1 = { cold }
 !llvm.module.flags = !{!0}
 
 !0 = !{i32 2, !"Debug Info Version", i32 3}
-!1 = !{!"branch_weights", i32 2000, i32 1}
-!2 = !{!3}
-!3 = !{!"rjit.axpy.0.0", !4}
-!4 = !{!"rjit.axpy.0"}
-!5 = !{!6}
-!6 = !{!"rjit.axpy.0.1", !4}
+!1 = !{!2}
+!2 = !{!"rjit.axpy.0.0", !3}
+!3 = !{!"rjit.axpy.0"}
+!4 = !{!5}
+!5 = !{!"rjit.axpy.0.1", !3}
+!6 = !{!"branch_weights", i32 2000, i32 1}

@@ -40,6 +40,21 @@ impl AliasTags {
         AliasTags { roots, tags, scope_kind: ctx.get_kind_id("alias.scope"), noalias_kind: ctx.get_kind_id("noalias") }
     }
 
+    /// Declares each scope where the function body starts (`llvm.experimental.noalias.scope.decl`,
+    /// at the builder's position): the claims hold within one execution of the body, so LLVM gives
+    /// every copy it makes of it (inlined into a loop, then unrolled) fresh scopes. Without the
+    /// declaration, an inlined body's fresh array of one iteration and its argument of the next
+    /// (that same array, passed back in) would be claimed apart.
+    pub fn declare(&self, cg: &Codegen<'_>) {
+        if self.tags.is_empty() {
+            return;
+        }
+        let decl = super::expr::intrinsic(cg, "llvm.experimental.noalias.scope.decl", &[]);
+        for (_, scope, _) in &self.tags {
+            cg.builder.build_call(decl, &[(*scope).into()], "").unwrap();
+        }
+    }
+
     /// Tags `access`, a load or store of an element of `base[…]`, with what is known of `base`.
     pub fn tag(&self, f: &Function, typed: &Typed, base: ExprId, access: Option<InstructionValue<'static>>) {
         let (Some(access), Some(root)) = (access, self.roots.of_base(f, typed, base)) else { return };

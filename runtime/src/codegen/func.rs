@@ -262,6 +262,7 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
     let line = p.f.pos(p.f.name_span).line;
     cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
     cx.e.locate(p.f.name_span);
+    cx.alias.declare(cx.e.cg);
     // Every slot holding arrays exists from the start, so each return releases all of them.
     for (i, t) in typed.locals.iter().enumerate() {
         if has_arrays(t) {
@@ -844,6 +845,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let (nan, alias) = (self.nan.clone(), self.alias.clone());
         let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan, proven: Vec::new(), alias };
         cx.e.locate(start);
+        cx.alias.declare(cx.e.cg);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
         let ctx = cx.e.b().build_pointer_cast(ctx, i8p.ptr_type(inkwell::AddressSpace::default()), "ctx").unwrap();
         let slot_at = |cx: &mut FnCx, k: usize, t: inkwell::types::BasicTypeEnum<'static>| {
