@@ -711,8 +711,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
             t => {
                 let x = self.coerce(v, t, &Ty::Scalar(elem));
                 for_each(self, &[(view, view_t)], &mut |cx, p| {
-                cx.e.store_elem(p[0], x, elem);
-            });
+                    cx.e.store_elem(p[0], x, elem);
+                });
             }
         }
     }
@@ -772,8 +772,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let (cur, load) = self.e.load_elem_inst(p, elem);
                 self.tag_access(*ix, load);
                 let r = self.combine(op, cur, &Ty::Scalar(elem), v, &vt, span);
-                let store = self.e.store_elem(p, r, elem);
-                self.tag_access(*ix, Some(store));
+                self.store_elem_of(*ix, p, r, elem);
                 self.release_guard(guard);
             }
             Place::Tuple(..) => unreachable!("compound assignment to a tuple; are we missing a diagnostic?"),
@@ -1041,8 +1040,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn fill(&mut self, a: StructValue<'static>, at: &ArrayTy, x: BasicValueEnum<'static>) {
         let elem = at.elem;
         for_each(self, &[(a, *at)], &mut |cx, p| {
-                cx.e.store_elem(p[0], x, elem);
-            });
+            cx.e.store_elem(p[0], x, elem);
+        });
     }
 
     /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme, as in NumPy).
