@@ -52,6 +52,6 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use rjit_runtime::abi::{AbiValue, Arg, Ret};
-    pub use rjit_runtime::bounds::{val, ArraySharedByPrangeIterations, FromDsl, Literal, ReadOnlyArray, Unknown, WritableArray};
+    pub use rjit_runtime::bounds::{declared_as, val, ArraySharedByPrangeIterations, DeclaredAs, FromDsl, Literal, OwnedArray, ReadOnlyArray, Unknown, WritableArray};
     pub use rjit_runtime::{fail, FnDesc, Kernel, Options};
 }

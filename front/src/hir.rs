@@ -408,3 +408,22 @@ pub fn assigned_in(f: &Function, b: &Block) -> std::collections::HashSet<LocalId
     block(f, b, &mut out);
     out
 }
+
+/// Every expression inside an `unsafe { }` block of `b` (at any depth): the calls there may call
+/// an `unsafe fn`.
+pub fn in_unsafe_blocks(f: &Function, b: &Block) -> std::collections::HashSet<ExprId> {
+    fn block(f: &Function, b: &Block, inside: bool, out: &mut std::collections::HashSet<ExprId>) {
+        if b.is_unsafe && !inside {
+            walk_exprs(f, b, &mut |e| {
+                out.insert(e);
+            });
+            return;
+        }
+        for inner in inner_blocks(f, b) {
+            block(f, inner, inside, out);
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    block(f, b, false, &mut out);
+    out
+}

@@ -12,6 +12,7 @@
 use crate::attr::{self, Options};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 use rjit_front::hir::ExprKind;
 use rjit_front::sig::{Bound, Subst};
 use rjit_front::{Diag, Scalar, Ty};
@@ -55,12 +56,15 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     // With invalid type parameters, the body's types cannot be known: its check would only repeat them.
     let checked = match &generics {
         Some(g) => check(&item, &options, g),
-        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new() },
+        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None },
     };
     let generics = type_params(&item.sig.generics);
     errors.extend(checked.errors);
     let compile_errors = errors.iter().map(syn::Error::to_compile_error);
-    let body = emit(&item, &options, &checked.callees, &checked.call_checks, &generics, errors.is_empty());
+    let type_checks = checked.declared.as_ref().map(|d| type_checks(&item, d, &generics)).unwrap_or_default();
+    let mut call_checks = checked.call_checks;
+    call_checks.extend(type_checks);
+    let body = emit(&item, &options, &checked.callees, &call_checks, &generics, errors.is_empty());
     quote!(#(#compile_errors)* #body)
 }
 
@@ -70,6 +74,9 @@ struct Checked {
     callees: Vec<(String, Span)>,
     /// Dead-code calls of callees' `__rjit_check` with markers of the arguments' types.
     call_checks: Vec<TokenStream>,
+    /// The DSL types the body was checked with: each parameter's and the return's (the first
+    /// instantiation's), for rustc to check against the types Rust really gives them.
+    declared: Option<(Vec<Ty>, Ty)>,
 }
 
 /// The instantiations to check: one per combination of the scalars each type parameter's bound
@@ -94,7 +101,7 @@ fn instantiations(generics: &[(String, Bound)]) -> Vec<Subst> {
 
 /// Lowers and checks the body once per instantiation; reports each distinct mistake once.
 fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Checked {
-    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new() };
+    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None };
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut seen_checks: Vec<String> = Vec::new();
     for (n, subst) in instantiations(generics).iter().enumerate() {
@@ -122,6 +129,7 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         };
         if n == 0 {
             out.callees = collect_callees(&f);
+            out.declared = Some((f.params.iter().map(|p| p.ty.clone()).collect(), f.ret.clone()));
             out.errors.extend(check_sigs(o, item));
         }
         match rjit_front::check(&f, None, &rjit_front::NoCallees) {
@@ -192,9 +200,11 @@ fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span)> {
 /// For each call, `callee::__rjit_check(markers…)` spanned at the call. A writable array that the
 /// iterations of a `prange` loop share (`shared`) gets a marker only read-only parameters accept.
 fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed, shared: &std::collections::HashSet<rjit_front::hir::ExprId>) -> Vec<TokenStream> {
+    let in_unsafe = rjit_front::hir::in_unsafe_blocks(f, &f.body);
     f.exprs
         .iter()
-        .filter_map(|e| {
+        .enumerate()
+        .filter_map(|(id, e)| {
             let ExprKind::Call { path, args } = &e.kind else { return None };
             let p = path_tokens(path, e.span);
             let markers = args.iter().map(|a| {
@@ -210,16 +220,80 @@ fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed, shared: &std
                 // At the argument, so rustc's errors and suggestions point at it.
                 marker(if literal { &Ty::IntLit } else { typed.expr(*a) }, f.expr(*a).span)
             });
-            Some(quote_spanned!(e.span=> #p::__rjit_check(#(#markers),*);))
+            // An `unsafe fn` callee's `__rjit_check` is `unsafe` too: rustc then refuses the call
+            // outside an `unsafe { }` block (E0133), as for any unsafe function.
+            if in_unsafe.contains(&rjit_front::hir::ExprId(id as u32)) || f.is_unsafe {
+                Some(quote_spanned!(e.span=> unsafe { #p::__rjit_check(#(#markers),*); }))
+            } else {
+                Some(quote_spanned!(e.span=> #p::__rjit_check(#(#markers),*);))
+            }
         })
         .collect()
 }
 
+/// For each parameter (and the return type) whose Rust type names no type parameter and is not
+/// `_`: dead code asking rustc whether the type, as Rust resolves its spelling where the function
+/// is defined, is the DSL type the body was checked with. A `type f64 = f32;` or a shadowed
+/// `ArrayView1` is then an error at the parameter, not memory read as another type.
+fn type_checks(item: &syn::ItemFn, (params, ret): &(Vec<Ty>, Ty), generic_names: &[String]) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let inputs = item.sig.inputs.iter().filter_map(|i| match i {
+        syn::FnArg::Typed(pt) => Some(&*pt.ty),
+        _ => None,
+    });
+    for (rust, dsl) in inputs.zip(params) {
+        if mentions(rust, generic_names) || matches!(dsl, Ty::Unknown) {
+            continue;
+        }
+        let span = rust.span();
+        let st = with_static(rust);
+        let m = exact_marker(dsl, span, false);
+        out.push(quote_spanned!(span=> ::rjit::__private::declared_as::<#st, #m>();));
+    }
+    if let syn::ReturnType::Type(_, rust) = &item.sig.output {
+        if !mentions(rust, generic_names) && !matches!(ret, Ty::Unknown) {
+            let span = rust.span();
+            let st = with_static(rust);
+            let m = exact_marker(ret, span, true);
+            out.push(quote_spanned!(span=> ::rjit::__private::declared_as::<#st, #m>();));
+        }
+    }
+    out
+}
+
+/// The marker type of a DSL type for `declared_as`: arrays by mutability (owned when returned),
+/// scalars as the primitive types themselves, tuples of markers.
+fn exact_marker(t: &Ty, span: Span, returned: bool) -> TokenStream {
+    match t {
+        Ty::Scalar(s) => rust_scalar(*s, span),
+        Ty::Array(a) => {
+            let e = rust_scalar(a.elem, span);
+            let n = usize::from(a.ndim);
+            if returned {
+                quote_spanned!(span=> ::rjit::__private::OwnedArray<#e, #n>)
+            } else if a.mutable {
+                quote_spanned!(span=> ::rjit::__private::WritableArray<#e, #n>)
+            } else {
+                quote_spanned!(span=> ::rjit::__private::ReadOnlyArray<#e, #n>)
+            }
+        }
+        Ty::Tuple(items) => {
+            let items = items.iter().map(|i| exact_marker(i, span, returned));
+            quote_spanned!(span=> (#(#items,)*))
+        }
+        _ => quote_spanned!(span=> ()),
+    }
+}
+
+/// A scalar's Rust type by a path no alias in the user's scope can change.
 fn rust_scalar(s: Scalar, span: Span) -> TokenStream {
     match s {
         Scalar::C64 => quote_spanned!(span=> ::rjit::num_complex::Complex32),
         Scalar::C128 => quote_spanned!(span=> ::rjit::num_complex::Complex64),
-        s => Ident::new(s.rust_name(), span).into_token_stream(),
+        s => {
+            let name = Ident::new(s.rust_name(), span);
+            quote_spanned!(span=> ::core::primitive::#name)
+        }
     }
 }
 
@@ -275,16 +349,19 @@ fn with_static(t: &syn::Type) -> TokenStream {
     while i < tokens.len() {
         match &tokens[i] {
             // `&` not followed by a lifetime gets one.
+            // Spanned at the user's tokens, so rustc's errors about the type point at it.
             proc_macro2::TokenTree::Punct(p) if p.as_char() == '&' => {
-                out.extend(quote!(&));
+                let span = p.span();
+                out.extend(quote_spanned!(span=> &));
                 let lifetime_next = matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(q)) if q.as_char() == '\'');
                 if lifetime_next {
                     i += 2; // skip `'` and the lifetime's name
                 }
-                out.extend(quote!('static));
+                out.extend(quote_spanned!(span=> 'static));
             }
             proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => {
-                out.extend(quote!('static));
+                let span = p.span();
+                out.extend(quote_spanned!(span=> 'static));
                 i += 1;
             }
             proc_macro2::TokenTree::Ident(id) if id.to_string().starts_with("ArrayView") => {
@@ -412,7 +489,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
         #[allow(unused_mut, clippy::too_many_arguments)]
         #vis #unsafety #fn_token #name #fn_gen (#(mut #names: #tys),*) -> #ret_ty #where_clause {
             #[allow(unused, clippy::all)]
-            fn __rjit_check_calls() { #(#call_checks)* }
+            #unsafety fn __rjit_check_calls() { #(#call_checks)* }
             match #name::try_call(#(#names),*) {
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(error) => ::rjit::__private::fail(error),
@@ -465,7 +542,7 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
             /// Dead code for callers: rustc checks a call's arguments against this signature.
             #[doc(hidden)]
             #[allow(unused, clippy::all)]
-            pub fn #check_fn<#(#check_generics),*>(#(#check_params),*) where #(#check_bounds),* {}
+            pub #unsafety fn #check_fn<#(#check_generics),*>(#(#check_params),*) where #(#check_bounds),* {}
 
             /// The argument types of every specialization compiled so far, in signature syntax.
             pub fn signatures() -> ::std::vec::Vec<::std::string::String> {

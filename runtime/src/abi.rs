@@ -25,10 +25,16 @@ pub struct ArrayDesc<T, const N: usize, const MUT: bool> {
 #[derive(Clone, Copy, Debug)]
 pub struct BoolAbi(pub u8);
 
+/// Set in a code that does not say everything about its type (a tuple returned under `-> _`): such
+/// calls take the slow path, which also compares the full types.
+pub const PARTIAL: u16 = 0x8000;
+
 /// A value handed to compiled code.
 pub trait AbiValue {
-    /// Dtype, layout and mutability packed in 7 bits: the part of the dispatch key for this argument.
-    fn code(&self) -> u8;
+    /// Dtype, rank, layout and mutability packed in 9 bits: the part of the dispatch key for this
+    /// argument. Everything that shapes the machine code (and the ABI value's size) is in it: a `_`
+    /// parameter takes arrays of any rank, and a 1-D and a 2-D view must never share an entry.
+    fn code(&self) -> u16;
     /// The full DSL type (slow path only).
     fn ty(&self) -> Ty;
 }
@@ -50,7 +56,7 @@ macro_rules! scalars {
             const SCALAR: Scalar = Scalar::$s;
         }
         impl AbiValue for $t {
-            fn code(&self) -> u8 {
+            fn code(&self) -> u16 {
                 scalar_code(Scalar::$s)
             }
             fn ty(&self) -> Ty {
@@ -66,7 +72,7 @@ macro_rules! scalars {
         }
         unsafe impl Ret for $t {
             type Abi = $t;
-            const CODE: u8 = Scalar::$s as u8;
+            const CODE: u16 = Scalar::$s as u16;
             fn ty() -> Ty {
                 Ty::Scalar(Scalar::$s)
             }
@@ -84,7 +90,7 @@ impl Element for bool {
     const SCALAR: Scalar = Scalar::Bool;
 }
 impl AbiValue for BoolAbi {
-    fn code(&self) -> u8 {
+    fn code(&self) -> u16 {
         scalar_code(Scalar::Bool)
     }
     fn ty(&self) -> Ty {
@@ -100,7 +106,7 @@ impl Arg for bool {
 }
 unsafe impl Ret for bool {
     type Abi = BoolAbi;
-    const CODE: u8 = Scalar::Bool as u8;
+    const CODE: u16 = Scalar::Bool as u16;
     fn ty() -> Ty {
         Ty::Scalar(Scalar::Bool)
     }
@@ -110,9 +116,11 @@ unsafe impl Ret for bool {
     }
 }
 
+/// A scalar: its dtype, layout bits `11` and the mutable bit set (no array has that layout code),
+/// rank bits 0.
 #[inline(always)]
-fn scalar_code(s: Scalar) -> u8 {
-    (s.code() << 3) | 0b111
+fn scalar_code(s: Scalar) -> u16 {
+    u16::from((s.code() << 3) | 0b111)
 }
 
 /// The layout of an array from its shape and strides (in elements). Empty arrays and arrays that
@@ -146,8 +154,9 @@ pub fn layout_of<const N: usize>(shape: &[usize; N], strides: &[isize; N]) -> La
 
 impl<T: Element, const N: usize, const MUT: bool> AbiValue for ArrayDesc<T, N, MUT> {
     #[inline(always)]
-    fn code(&self) -> u8 {
-        (T::SCALAR.code() << 3) | (layout_of(&self.shape, &self.strides).code() << 1) | u8::from(MUT)
+    fn code(&self) -> u16 {
+        let low = (T::SCALAR.code() << 3) | (layout_of(&self.shape, &self.strides).code() << 1) | u8::from(MUT);
+        u16::from(low) | (((N as u16) - 1) << 7)
     }
     fn ty(&self) -> Ty {
         Ty::Array(ArrayTy {
@@ -193,7 +202,7 @@ macro_rules! arrays {
         }
         unsafe impl<T: Element> Ret for Array<T, Dim<[Ix; $n]>> {
             type Abi = ArrayDesc<T, $n, true>;
-            const CODE: u8 = 0x40 | ((T::SCALAR as u8) << 2) | ($n - 1);
+            const CODE: u16 = 0x100 | ((T::SCALAR as u16) << 2) | ($n - 1);
             fn ty() -> Ty {
                 Ty::Array(ArrayTy { elem: T::SCALAR, ndim: $n, layout: Layout::Any, mutable: true })
             }
@@ -250,7 +259,7 @@ impl<T: Element> Arg for &mut [T] {
 pub unsafe trait Ret: Sized {
     type Abi: Copy;
     /// A code distinguishing return types, for kernels whose return type the caller chooses (`-> _`).
-    const CODE: u8;
+    const CODE: u16;
     /// The DSL type this Rust type receives (layouts are not part of it).
     fn ty() -> Ty;
     /// # Safety
@@ -260,7 +269,7 @@ pub unsafe trait Ret: Sized {
 
 unsafe impl Ret for () {
     type Abi = ();
-    const CODE: u8 = 0x7f;
+    const CODE: u16 = 0x1ff;
     fn ty() -> Ty {
         Ty::Unit
     }
@@ -276,7 +285,7 @@ macro_rules! tuples {
             type Abi = $name<$($t::Abi),*>;
             // Tuples under `-> _` are told apart by `ty()` on the slow path: this code keeps them off
             // the fast path.
-            const CODE: u8 = 0xff;
+            const CODE: u16 = PARTIAL;
             fn ty() -> Ty {
                 Ty::Tuple(vec![$($t::ty()),*])
             }

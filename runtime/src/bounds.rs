@@ -103,3 +103,57 @@ impl<'a, T: Element> FromDsl<ReadOnlyArray<T, 1>> for &'a [T] {}
 impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a [T] {}
 impl<'a, T: Element> FromDsl<ArraySharedByPrangeIterations<T, 1>> for &'a [T] {}
 impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a mut [T] {}
+
+/// An owned array of `T` with `N` axes, as a function returns it.
+pub struct OwnedArray<T, const N: usize>(PhantomData<T>);
+
+/// "The Rust type `Self` is exactly the DSL type `M`": the macro asks it of each parameter and
+/// of the return type, so that rustc, which resolves the spelling where the function is defined,
+/// confirms what the body was checked with.
+#[diagnostic::on_unimplemented(
+    message = "this type is `{Self}` where the function is defined, not the `{M}` its spelling names",
+    label = "rjit reads this as `{M}`",
+    note = "a type alias or a shadowed name gives this spelling another meaning here; write the type by its real name (`f64`, `ArrayView1<f64>`, …)"
+)]
+pub trait DeclaredAs<M> {}
+
+/// Dead code for rustc: compiles only when `T` is exactly the DSL type `M`.
+pub fn declared_as<T: DeclaredAs<M> + ?Sized, M>() {}
+
+macro_rules! exact {
+    ($($t:ty),*) => {$( impl DeclaredAs<$t> for $t {} )*};
+}
+exact!(bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, Complex32, Complex64, ());
+
+macro_rules! exact_arrays {
+    ($($n:literal),*) => {$(
+        impl<'a, T: Element> DeclaredAs<ReadOnlyArray<T, $n>> for ArrayView<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> DeclaredAs<WritableArray<T, $n>> for ArrayViewMut<'a, T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> DeclaredAs<ReadOnlyArray<T, $n>> for &'a Array<T, Dim<[Ix; $n]>> {}
+        impl<'a, T: Element> DeclaredAs<WritableArray<T, $n>> for &'a mut Array<T, Dim<[Ix; $n]>> {}
+        impl<T: Element> DeclaredAs<OwnedArray<T, $n>> for Array<T, Dim<[Ix; $n]>> {}
+    )*};
+}
+exact_arrays!(1, 2, 3, 4);
+impl<'a, T: Element> DeclaredAs<ReadOnlyArray<T, 1>> for &'a [T] {}
+impl<'a, T: Element> DeclaredAs<WritableArray<T, 1>> for &'a mut [T] {}
+
+macro_rules! exact_tuples {
+    ($(($($t:ident $m:ident),*))*) => {$(
+        impl<$($t: DeclaredAs<$m>, $m),*> DeclaredAs<($($m,)*)> for ($($t,)*) {}
+    )*};
+}
+exact_tuples! {
+    (A MA)
+    (A MA, B MB)
+    (A MA, B MB, C MC)
+    (A MA, B MB, C MC, D MD)
+    (A MA, B MB, C MC, D MD, E ME)
+    (A MA, B MB, C MC, D MD, E ME, F MF)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI, J MJ)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI, J MJ, K MK)
+    (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI, J MJ, K MK, L ML)
+}

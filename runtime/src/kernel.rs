@@ -77,9 +77,9 @@ struct Spec {
 struct State {
     specs: Vec<Spec>,
     /// Argument codes seen so far → the entry they call (several codes may share one entry when a
-    /// signature with `[:]` accepts C and strided arrays alike). Codes with the high bit set (a tuple
+    /// signature with `[:]` accepts C and strided arrays alike). Codes with `PARTIAL` set (a tuple
     /// under `-> _`) do not say everything: such routes also match on the full types.
-    routes: Vec<(Vec<u8>, Option<Vec<Ty>>, Entry)>,
+    routes: Vec<(Vec<u16>, Option<Vec<Ty>>, Entry)>,
     sigs_compiled: bool,
 }
 
@@ -132,16 +132,16 @@ impl std::fmt::Debug for Kernel {
     }
 }
 
-/// Packs per-argument codes (7 bits each) into a non-zero key; 0 when there are too many arguments
-/// for the fast path.
+/// Packs per-argument codes (9 bits each: dtype, rank, layout, mutability) into a non-zero key; 0
+/// when there are too many arguments for the fast path, or a code does not say everything.
 #[inline(always)]
-fn pack(codes: &[u8]) -> u64 {
-    if codes.len() > 9 || codes.iter().any(|c| c & 0x80 != 0) {
+fn pack(codes: &[u16]) -> u64 {
+    if codes.len() > 7 || codes.iter().any(|c| c & crate::abi::PARTIAL != 0) {
         return 0;
     }
     let mut key = 1u64 << 63;
     for (i, c) in codes.iter().enumerate() {
-        key |= u64::from(*c & 0x7f) << (7 * i);
+        key |= u64::from(*c & 0x1ff) << (9 * i);
     }
     key
 }
@@ -177,7 +177,7 @@ impl Kernel {
     /// # Safety
     /// `args` point to the ABI values whose codes are `codes`, and `R` is the function's return type.
     #[inline]
-    pub unsafe fn invoke<R: Ret>(&'static self, codes: &[u8], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+    pub unsafe fn invoke<R: Ret>(&'static self, codes: &[u16], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
         // An atomic add on this thread's shard: exact, and uncontended unless more than `SHARDS`
         // threads call at once.
         self.calls[my_shard()].0.fetch_add(1, Ordering::Relaxed);
@@ -197,13 +197,13 @@ impl Kernel {
     /// As for [`invoke`](Self::invoke).
     #[cold]
     #[inline(never)]
-    unsafe fn slow_call<R: Ret>(&'static self, key: u64, codes: &[u8], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+    unsafe fn slow_call<R: Ret>(&'static self, key: u64, codes: &[u16], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
         use crate::config::Interpreter;
         // SAFETY (all three): the caller's contract, passed on.
         match crate::config::config().interpreter {
-            Interpreter::Off => unsafe { call_entry(self.specialize(key, codes, tys)?, args) },
+            Interpreter::Off => unsafe { call_entry(self.specialize(key, codes, tys, R::ty())?, args) },
             Interpreter::Only => unsafe { crate::interp::interpret(self, args, tys) },
-            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize(key, codes, tys)?, args, tys) },
+            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize(key, codes, tys, R::ty())?, args, tys) },
         }
     }
 
@@ -223,6 +223,7 @@ impl Kernel {
     pub(crate) fn interpreted_types(&self, tys: &dyn Fn() -> Vec<Ty>) -> Result<(Vec<Ty>, Option<Ty>), Error> {
         let mut given = tys();
         let expected = if self.desc.ret_inferred { given.pop() } else { None };
+        self.check_boundary(&given)?;
         if self.desc.sigs.is_empty() {
             return Ok((given, expected));
         }
@@ -232,15 +233,16 @@ impl Kernel {
 
     #[cold]
     #[inline(never)]
-    fn specialize(&'static self, key: u64, codes: &[u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<Entry, Error> {
+    fn specialize(&'static self, key: u64, codes: &[u16], tys: &dyn Fn() -> Vec<Ty>, rust_ret: Ty) -> Result<Entry, Error> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let partial = codes.iter().any(|c| c & 0x80 != 0);
+        let partial = codes.iter().any(|c| c & crate::abi::PARTIAL != 0);
         let full = partial.then(tys);
         if let Some((.., e)) = state.routes.iter().find(|(c, t, _)| c == codes && *t == full) {
             return Ok(*e);
         }
         let mut given = full.clone().unwrap_or_else(tys);
         let expected_ret = if self.desc.ret_inferred { given.pop() } else { None };
+        self.check_boundary(&given)?;
         let target = if self.desc.sigs.is_empty() {
             given
         } else {
@@ -254,7 +256,10 @@ impl Kernel {
             self.choose(&state, &given)?
         };
         let entry = self.spec_entry(&mut state, target.clone(), false)?;
-        if let Some(expected) = expected_ret {
+        // What the caller's Rust type receives must be what the code returns: under `-> _` the
+        // type the caller chose, else the declared one as Rust resolved its spelling.
+        {
+            let expected = expected_ret.unwrap_or(rust_ret);
             let actual = &state.specs.iter().find(|s| s.tys == target).expect("just compiled").ret;
             if !signature::ret_matches(&expected, actual) {
                 return Err(Error::ReturnTypeMismatch {
@@ -271,6 +276,35 @@ impl Kernel {
             self.slots[n].key.store(key, Ordering::Release);
         }
         Ok(entry)
+    }
+
+    /// The argument types Rust passes must be the parameter types the body is checked with. They
+    /// differ only when a type's spelling means something else where the function is defined
+    /// (`type f64 = f32;`): the macro has rustc check that too, and this check keeps such code
+    /// from ever reading memory as another type.
+    fn check_boundary(&self, given: &[Ty]) -> Result<(), Error> {
+        let first = |d: Vec<rjit_front::Diag>| Error::Compile { function: self.desc.name.to_string(), message: d.first().map(|d| d.text()).unwrap_or_default() };
+        let item = rjit_front::parse_item(self.desc.source).map_err(first)?;
+        let subst = rjit_front::sig::bind(&item, given);
+        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst).map_err(first)?;
+        let mismatch = |what: String| Error::Compile {
+            function: self.desc.name.to_string(),
+            message: format!("{what}: the type's name means another type where the function is defined (a type alias or a shadowed name); write the type by its real name"),
+        };
+        if f.params.len() != given.len() {
+            return Err(mismatch(format!("{} parameters are declared, but Rust passes {} arguments", f.params.len(), given.len())));
+        }
+        for (p, g) in f.params.iter().zip(given) {
+            let same = match (&p.ty, g) {
+                (Ty::Unknown, _) => true,
+                (Ty::Array(d), Ty::Array(a)) => d.elem == a.elem && d.ndim == a.ndim && d.mutable == a.mutable,
+                (d, a) => d == a,
+            };
+            if !same {
+                return Err(mismatch(format!("parameter `{}` is declared `{}`, but Rust passes `{}`", f.local(p.local).name, p.ty, g)));
+            }
+        }
+        Ok(())
     }
 
     /// The entry of the specialization for `tys`, compiled (or loaded) if it does not exist yet.

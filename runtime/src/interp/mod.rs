@@ -60,7 +60,8 @@ fn ret_type(kernel: &'static Kernel, target: &[Ty]) -> Result<Ty, Error> {
 pub(crate) unsafe fn interpret<R: Ret>(kernel: &'static Kernel, args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
     let (target, expected) = kernel.interpreted_types(tys)?;
     let ret = ret_type(kernel, &target)?;
-    if let Some(expected) = expected {
+    {
+        let expected = expected.unwrap_or_else(R::ty);
         if !signature::ret_matches(&expected, &ret) {
             return Err(Error::ReturnTypeMismatch { function: kernel.desc.name.to_string(), expected: signature::print(&expected), found: signature::print(&ret) });
         }
