@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(kernels numpy arrays array_expressions views generics signatures parallel
-  random errors hostile fastmath demos classic_kernels concurrency cache introspection snapshots interpreter)
+  random errors hostile fastmath demos classic_kernels concurrency cache introspection snapshots interpreter
+  safety)
 args=()
 for t in "${tests[@]}"; do args+=(--test "$t"); done
 RJIT_DIFFERENTIAL=1 cargo test --no-fail-fast "${args[@]}"

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (Debian: apt-get install valgrind)"; exit 1; }
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(views numpy array_expressions arrays kernels parallel hostile errors generics signatures
-  random demos fastmath interpreter introspection concurrency aliasing classic_kernels random_programs)
+  random demos fastmath interpreter introspection concurrency aliasing safety classic_kernels random_programs)
 # Random programs compile one by one; under valgrind a few dozen are plenty.
 export RJIT_FUZZ_PROGRAMS="${RJIT_FUZZ_PROGRAMS:-40}"
 export RUSTFLAGS="-C target-cpu=x86-64-v2" RJIT_CPU=x86-64-v2

@@ -53,5 +53,5 @@ pub mod prelude {
 pub mod __private {
     pub use rjit_runtime::abi::{AbiValue, Arg, Ret};
     pub use rjit_runtime::bounds::{declared_as, val, ArraySharedByPrangeIterations, DeclaredAs, FromDsl, Literal, OwnedArray, ReadOnlyArray, Unknown, WritableArray};
-    pub use rjit_runtime::{fail, FnDesc, Kernel, Options};
+    pub use rjit_runtime::{fail, race_detector, FnDesc, Kernel, Options};
 }

@@ -2,8 +2,9 @@
 //!
 //! Each array local gets the buffer it always refers to, its *root*, when every assignment to it
 //! agrees: a parameter, or one allocation site (`np.zeros(…)`, `a.copy()`, …), seen through views
-//! (`a[i]`, `a[1..]`, `a.t()`) and plain copies of other locals. A local assigned from anything
-//! else (a call, an `if`, a tuple, an in-place operator) has no root and no claim is made for it.
+//! (`a[i]`, `a[1..]`, `a.t()`) and plain copies of other locals; an in-place operator (`a += b`)
+//! keeps it. A local assigned from anything else (a call, an `if`, a tuple) has no root and no
+//! claim is made for it.
 //!
 //! Two roots are disjoint when one is an allocation (fresh memory, made inside this invocation, is
 //! none of its parameters' and no other site's), or when both are parameters of the function Rust
@@ -151,6 +152,8 @@ fn collect_defs(f: &Function, b: &Block, out: &mut Vec<(LocalId, Option<ExprId>)
             Stmt::Let { pat: Pat::Bind(l), init } => out.push((*l, Some(*init))),
             Stmt::Let { pat, .. } => opaque_pat(pat, out),
             Stmt::Assign { place: Place::Local(l, _), value } => out.push((*l, Some(*value))),
+            // `a += b` on an array local updates its buffer in place: the local keeps its root.
+            Stmt::OpAssign { place: Place::Local(..), .. } => {}
             Stmt::Assign { place, .. } | Stmt::OpAssign { place, .. } => opaque_place(place, out),
             Stmt::For { var: Some(l), .. } | Stmt::ForIn { var: Some(l), .. } => out.push((*l, None)),
             _ => {}

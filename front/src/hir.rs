@@ -6,10 +6,10 @@ use crate::builtins::{Builtin, Method};
 use crate::ty::{Scalar, Ty};
 use proc_macro2::Span;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ExprId(pub u32);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LocalId(pub u32);
 
 /// A source position: line (1-based, in the user's file) and column (0-based, in chars).

@@ -14,6 +14,7 @@ pub mod infer;
 pub mod lower;
 pub mod nan;
 pub mod parallel;
+pub mod race;
 pub mod report;
 pub mod sig;
 pub mod signature;

@@ -1,17 +1,17 @@
 //! `prange` loops: which variables each iteration owns, which outer variables are reductions, and
 //! whether any other write to outer state could race (DSL.md §6).
 //!
-//! A write to state shared across iterations must be provably disjoint: an element or a view of an
-//! outer array whose first index is the loop variable plus an invariant offset (`out[i] = …`,
-//! `let h = hs[i]; h /= h.sum();`). Outer scalars may only be reductions (`s += e`, `s -= e`,
-//! `s *= e`, `s &= e`, `s |= e`, `s ^= e`, `s = s.min(e)`, `s = s.max(e)`), never read otherwise
-//! inside the loop; an outer array may be a reduction too (`hist += local`, with the operators
-//! that have an identity). Anything else is a compile error, unless the loop is in an `unsafe { }` block.
+//! Outer scalars may only be reductions (`s += e`, `s -= e`, `s *= e`, `s &= e`, `s |= e`,
+//! `s ^= e`, `s = s.min(e)`, `s = s.max(e)`), never read otherwise inside the loop; an outer array
+//! may be a reduction too (`hist += local`, with the operators that have an identity). Writes to
+//! array memory must be proved disjoint by `crate::race`. Anything else is a compile error,
+//! unless the loop is in an `unsafe { }` block.
 
 use crate::builtins::{Builtin, Math2, Method};
 use crate::diag::Diag;
 use crate::hir::*;
 use crate::infer::Typed;
+use crate::race;
 use crate::ty::Ty;
 use std::collections::HashSet;
 
@@ -68,26 +68,17 @@ pub struct Prange {
     pub reductions: Vec<(LocalId, RedOp)>,
 }
 
-/// Analyzes the `prange` loop `var in … { body }`; `diags` gets its races (unless `checked` is off).
+/// Analyzes the `prange` loop `var in … { body }`: private locals and reductions; `diags` gets
+/// the races of outer scalars (unless `checked` is off). Races on array memory are
+/// [`crate::race`]'s proof, which [`check`] adds.
 pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, checked: bool, diags: &mut Vec<Diag>) -> Prange {
     let mut p = Prange::default();
     p.private.extend(var);
     declared_in(f, body, &mut p.private);
     let written = assigned_in(f, body);
     p.written = written.clone();
-    let mut cx = Check { f, typed, var, p, diags, checked, disjoint: HashSet::new(), fresh: HashSet::new(), written };
+    let mut cx = Check { f, typed, p, diags, checked };
     cx.block(body);
-    let mut calls = Vec::new();
-    walk_exprs(f, body, &mut |e| {
-        if let ExprKind::Call { args, .. } = &f.expr(e).kind {
-            calls.extend(args.iter().copied());
-        }
-    });
-    for a in calls {
-        if cx.shares_memory(a) {
-            cx.p.shared_args.push(a);
-        }
-    }
     // A reduction variable read anywhere else in the loop would see a partial value.
     if checked {
         let reds: Vec<LocalId> = cx.p.reductions.iter().map(|r| r.0).collect();
@@ -104,13 +95,44 @@ pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, 
     cx.p
 }
 
+/// The whole analysis of one checked loop: scalar rules, then the proof over array memory.
+fn analyze_checked(f: &Function, typed: &Typed, var: Option<LocalId>, range: &Range, body: &Block, diags: &mut Vec<Diag>) -> Prange {
+    let mut p = analyze(f, typed, var, body, true, diags);
+    let reductions: HashSet<LocalId> = p.reductions.iter().map(|r| r.0).collect();
+    let lp = race::Loop { var, range: Some(range), body, private: &p.private, written: &p.written, reductions: &reductions };
+    let footprint = race::prove(f, typed, &lp);
+    diags.extend(footprint.diags);
+    p.shared_args = footprint.shared_args;
+    // Where the callees' signatures are known (at the first call), a shared array must go to a
+    // parameter that only reads it; the macro has rustc check the same at each call.
+    for a in &p.shared_args {
+        let Some((call, k)) = call_of_arg(f, *a) else { continue };
+        if let Some(sig) = typed.calls.get(&call) {
+            if matches!(sig.params.get(k), Some(Ty::Array(at)) if at.mutable) {
+                let ExprKind::Call { path, .. } = &f.expr(call).kind else { continue };
+                diags.push(Diag::new(f.expr(*a).span, format!("possible data race in a `prange` loop: `{path}` may write this array, which other iterations reach too"))
+                    .help("pass the row the iteration owns (`a[i]`), give the callee a read-only parameter, or put the loop in `unsafe { }` if its writes are disjoint"));
+            }
+        }
+    }
+    p
+}
+
+/// The call an argument belongs to, and its position.
+fn call_of_arg(f: &Function, a: ExprId) -> Option<(ExprId, usize)> {
+    f.exprs.iter().enumerate().find_map(|(i, e)| match &e.kind {
+        ExprKind::Call { args, .. } => args.iter().position(|x| *x == a).map(|k| (ExprId(i as u32), k)),
+        _ => None,
+    })
+}
+
 /// Every `prange` loop of the function not inside an `unsafe { }` block, with its races.
 pub fn check(f: &Function, typed: &Typed) -> Vec<Diag> {
     let mut diags = Vec::new();
-    walk_loops(f, &f.body, false, &mut |var, body, unsafe_| {
-        let mut d = Vec::new();
-        analyze(f, typed, var, body, !unsafe_, &mut d);
-        diags.extend(d);
+    walk_loops(f, &f.body, false, &mut |var, range, body, unsafe_| {
+        if !unsafe_ {
+            analyze_checked(f, typed, var, range, body, &mut diags);
+        }
     });
     diags
 }
@@ -119,20 +141,20 @@ pub fn check(f: &Function, typed: &Typed) -> Vec<Diag> {
 /// [`Prange::shared_args`]).
 pub fn shared_call_args(f: &Function, typed: &Typed) -> HashSet<ExprId> {
     let mut out = HashSet::new();
-    walk_loops(f, &f.body, false, &mut |var, body, unsafe_| {
+    walk_loops(f, &f.body, false, &mut |var, range, body, unsafe_| {
         if !unsafe_ {
-            out.extend(analyze(f, typed, var, body, false, &mut Vec::new()).shared_args);
+            out.extend(analyze_checked(f, typed, var, range, body, &mut Vec::new()).shared_args);
         }
     });
     out
 }
 
 /// Calls `visit` on each outermost `prange` loop (nested ones run serially and are not separate).
-pub fn walk_loops(f: &Function, b: &Block, unsafe_: bool, visit: &mut dyn FnMut(Option<LocalId>, &Block, bool)) {
+pub fn walk_loops(f: &Function, b: &Block, unsafe_: bool, visit: &mut dyn FnMut(Option<LocalId>, &Range, &Block, bool)) {
     let unsafe_ = unsafe_ || b.is_unsafe;
     for s in &b.stmts {
         match s {
-            Stmt::For { var, body, parallel: true, .. } => visit(*var, body, unsafe_),
+            Stmt::For { var, range, body, parallel: true, .. } => visit(*var, range, body, unsafe_),
             Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => walk_loops(f, body, unsafe_, visit),
             _ => {}
         }
@@ -261,16 +283,9 @@ fn is_min_max_of(f: &Function, l: LocalId, value: ExprId) -> Option<(RedOp, Expr
 struct Check<'a> {
     f: &'a Function,
     typed: &'a Typed,
-    var: Option<LocalId>,
     p: Prange,
     diags: &'a mut Vec<Diag>,
     checked: bool,
-    /// Private locals holding a view of outer memory led by the loop variable.
-    disjoint: HashSet<LocalId>,
-    /// Private locals holding memory of their own (allocated in the body).
-    fresh: HashSet<LocalId>,
-    /// Locals written anywhere in the body (not loop-invariant).
-    written: HashSet<LocalId>,
 }
 
 impl Check<'_> {
@@ -284,43 +299,8 @@ impl Check<'_> {
         !self.p.private.contains(&l)
     }
 
-    /// `i`, `i + c`, `i - c`, `c + i` with `c` invariant in the loop.
-    fn led_by_var(&self, e: ExprId) -> bool {
-        let Some(var) = self.var else { return false };
-        let is_var = |x: ExprId| matches!(self.f.expr(x).kind, ExprKind::Local(l) if l == var);
-        match &self.f.expr(e).kind {
-            ExprKind::Local(l) => *l == var,
-            ExprKind::Binary(BinOp::Add, a, b) => (is_var(*a) && self.invariant(*b)) || (is_var(*b) && self.invariant(*a)),
-            ExprKind::Binary(BinOp::Sub, a, b) => is_var(*a) && self.invariant(*b),
-            ExprKind::Cast(x, _) => self.led_by_var(*x),
-            _ => false,
-        }
-    }
-
-    fn invariant(&self, e: ExprId) -> bool {
-        match &self.f.expr(e).kind {
-            ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_) => true,
-            ExprKind::Local(l) => self.shared(*l) && !self.written.contains(l),
-            ExprKind::Cast(x, _) | ExprKind::Unary(_, x) => self.invariant(*x),
-            ExprKind::Binary(_, a, b) => self.invariant(*a) && self.invariant(*b),
-            _ => false,
-        }
-    }
-
-    /// Whether writing through the array expression `base` (indexed by `args`) is disjoint.
-    fn write_target_ok(&self, base: ExprId, args: &[IndexArg]) -> bool {
-        match &self.f.expr(base).kind {
-            ExprKind::Local(l) if !self.shared(*l) => self.fresh.contains(l) || self.disjoint.contains(l),
-            ExprKind::Local(_) => matches!(args.first(), Some(IndexArg::At(x)) if self.led_by_var(*x)),
-            _ => false,
-        }
-    }
-
     fn race(&mut self, span: proc_macro2::Span, what: String) {
-        self.error(Diag::new(span, format!("{what} in a `prange` loop: iterations running at once could race")).help(
-            "write only to `a[i]` (the loop variable leading the index), or accumulate into an outer variable with `+=`, \
-             `-=`, `*=`, `&=`, `|=`, `^=`, `s = s.min(x)` or `s = s.max(x)`; put the loop in `unsafe { }` if you know better",
-        ));
+        self.error(race::race_diag(span, what));
     }
 
     fn block(&mut self, b: &Block) {
@@ -339,10 +319,10 @@ impl Check<'_> {
         }
     }
 
+    /// Outer locals: reductions, or races. Array memory is the proof's (`crate::race`).
     fn stmt(&mut self, s: &Stmt) {
         let f = self.f;
         match s {
-            Stmt::Let { pat: Pat::Bind(l), init } => self.classify(*l, *init),
             Stmt::Assign { place: Place::Local(l, span), value } if self.shared(*l) => match is_min_max_of(f, *l, *value) {
                 Some(_) if self.is_array(*l) => {
                     let name = f.local(*l).name.clone();
@@ -352,10 +332,9 @@ impl Check<'_> {
                 Some((op, _)) => self.reduction(*l, op),
                 None => {
                     let name = f.local(*l).name.clone();
-                    self.race(*span, format!("`{name}` is assigned"));
+                    self.race(*span, format!("`{name}` is an outer variable assigned by every iteration"));
                 }
             },
-            Stmt::Assign { place: Place::Local(l, _), value } => self.classify(*l, *value),
             Stmt::OpAssign { op, place: Place::Local(l, _), span, .. } if self.shared(*l) => {
                 let red = match op {
                     BinOp::Add => Some(RedOp::Add),
@@ -370,38 +349,11 @@ impl Check<'_> {
                     Some(r) => self.reduction(*l, r),
                     None => {
                         let name = f.local(*l).name.clone();
-                        self.race(*span, format!("`{name}` is updated with `{}=`, which is not a reduction", op.symbol()));
+                        self.race(*span, format!("`{name}` is an outer variable updated with `{}=`, which is not a reduction", op.symbol()));
                     }
                 }
             }
-            Stmt::OpAssign { place: Place::Local(l, _), span, .. } if self.is_array(*l) => {
-                // In place on a private array: fine when it owns its memory or is a disjoint view.
-                if !self.fresh.contains(l) && !self.disjoint.contains(l) {
-                    let name = f.local(*l).name.clone();
-                    self.race(*span, format!("`{name}` is updated in place, and it views memory other iterations share"));
-                }
-            }
-            Stmt::Assign { place: Place::Index(ix), .. } | Stmt::OpAssign { place: Place::Index(ix), .. } => {
-                if let ExprKind::Index(base, args) = &f.expr(*ix).kind {
-                    if !self.write_target_ok(*base, args) {
-                        let name = match &f.expr(*base).kind {
-                            ExprKind::Local(l) => format!("`{}`", f.local(*l).name),
-                            _ => "an array".to_string(),
-                        };
-                        self.race(f.expr(*ix).span, format!("{name} is written at an index not led by the loop variable"));
-                    }
-                }
-            }
-            Stmt::Assign { place: Place::Tuple(items, span), .. } => {
-                for p in items {
-                    if let Place::Local(l, _) = p {
-                        if self.shared(*l) {
-                            let name = f.local(*l).name.clone();
-                            self.race(*span, format!("`{name}` is assigned"));
-                        }
-                    }
-                }
-            }
+            Stmt::Assign { place: Place::Tuple(items, span), .. } => self.tuple_place(items, *span),
             Stmt::Break(span) => self.error(Diag::new(*span, "`break` cannot leave a `prange` loop").help("iterations run in any order; use `range` to stop early")),
             Stmt::Return(_, span) => self.error(Diag::new(*span, "`return` cannot leave a `prange` loop").help("iterations run in any order; use `range` to stop early")),
             Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => self.block(body),
@@ -409,46 +361,21 @@ impl Check<'_> {
         }
     }
 
-    /// Whether the array expression `e` reaches memory other iterations share: an outer array or
-    /// a view of one not led by the loop variable, or a private alias of such.
-    fn shares_memory(&self, e: ExprId) -> bool {
-        if !matches!(self.typed.expr(e), Ty::Array(_)) {
-            return false;
-        }
-        match &self.f.expr(e).kind {
-            ExprKind::Local(l) => self.shared(*l) || !(self.fresh.contains(l) || self.disjoint.contains(l)),
-            ExprKind::Index(base, args) => match &self.f.expr(*base).kind {
-                ExprKind::Local(b) if self.shared(*b) => !matches!(args.first(), Some(IndexArg::At(x)) if self.led_by_var(*x)),
-                _ => self.shares_memory(*base),
-            },
-            _ => false,
+    fn tuple_place(&mut self, items: &[Place], span: proc_macro2::Span) {
+        for p in items {
+            match p {
+                Place::Local(l, _) if self.shared(*l) => {
+                    let name = self.f.local(*l).name.clone();
+                    self.race(span, format!("`{name}` is an outer variable assigned by every iteration"));
+                }
+                Place::Tuple(inner, _) => self.tuple_place(inner, span),
+                _ => {}
+            }
         }
     }
 
     fn is_array(&self, l: LocalId) -> bool {
         matches!(self.typed.local(l), Ty::Array(_))
-    }
-
-    /// What a private local holds: its own memory, a disjoint view of shared memory, or neither.
-    fn classify(&mut self, l: LocalId, init: ExprId) {
-        match &self.f.expr(init).kind {
-            ExprKind::Index(base, args) => {
-                let base_shared = matches!(self.f.expr(*base).kind, ExprKind::Local(b) if self.shared(b));
-                if base_shared && matches!(args.first(), Some(IndexArg::At(x)) if self.led_by_var(*x)) {
-                    self.disjoint.insert(l);
-                } else if matches!(self.f.expr(*base).kind, ExprKind::Local(b) if self.disjoint.contains(&b) || self.fresh.contains(&b)) {
-                    self.disjoint.insert(l);
-                }
-            }
-            ExprKind::Local(src) if self.fresh.contains(src) || self.disjoint.contains(src) => {
-                self.disjoint.insert(l);
-            }
-            ExprKind::Local(_) => {}
-            // Anything else that makes an array makes a new one.
-            _ => {
-                self.fresh.insert(l);
-            }
-        }
     }
 
     fn reduction(&mut self, l: LocalId, op: RedOp) {

@@ -21,6 +21,8 @@ pub mod kernel;
 pub mod parallel;
 mod inspect;
 mod interp;
+/// The interpreter's `prange` race detector, the oracle of the compile-time race proof.
+pub use interp::race as race_detector;
 mod random;
 
 pub use error::{Error, Site};

@@ -88,6 +88,17 @@ pub(crate) fn compile_error(k: &Kernel, diags: &[rjit_front::Diag]) -> Error {
     Error::Compile { function: k.desc.name.to_string(), message: lines.join("; ") }
 }
 
+/// Checks `f` with the types of a call (and its callees' signatures), and proves its `prange`
+/// loops race-free again now that every type is known (`_` parameters, callees' parameters).
+pub(crate) fn check_with_types(kernel: &'static Kernel, f: &Function, params: &[Ty], cache: &ParseCache) -> Result<rjit_front::Typed, Error> {
+    let typed = rjit_front::check(f, Some(params), &RuntimeCallees { kernel, cache }).map_err(|d| compile_error(kernel, &d))?;
+    let races = rjit_front::parallel::check(f, &typed);
+    if !races.is_empty() {
+        return Err(compile_error(kernel, &races));
+    }
+    Ok(typed)
+}
+
 /// The parameter types a body sees: the declared ones, with the layout of the actual arguments.
 pub(crate) fn param_types(declared: &[Ty], args: &[Ty]) -> Vec<Ty> {
     declared
@@ -201,8 +212,7 @@ impl<'m> Codegen<'m> {
             return Ok((*f, ret.clone(), *fails));
         }
         let f = self.cache.get(kernel, params)?;
-        let typed = rjit_front::check(&f, Some(params), &RuntimeCallees { kernel, cache: self.cache })
-            .map_err(|d| compile_error(kernel, &d))?;
+        let typed = check_with_types(kernel, &f, params, self.cache)?;
         let env_ty = self.i8_ptr().into();
         let mut args: Vec<BasicMetadataTypeEnum> = vec![env_ty];
         args.extend(params.iter().map(|t| BasicMetadataTypeEnum::from(self.llty(t))));

@@ -3,7 +3,7 @@
 //! and why).
 
 use super::value::*;
-use crate::codegen::{accumulator, find_callee, param_types, ParseCache, RuntimeCallees};
+use crate::codegen::{accumulator, find_callee, param_types, ParseCache};
 use crate::error::Error;
 use crate::kernel::Kernel;
 use proc_macro2::Span;
@@ -62,8 +62,7 @@ impl Interp {
         let f = self.cache.get(kernel, args)?;
         let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
         let params = param_types(&declared, args);
-        let typed = rjit_front::check(&f, Some(&params), &RuntimeCallees { kernel, cache: &self.cache })
-            .map_err(|d| crate::codegen::compile_error(kernel, &d))?;
+        let typed = crate::codegen::check_with_types(kernel, &f, &params, &self.cache)?;
         let fun = Rc::new(Fun { kernel, f, typed });
         self.fns.borrow_mut().insert(key, fun.clone());
         Ok(fun)
@@ -366,6 +365,10 @@ impl Frame<'_> {
         let mut partials: Vec<Vec<Value>> = Vec::new();
         let was = std::mem::replace(&mut self.in_prange, true);
         let site = self.site(span);
+        let watched = super::race::begin(|| {
+            let s = site.site();
+            format!("`{}` at {}:{}", s.function, s.file, s.line)
+        });
         let mut run = |cx: &mut Self| -> R<()> {
             for ch in 0..chunks {
                 let lo = (u128::from(ch) * u128::from(trip) / u128::from(chunks)) as u64;
@@ -386,6 +389,7 @@ impl Frame<'_> {
                     cx.locals[l.0 as usize] = acc;
                 }
                 for k in lo..hi {
+                    super::race::iteration(k);
                     if let Some(v) = var {
                         let i = wrap(start + i128::from(k) * step, s);
                         cx.store_local(v, Value::Int(i, s), &Ty::Scalar(s));
@@ -400,6 +404,9 @@ impl Frame<'_> {
             Ok(())
         };
         let result = run(self);
+        if watched {
+            super::race::end();
+        }
         self.in_prange = was;
         for (l, v) in private {
             self.locals[l.0 as usize] = v;

@@ -18,6 +18,7 @@
 //!   The test suite runs this way in CI.
 
 mod eval;
+pub mod race;
 mod value;
 
 use crate::abi::Ret;

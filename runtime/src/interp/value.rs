@@ -120,7 +120,9 @@ impl Arr {
             }
             p
         };
-        Ok(Arr { buf: Some(Rc::new(Buf { ptr, layout })), data: ptr, shape: shape.to_vec(), strides: contiguous_strides(shape, false), elem })
+        let buf = Rc::new(Buf { ptr, layout });
+        super::race::allocated(Rc::as_ptr(&buf) as usize);
+        Ok(Arr { buf: Some(buf), data: ptr, shape: shape.to_vec(), strides: contiguous_strides(shape, false), elem })
     }
 
     pub fn size(&self) -> usize {
@@ -135,15 +137,19 @@ impl Arr {
     /// The element at `idx`, which the caller has checked against the shape.
     pub fn get(&self, idx: &[usize]) -> Value {
         debug_assert!(idx.iter().zip(&self.shape).all(|(i, n)| i < n));
+        let p = self.ptr(idx);
+        super::race::access(self.buf.as_ref().map(|b| Rc::as_ptr(b) as usize), p as usize, false);
         // SAFETY: an in-bounds index of an array whose memory is live (the caller's for the call,
         // or held by `buf`).
-        unsafe { load(self.ptr(idx), self.elem) }
+        unsafe { load(p, self.elem) }
     }
 
     pub fn set(&self, idx: &[usize], v: &Value) {
         debug_assert!(idx.iter().zip(&self.shape).all(|(i, n)| i < n));
+        let p = self.ptr(idx);
+        super::race::access(self.buf.as_ref().map(|b| Rc::as_ptr(b) as usize), p as usize, true);
         // SAFETY: as for `get`; the checker let the body write this array.
-        unsafe { store(self.ptr(idx), v, self.elem) }
+        unsafe { store(p, v, self.elem) }
     }
 
     /// Every element in C order.
