@@ -427,3 +427,20 @@ pub fn in_unsafe_blocks(f: &Function, b: &Block) -> std::collections::HashSet<Ex
     block(f, b, false, &mut out);
     out
 }
+
+/// The expressions whose values the function returns: the body's tail and every `return e`.
+pub fn returned_exprs(f: &Function) -> Vec<ExprId> {
+    fn block(f: &Function, b: &Block, out: &mut Vec<ExprId>) {
+        for s in &b.stmts {
+            if let Stmt::Return(Some(e), _) = s {
+                out.push(*e);
+            }
+        }
+        for inner in inner_blocks(f, b) {
+            block(f, inner, out);
+        }
+    }
+    let mut out: Vec<ExprId> = f.body.tail.into_iter().collect();
+    block(f, &f.body, &mut out);
+    out
+}

@@ -56,7 +56,7 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     // With invalid type parameters, the body's types cannot be known: its check would only repeat them.
     let checked = match &generics {
         Some(g) => check(&item, &options, g),
-        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None },
+        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None, returns: "ReturnsUnknown" },
     };
     let generics = type_params(&item.sig.generics);
     errors.extend(checked.errors);
@@ -64,7 +64,7 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let type_checks = checked.declared.as_ref().map(|d| type_checks(&item, d, &generics)).unwrap_or_default();
     let mut call_checks = checked.call_checks;
     call_checks.extend(type_checks);
-    let body = emit(&item, &options, &checked.callees, &call_checks, &generics, errors.is_empty());
+    let body = emit(&item, &options, &checked.callees, &call_checks, &generics, errors.is_empty(), checked.returns);
     quote!(#(#compile_errors)* #body)
 }
 
@@ -77,6 +77,9 @@ struct Checked {
     /// The DSL types the body was checked with: each parameter's and the return's (the first
     /// instantiation's), for rustc to check against the types Rust really gives them.
     declared: Option<(Vec<Ty>, Ty)>,
+    /// What the function returns, for callers that write through it: `ReturnsWritable`,
+    /// `ReturnsReadOnly` or `ReturnsUnknown`.
+    returns: &'static str,
 }
 
 /// The instantiations to check: one per combination of the scalars each type parameter's bound
@@ -101,7 +104,7 @@ fn instantiations(generics: &[(String, Bound)]) -> Vec<Subst> {
 
 /// Lowers and checks the body once per instantiation; reports each distinct mistake once.
 fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Checked {
-    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None };
+    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None, returns: "ReturnsUnknown" };
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut seen_checks: Vec<String> = Vec::new();
     for (n, subst) in instantiations(generics).iter().enumerate() {
@@ -134,6 +137,10 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         }
         match rjit_front::check(&f, None, &rjit_front::NoCallees) {
             Ok(typed) => {
+                if n == 0 {
+                    out.returns = returns_kind(&f, &typed);
+                    out.call_checks.extend(result_write_checks(&f));
+                }
                 rjit_front::parallel::check(&f, &typed).iter().for_each(|d| report(&mut out, d));
                 let shared = rjit_front::parallel::shared_call_args(&f, &typed);
                 for c in call_checks(&f, &typed, &shared) {
@@ -148,6 +155,86 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         }
     }
     out
+}
+
+/// Whether what the function returns may be read-only memory (a view of a read-only parameter):
+/// a caller must not write through it. Unknown while a returned value's type is.
+fn returns_kind(f: &rjit_front::Function, typed: &rjit_front::Typed) -> &'static str {
+    fn read_only(t: &Ty) -> bool {
+        match t {
+            Ty::Array(a) => !a.mutable,
+            Ty::Tuple(items) => items.iter().any(read_only),
+            _ => false,
+        }
+    }
+    let tys: Vec<&Ty> = rjit_front::hir::returned_exprs(f).into_iter().map(|e| typed.expr(e)).collect();
+    if tys.iter().any(|t| read_only(t)) {
+        "ReturnsReadOnly"
+    } else if tys.iter().any(|t| t.is_open()) {
+        "ReturnsUnknown"
+    } else {
+        "ReturnsWritable"
+    }
+}
+
+/// For each local bound to what an njit call returned and then written through (`b[j] = …`,
+/// `b += …`, `b.fill(…)`): dead code asking rustc whether the callee returns writable memory,
+/// spanned at the write.
+fn result_write_checks(f: &rjit_front::Function) -> Vec<TokenStream> {
+    use rjit_front::hir::{Pat, Place, Stmt};
+    use std::collections::HashMap;
+    let mut from_call: HashMap<rjit_front::hir::LocalId, String> = HashMap::new();
+    let mut writes: Vec<(rjit_front::hir::LocalId, Span)> = Vec::new();
+    let local_of = |e: rjit_front::hir::ExprId| match &f.expr(e).kind {
+        ExprKind::Local(l) => Some(*l),
+        _ => None,
+    };
+    fn blocks<'f>(f: &'f rjit_front::Function, b: &'f rjit_front::hir::Block, out: &mut Vec<&'f rjit_front::hir::Block>) {
+        out.push(b);
+        for inner in rjit_front::hir::inner_blocks(f, b) {
+            blocks(f, inner, out);
+        }
+    }
+    let mut all = Vec::new();
+    blocks(f, &f.body, &mut all);
+    for b in all {
+        for s in &b.stmts {
+            match s {
+                Stmt::Let { pat: Pat::Bind(l), init: e } | Stmt::Assign { place: Place::Local(l, _), value: e } => {
+                    if let ExprKind::Call { path, .. } = &f.expr(*e).kind {
+                        from_call.insert(*l, path.clone());
+                    }
+                }
+                _ => {}
+            }
+            match s {
+                Stmt::Assign { place: Place::Index(ix), .. } | Stmt::OpAssign { place: Place::Index(ix), .. } => {
+                    if let ExprKind::Index(base, _) = &f.expr(*ix).kind {
+                        if let Some(l) = local_of(*base) {
+                            writes.push((l, f.expr(*ix).span));
+                        }
+                    }
+                }
+                Stmt::OpAssign { place: Place::Local(l, span), .. } => writes.push((*l, *span)),
+                _ => {}
+            }
+        }
+    }
+    for e in &f.exprs {
+        if let ExprKind::Method { method: rjit_front::builtins::Method::Fill, recv, .. } = &e.kind {
+            if let Some(l) = local_of(*recv) {
+                writes.push((l, e.span));
+            }
+        }
+    }
+    writes
+        .into_iter()
+        .filter_map(|(l, span)| {
+            let path = from_call.get(&l)?;
+            let p = path_tokens(path, span);
+            Some(quote_spanned!(span=> ::rjit::__private::writes_through::<#p::__RjitReturns>();))
+        })
+        .collect()
 }
 
 /// Whether `np.where` appears anywhere in the tokens.
@@ -335,6 +422,19 @@ fn path_tokens(path: &str, span: Span) -> TokenStream {
     ts
 }
 
+/// Whether a parameter's type, as written, is a read-only array (`&[T]`, `ArrayViewN<T>`,
+/// `&ArrayN<T>`).
+fn reads_only(t: &syn::Type) -> bool {
+    match t {
+        syn::Type::Reference(r) => r.mutability.is_none(),
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+            let n = s.ident.to_string();
+            n.starts_with("ArrayView") && !n.starts_with("ArrayViewMut")
+        }),
+        _ => false,
+    }
+}
+
 /// Whether a type mentions one of the names (a type parameter) or `_`.
 fn mentions(t: &syn::Type, names: &[String]) -> bool {
     let text = t.to_token_stream().to_string();
@@ -393,7 +493,8 @@ fn type_params(g: &syn::Generics) -> Vec<String> {
         .collect()
 }
 
-fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks: &[TokenStream], generic_names: &[String], ok: bool) -> TokenStream {
+fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks: &[TokenStream], generic_names: &[String], ok: bool, returns: &str) -> TokenStream {
+    let returns = Ident::new(returns, Span::call_site());
     let syn::ItemFn { attrs, vis, sig, .. } = item;
     let name = &sig.ident;
     let kernel = format_ident!("__rjit_kernel_{}", name);
@@ -423,6 +524,10 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
         if !mentions(&pt.ty, generic_names) {
             let st = with_static(&pt.ty);
             check_bounds.push(quote!(#st: ::rjit::__private::FromDsl<#m>));
+        } else if !reads_only(&pt.ty) {
+            // `_` and generic parameters: rustc cannot tell what they take before the first call,
+            // but an array the iterations of a `prange` loop share must go where it is only read.
+            check_bounds.push(quote!(#m: ::rjit::__private::NotSharedByPrange));
         }
         names.push(ident);
         tys.push(ty);
@@ -538,6 +643,10 @@ fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks
             pub fn interpret #fn_gen (#(mut #names: #tys),*) -> ::core::result::Result<#ret_ty, ::rjit::Error> #where_clause {
                 #interpret_body
             }
+
+            /// For callers that write through what this function returns (see `writes_through`).
+            #[doc(hidden)]
+            pub type __RjitReturns = ::rjit::__private::#returns;
 
             /// Dead code for callers: rustc checks a call's arguments against this signature.
             #[doc(hidden)]

@@ -157,3 +157,42 @@ exact_tuples! {
     (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI, J MJ, K MK)
     (A MA, B MB, C MC, D MD, E ME, F MF, G MG, H MH, I MI, J MJ, K MK, L ML)
 }
+
+/// What an njit function returns, as its macro saw it: arrays a caller may write
+/// (`ReturnsWritable`), read-only memory (a view of a read-only argument: `ReturnsReadOnly`), or
+/// not known before the first call (`ReturnsUnknown`, checked then).
+pub struct ReturnsWritable;
+/// See [`ReturnsWritable`].
+pub struct ReturnsReadOnly;
+/// See [`ReturnsWritable`].
+pub struct ReturnsUnknown;
+
+/// A caller writes through what an njit function returned: only writable memory may come back.
+#[diagnostic::on_unimplemented(
+    message = "this writes through an array that an njit function returned as read-only memory (a view of a read-only argument)",
+    label = "written here",
+    note = "return a copy from the callee (`a.copy()`), or give the callee a writable parameter and pass it a writable array"
+)]
+pub trait WritableResult {}
+impl WritableResult for ReturnsWritable {}
+impl WritableResult for ReturnsUnknown {}
+
+/// Dead code for rustc: compiles only when `R` says the returned memory is writable.
+pub fn writes_through<R: WritableResult>() {}
+
+/// Every argument marker but [`ArraySharedByPrangeIterations`]: what a `_` or generic parameter
+/// may take, since it might write it.
+#[diagnostic::on_unimplemented(
+    message = "an array the iterations of a `prange` loop share cannot be passed to a `_` or generic parameter",
+    label = "every iteration reaches this array",
+    note = "such a parameter takes the array as it is, writable, and the callee might write it: declare the parameter read-only (`ArrayView1<T>`, `&[T]`), pass the row the iteration owns (`a[i]`), or put the loop in `unsafe {{ }}` if the callee's writes are disjoint"
+)]
+pub trait NotSharedByPrange {}
+impl NotSharedByPrange for Literal {}
+impl NotSharedByPrange for Unknown {}
+impl<T, const N: usize> NotSharedByPrange for ReadOnlyArray<T, N> {}
+impl<T, const N: usize> NotSharedByPrange for WritableArray<T, N> {}
+macro_rules! not_shared {
+    ($($t:ty),*) => {$( impl NotSharedByPrange for $t {} )*};
+}
+not_shared!(bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64, Complex32, Complex64);

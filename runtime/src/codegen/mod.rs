@@ -137,12 +137,21 @@ impl Callees for RuntimeCallees<'_> {
             return Some(Err(format!("`{path}` takes {} argument(s), but {} were supplied", declared.len(), args.len())));
         }
         let params = param_types(&declared, args);
-        if f.ret != Ty::Unknown {
+        fn has_array(t: &Ty) -> bool {
+            matches!(t, Ty::Array(_)) || matches!(t, Ty::Tuple(items) if items.iter().any(has_array))
+        }
+        if f.ret != Ty::Unknown && !has_array(&f.ret) {
             return Some(Ok(CalleeSig { params, ret: f.ret.clone() }));
         }
-        // `-> _`: the callee's return type is what its body returns for these arguments.
+        // `-> _`: the callee's return type is what its body returns for these arguments. A
+        // declared array type too takes its layout and mutability from the body (a fresh array
+        // is writable, a view of a read-only argument is not).
         let key = callee as *const Kernel as usize;
         if self.cache.inferring.borrow().contains(&key) {
+            if f.ret != Ty::Unknown {
+                // Recursion: the declared type, read-only, is what the caller may assume.
+                return Some(Ok(CalleeSig { params, ret: f.ret.clone() }));
+            }
             return Some(Err(format!("`{path}` calls itself, so its return type cannot be inferred: declare it instead of `-> _`")));
         }
         self.cache.inferring.borrow_mut().push(key);
