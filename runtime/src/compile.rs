@@ -70,10 +70,17 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> 
         let t = Instant::now();
         let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
         if let Some(k) = &key {
+            // The same key already linked in this process (two identical kernels, from one
+            // macro in two modules): the same code, under the same symbol; linking it again would
+            // be a duplicate definition.
+            if let Some((addr, ret)) = linked(&k.symbol()) {
+                return Ok(Compiled { entry: entry(addr), origin: Origin::Cached, ret, llvm_ir: String::new(), stages, remarks: Vec::new() });
+            }
             if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
                     Ok(addr) => {
                         stages.load = t.elapsed();
+                        remember(k.symbol(), addr, &ret);
                         return Ok(Compiled { entry: entry(addr), origin: Origin::Cached, ret, llvm_ir: String::new(), stages, remarks: Vec::new() });
                     }
                     Err(e) => {
@@ -95,10 +102,25 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> 
         }
         let t = Instant::now();
         let addr = engine.load(&object, &symbol).map_err(|e| internal(kernel, "loading failed", e))?;
+        if key.is_some() {
+            remember(symbol, addr, &ret);
+        }
         stages.load = t.elapsed();
         Ok(Compiled { entry: entry(addr), origin: Origin::Compiled, ret, llvm_ir: ir, stages, remarks })
     });
     engine_result.map_err(|e| internal(kernel, "LLVM is unavailable", e))?
+}
+
+/// Entries linked under a cache key's symbol in this process: symbol, address, return type.
+static LINKED: std::sync::Mutex<Vec<(String, usize, Ty)>> = std::sync::Mutex::new(Vec::new());
+
+fn linked(symbol: &str) -> Option<(usize, Ty)> {
+    let l = LINKED.lock().unwrap_or_else(|p| p.into_inner());
+    l.iter().find(|(s, ..)| s == symbol).map(|(_, a, r)| (*a, r.clone()))
+}
+
+fn remember(symbol: String, addr: usize, ret: &Ty) {
+    LINKED.lock().unwrap_or_else(|p| p.into_inner()).push((symbol, addr, ret.clone()));
 }
 
 fn entry(addr: usize) -> Entry {
