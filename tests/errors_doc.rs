@@ -28,6 +28,7 @@ from `name::try_call(…)` as the `rjit::Error` variant named.
 | `ReturnTypeMismatch` | `` rjit: `f` returns `f32`, but the caller expects `f64` (nothing is converted) `` | under `-> _`, the caller asked for another type than the body returns | ask for the type the body returns, or declare it |
 | `InvalidSignature` | `` rjit: invalid signature for `f`: … `` | `name::compile(\"…\")` got a signature that does not parse or fit | see the signature grammar in README.md |
 | `Compile` | `` rjit: cannot compile `f`: … `` | a mistake only the argument types reveal (e.g. a `_` parameter used as an array but given a number) | see the message |
+| `ThreadPool` | `` rjit: cannot start the threads `prange` loops run on: RJIT_NUM_THREADS=5000 asks for more than 1024 threads `` | the pool of a `parallel` function could not start: a thread limit (`ulimit -u`), or a thread count rjit refuses | ask for fewer threads (`RJIT_NUM_THREADS`, `rjit::set_num_threads`) |
 ";
 
 fn title(name: &str) -> String {

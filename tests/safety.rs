@@ -54,3 +54,111 @@ fn inferred_writable_parameters_dispatch_on_rank() {
     expect.slice_mut(s![..;2, 1..]).map_inplace(|x| *x += 1.0);
     assert_eq!(m, expect);
 }
+
+#[njit]
+fn small_stack_kernel(a: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in range(a.len()) {
+        s += ((a[i] * 2.0 + 1.0) * (a[i] - 3.0) / (a[i] * a[i] + 1.0)).sqrt().abs();
+    }
+    s
+}
+
+/// Compilation runs on a thread of its own: a first call from a thread with a 32 KiB stack does
+/// not overflow inside the parser or LLVM.
+#[test]
+fn a_first_call_from_a_small_stack() {
+    let v: Vec<f64> = (0..10).map(f64::from).collect();
+    let want: f64 = v.iter().map(|x| ((x * 2.0 + 1.0) * (x - 3.0) / (x * x + 1.0)).sqrt().abs()).fold(0.0, |s, x| s + x);
+    let got = std::thread::Builder::new().stack_size(32 * 1024).spawn(move || small_stack_kernel(&v)).expect("spawn").join().expect("no overflow");
+    assert_eq!(got.to_bits(), want.to_bits());
+}
+
+#[njit(parallel)]
+fn doubled(a: &[f64]) -> Array1<f64> {
+    let out = np.empty(a.len());
+    for i in prange(a.len()) {
+        out[i] = a[i] * 2.0;
+    }
+    out
+}
+
+/// What a child process reports: the `try_call` error and the plain call's panic.
+#[test]
+#[ignore = "run by the other tests of this file in child processes"]
+fn child_pool() {
+    let v: Vec<f64> = (0..1000).map(f64::from).collect();
+    if std::env::var_os("RJIT_CHILD_NO_THREADS").is_some() {
+        // Compiled first (compilation starts a thread), then no thread may start.
+        doubled::compile("(f64[::1])").expect("compiles");
+        no_more_threads();
+    }
+    let err = doubled::try_call(&v).expect_err("the pool cannot start");
+    assert!(matches!(err, rjit::Error::ThreadPool { .. }), "{err:?}");
+    println!("ERROR {err}");
+    let panic = std::panic::catch_unwind(|| doubled(&v)).expect_err("the plain call panics");
+    let msg = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    println!("PANIC {msg}");
+}
+
+/// Drops root to `nobody` and limits its threads, so that no thread can start.
+fn no_more_threads() {
+    #[repr(C)]
+    struct Rlimit {
+        cur: u64,
+        max: u64,
+    }
+    extern "C" {
+        fn setuid(uid: u32) -> i32;
+        fn setrlimit(resource: i32, limit: *const Rlimit) -> i32;
+    }
+    const RLIMIT_NPROC: i32 = 6;
+    // SAFETY: plain system calls on valid arguments.
+    unsafe {
+        assert_eq!(setrlimit(RLIMIT_NPROC, &Rlimit { cur: 1, max: 1 }), 0, "setrlimit");
+        assert_eq!(setuid(65534), 0, "setuid");
+    }
+}
+
+fn child(env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut c = std::process::Command::new(std::env::current_exe().expect("test binary"));
+    c.args(["--ignored", "--exact", "child_pool", "--nocapture", "--test-threads=1"]);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().expect("child runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// An absurd `RJIT_NUM_THREADS` is refused with a message, as an error from `try_call` and a
+/// panic from the plain call (it used to start threads for minutes, or abort).
+#[test]
+fn absurd_thread_counts_are_errors() {
+    for (value, says) in [("200000", "RJIT_NUM_THREADS=200000 is not a thread count from 1 to 1024"), ("0", "RJIT_NUM_THREADS=0 is not"), ("many", "RJIT_NUM_THREADS=many is not")] {
+        let (ok, out, err) = child(&[("RJIT_NUM_THREADS", value)]);
+        assert!(ok, "{value}: {out}\n{err}");
+        assert!(out.contains(&format!("ERROR rjit: cannot start the threads `prange` loops run on: {says}")), "{value}: {out}");
+        assert!(out.contains("PANIC rjit: cannot start the threads"), "{value}: {out}");
+    }
+    let r = std::panic::catch_unwind(|| rjit::set_num_threads(5000));
+    assert!(r.is_err(), "set_num_threads(5000) is refused");
+}
+
+/// A pool whose threads cannot start (the user's thread limit reached) is an error, not an abort.
+/// Needs root to drop to `nobody` under a thread limit (root's own limit is not enforced).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pool_that_cannot_start_is_an_error() {
+    extern "C" {
+        fn geteuid() -> u32;
+    }
+    // SAFETY: no preconditions.
+    if unsafe { geteuid() } != 0 {
+        eprintln!("skipped: needs root to run a child under another user's thread limit");
+        return;
+    }
+    let (ok, out, err) = child(&[("RJIT_CHILD_NO_THREADS", "1"), ("RJIT_NUM_THREADS", "4")]);
+    assert!(ok, "the child aborted or failed:\n{out}\n{err}");
+    assert!(out.contains("ERROR rjit: cannot start the threads `prange` loops run on: 3 worker threads:"), "{out}\n{err}");
+    assert!(out.contains("PANIC rjit: cannot start the threads"), "{out}");
+}

@@ -10,8 +10,9 @@ pub struct Config {
     pub opt: u8,
     /// `RJIT_CPU`: compile for this CPU (`x86-64-v2`, `generic`, …) instead of the host's.
     pub cpu: Option<String>,
-    /// `RJIT_NUM_THREADS`: the size of the thread pool `prange` runs on (default: one per core).
-    pub num_threads: Option<usize>,
+    /// `RJIT_NUM_THREADS`: the size of the thread pool `prange` runs on (default: one per core);
+    /// the text as given, checked when the pool starts.
+    pub num_threads: Option<String>,
     /// `RJIT_CACHE_DIR`: where `cache` stores machine code (default: the user's cache directory).
     pub cache_dir: Option<PathBuf>,
     /// `RJIT_DEBUG_CACHE=1`: report each cache lookup on stderr.
@@ -50,7 +51,7 @@ impl Config {
         Config {
             opt: text("RJIT_OPT").and_then(|v| v.parse().ok()).map_or(3, |l: u8| l.min(3)),
             cpu: text("RJIT_CPU"),
-            num_threads: text("RJIT_NUM_THREADS").and_then(|v| v.parse().ok()).filter(|n: &usize| *n >= 1),
+            num_threads: text("RJIT_NUM_THREADS").map(|v| v.trim().to_string()),
             cache_dir: std::env::var_os("RJIT_CACHE_DIR").filter(|d| !d.is_empty()).map(PathBuf::from),
             debug_cache: flag("RJIT_DEBUG_CACHE"),
             dump_ir: flag("RJIT_DUMP_IR"),

@@ -53,6 +53,9 @@ pub enum Error {
     /// The body could not be compiled for these argument types (only mistakes that depend on the
     /// types of a call, which the macro cannot see, get this far).
     Compile { function: String, message: String },
+    /// The threads `prange` loops run on could not be started (a thread limit, or a thread count
+    /// rjit refuses).
+    ThreadPool { message: String },
 }
 
 impl Error {
@@ -63,7 +66,7 @@ impl Error {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
             | NegativePower { site } | EmptyRange { site, .. } | NanLength { site } => Some(site),
-            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } => None,
+            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } | ThreadPool { .. } => None,
         }
     }
 }
@@ -96,6 +99,7 @@ impl fmt::Display for Error {
                 return write!(f, "rjit: `{function}` returns `{found}`, but the caller expects `{expected}` (nothing is converted)")
             }
             InvalidSignature { function, message } => return write!(f, "rjit: invalid signature for `{function}`: {message}"),
+            ThreadPool { message } => return write!(f, "rjit: cannot start the threads `prange` loops run on: {message}"),
         };
         let site = self.site().expect("run-time errors have a site");
         write!(f, "rjit: {what} in {site}")

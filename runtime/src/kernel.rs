@@ -126,6 +126,25 @@ unsafe fn call_entry<R: Ret>(entry: Entry, args: &[*const u8]) -> Result<R, Erro
     Ok(unsafe { R::from_abi(ret.assume_init()) })
 }
 
+/// The stack compilation runs on (virtual memory: only what is used is backed).
+const COMPILE_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with a `COMPILE_STACK` stack and waits for it; a panic in `f` reaches the
+/// caller as it would have. When no thread can start (a thread limit), `f` runs on the caller's
+/// thread.
+fn on_compile_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let work = Mutex::new(Some(f));
+    let run = || work.lock().unwrap_or_else(|p| p.into_inner()).take().map(|f| f());
+    let spawned = std::thread::scope(|s| {
+        let handle = std::thread::Builder::new().name("rjit-compile".into()).stack_size(COMPILE_STACK).spawn_scoped(s, run).ok()?;
+        Some(handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    match spawned.flatten() {
+        Some(t) => t,
+        None => run().expect("the work runs once"),
+    }
+}
+
 impl std::fmt::Debug for Kernel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kernel").field("name", &self.desc.name).finish_non_exhaustive()
@@ -201,9 +220,9 @@ impl Kernel {
         use crate::config::Interpreter;
         // SAFETY (all three): the caller's contract, passed on.
         match crate::config::config().interpreter {
-            Interpreter::Off => unsafe { call_entry(self.specialize(key, codes, tys, R::ty())?, args) },
+            Interpreter::Off => unsafe { call_entry(self.specialize_on_compile_stack(key, codes, tys, R::ty())?, args) },
             Interpreter::Only => unsafe { crate::interp::interpret(self, args, tys) },
-            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize(key, codes, tys, R::ty())?, args, tys) },
+            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize_on_compile_stack(key, codes, tys, R::ty())?, args, tys) },
         }
     }
 
@@ -229,6 +248,15 @@ impl Kernel {
         }
         let declared = self.desc.sigs.iter().map(|s| self.sig_params(s)).collect::<Result<Vec<_>, _>>()?;
         Ok((self.best_signature(declared.iter(), &given)?, expected))
+    }
+
+    /// [`specialize`](Self::specialize) on a thread of its own with a large stack: parsing and
+    /// LLVM recurse deeply, and the caller's thread may have a small stack.
+    #[cold]
+    #[inline(never)]
+    fn specialize_on_compile_stack(&'static self, key: u64, codes: &[u16], tys: &dyn Fn() -> Vec<Ty>, rust_ret: Ty) -> Result<Entry, Error> {
+        let all = tys();
+        on_compile_stack(|| self.specialize(key, codes, &|| all.clone(), rust_ret))
     }
 
     #[cold]
@@ -353,9 +381,11 @@ impl Kernel {
 
     /// Compiles the specialization a signature names, ahead of its first call.
     pub fn compile_sig(&'static self, text: &str) -> Result<(), Error> {
-        let params = self.sig_params(text)?;
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        self.spec_entry(&mut state, params, true).map(|_| ())
+        on_compile_stack(|| {
+            let params = self.sig_params(text)?;
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            self.spec_entry(&mut state, params, true).map(|_| ())
+        })
     }
 
     /// The argument types of each compiled specialization, as `name(f32[::1], u64, f32)`.

@@ -23,11 +23,16 @@ pub use rjit_front::parallel::MIN_SPLIT_ELEMS;
 /// the array, and the copies live until the loop ends.
 pub const MAX_ARRAY_REDUCTION_CHUNKS: i64 = 32;
 
+/// The most threads rjit starts: far beyond any machine's cores, and far below what would exhaust
+/// a process's thread limit.
+pub const MAX_THREADS: usize = 1024;
+
 /// The threads `prange` loops run on: the calling thread and `threads - 1` pool workers.
 struct Pool {
     threads: usize,
-    /// `None` with one thread: the caller runs every chunk.
-    workers: Option<rayon::ThreadPool>,
+    /// `None` with one thread: the caller runs every chunk. `Err` when the pool could not start:
+    /// each `prange` loop then fails with it (an error, never an abort).
+    workers: Result<Option<rayon::ThreadPool>, Error>,
 }
 
 fn pool_slot() -> &'static RwLock<Option<Arc<Pool>>> {
@@ -37,14 +42,35 @@ fn pool_slot() -> &'static RwLock<Option<Arc<Pool>>> {
 
 fn build_pool(threads: usize) -> Arc<Pool> {
     let threads = threads.max(1);
-    let workers = (threads > 1).then(|| {
+    let workers = if threads > MAX_THREADS {
+        Err(Error::ThreadPool { message: format!("{threads} threads were asked for, more than rjit starts ({MAX_THREADS})") })
+    } else if threads == 1 {
+        Ok(None)
+    } else {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads - 1)
             .thread_name(|i| format!("rjit-{i}"))
             .build()
-            .expect("rjit: cannot start the prange thread pool")
-    });
+            .map(Some)
+            .map_err(|e| Error::ThreadPool { message: format!("{} worker threads: {e}", threads - 1) })
+    };
     Arc::new(Pool { threads, workers })
+}
+
+/// The thread count `RJIT_NUM_THREADS` asks for (an integer from 1 to `MAX_THREADS`), or the
+/// machine's cores.
+fn configured_pool() -> Arc<Pool> {
+    let cores = || std::thread::available_parallelism().map_or(1, |n| n.get());
+    match crate::config::config().num_threads.as_deref() {
+        None => build_pool(cores()),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=MAX_THREADS).contains(&n) => build_pool(n),
+            _ => Arc::new(Pool {
+                threads: 1,
+                workers: Err(Error::ThreadPool { message: format!("RJIT_NUM_THREADS={text} is not a thread count from 1 to {MAX_THREADS}") }),
+            }),
+        },
+    }
 }
 
 fn pool() -> Arc<Pool> {
@@ -52,19 +78,14 @@ fn pool() -> Arc<Pool> {
         return p.clone();
     }
     let mut slot = pool_slot().write().unwrap_or_else(|p| p.into_inner());
-    slot.get_or_insert_with(|| {
-        let threads = crate::config::config()
-            .num_threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        build_pool(threads)
-    })
-    .clone()
+    slot.get_or_insert_with(configured_pool).clone()
 }
 
-/// Sets how many threads run `prange` loops (at least 1, the calling thread included);
-/// `RJIT_NUM_THREADS` sets the first value.
+/// Sets how many threads run `prange` loops (from 1 to 1024, the calling thread included);
+/// `RJIT_NUM_THREADS` sets the first value. A pool that cannot start makes the `prange` loops
+/// that need it fail with `rjit::Error::ThreadPool`.
 pub fn set_num_threads(n: usize) {
-    assert!(n >= 1, "rjit::set_num_threads needs at least one thread");
+    assert!((1..=MAX_THREADS).contains(&n), "rjit::set_num_threads({n}): the thread count must be from 1 to {MAX_THREADS}");
     *pool_slot().write().unwrap_or_else(|p| p.into_inner()) = Some(build_pool(n));
 }
 
@@ -167,10 +188,18 @@ pub unsafe extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8
     let nested = IN_PRANGE.with(|f| f.get()) || rayon::current_thread_index().is_some();
     if !nested && chunks > 1 {
         let pool = pool();
-        if let Some(workers) = &pool.workers {
-            for _ in 0..(pool.threads - 1).min(chunks as usize - 1) {
-                let job = job.clone();
-                workers.spawn(move || job.work());
+        match &pool.workers {
+            Ok(Some(workers)) => {
+                for _ in 0..(pool.threads - 1).min(chunks as usize - 1) {
+                    let job = job.clone();
+                    workers.spawn(move || job.work());
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                // SAFETY: compiled code passes the env it was given.
+                unsafe { &mut *env }.fail_with(e.clone());
+                return;
             }
         }
     }
