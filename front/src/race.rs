@@ -403,6 +403,11 @@ impl Cx<'_> {
         if self.lp.written.contains(&var) {
             return Some("the loop variable is assigned in the body");
         }
+        if let ExprKind::Cast(y, to) = &self.f.expr(x).kind {
+            if self.typed.expr(*y).scalar().is_some_and(|from| to.bits() < from.bits()) {
+                return Some("the cast narrows the index, so several iterations' indices meet");
+            }
+        }
         match self.injective(x, var) {
             None => Some("the index is not the loop variable plus a loop-invariant offset (or a widening cast of it)"),
             Some((_, false)) => Some("the index can be negative, and a negative index counts from the end, onto another iteration's element"),
