@@ -162,3 +162,43 @@ fn a_pool_that_cannot_start_is_an_error() {
     assert!(out.contains("ERROR rjit: cannot start the threads `prange` loops run on: 3 worker threads:"), "{out}\n{err}");
     assert!(out.contains("PANIC rjit: cannot start the threads"), "{out}");
 }
+
+#[njit(parallel)]
+fn shift_into(out: ArrayViewMut1<f64>, a: ArrayView1<f64>) {
+    for i in prange(out.len()) {
+        out[i] = a[i + 1] * 2.0;
+    }
+}
+
+#[njit]
+fn shift_halves(v: ArrayViewMut1<f64>, overlap: bool) {
+    let n = v.len();
+    if overlap {
+        shift_into(v[..n - 1], v);
+    } else {
+        shift_into(v[..n / 2 - 1], v[n / 2..]);
+    }
+}
+
+/// A `parallel` function's race proof takes a writable array argument apart from the others.
+/// Rust's borrows guarantee it at the boundary; a call from another njit function that passes
+/// overlapping arrays is an error, not a race.
+#[test]
+fn overlapping_arguments_of_a_parallel_function_are_an_error() {
+    let mut v = Array1::from_shape_fn(10, |i| i as f64);
+    let err = shift_halves::try_call(v.view_mut(), true).expect_err("overlapping arguments");
+    match &err {
+        rjit::Error::OverlappingArguments { first, second, site } => {
+            assert_eq!((first.as_str(), second.as_str()), ("out", "a"));
+            assert_eq!(site.function, "shift_into");
+        }
+        e => panic!("{e:?}"),
+    }
+    assert_eq!(v, Array1::from_shape_fn(10, |i| i as f64), "nothing was written");
+    shift_halves(v.view_mut(), false);
+    let want: Vec<f64> = (0..10).map(|i| if i < 4 { (i + 6) as f64 * 2.0 } else { i as f64 }).collect();
+    assert_eq!(v.to_vec(), want);
+    // Interpreted: the same error.
+    let mut w = Array1::from_shape_fn(10, |i| i as f64);
+    assert_eq!(shift_halves::interpret(w.view_mut(), true).expect_err("overlap"), err);
+}

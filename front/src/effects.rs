@@ -11,7 +11,7 @@ use crate::ty::Ty;
 /// after calling a function that cannot fail, which leaves loops around such calls free of exits
 /// (so LLVM can vectorize them once the call is inlined).
 pub fn may_fail(f: &Function, typed: &Typed) -> bool {
-    let mut fails = stmts_fail(&f.body);
+    let mut fails = stmts_fail(&f.body) || !crate::race::params_kept_apart(f, typed).is_empty();
     walk_exprs(f, &f.body, &mut |e| {
         if matches!(typed.expr(e), Ty::Array(_)) {
             fails = true;

@@ -634,3 +634,32 @@ fn walk_children(f: &Function, e: ExprId, visit: &mut dyn FnMut(ExprId)) {
         _ => {}
     }
 }
+
+/// The pairs of array parameters (a writable one first) that must not overlap in memory when a
+/// `parallel` function runs: its checked `prange` loops were proved race-free on the promise that
+/// distinct parameters are distinct buffers where one of them is writable. Rust's borrows keep
+/// that promise at the boundary; another njit function could break it (`f(a, a)`), so the
+/// function checks it on entry. Empty when no loop relies on it.
+pub fn params_kept_apart(f: &Function, typed: &Typed) -> Vec<(usize, usize)> {
+    let mut checked_loop = false;
+    crate::parallel::walk_loops(f, &f.body, false, &mut |_, _, _, unsafe_| checked_loop |= !unsafe_);
+    if !checked_loop {
+        return Vec::new();
+    }
+    let arrays: Vec<(usize, bool)> = f
+        .params
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match typed.local(p.local) {
+            Ty::Array(a) => Some((i, a.mutable)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for &(p, writable) in &arrays {
+        if writable {
+            out.extend(arrays.iter().filter(|(q, w)| *q != p && !(*w && *q < p)).map(|(q, _)| (p, *q)));
+        }
+    }
+    out
+}

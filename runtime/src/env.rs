@@ -29,6 +29,9 @@ pub mod kind {
     pub const NEG_POW: u32 = 10;
     pub const EMPTY_RANGE: u32 = 11;
     pub const NAN_LENGTH: u32 = 12;
+    /// Two array arguments overlap where a `parallel` function needs them apart; the site's
+    /// message holds their names, separated by a comma.
+    pub const OVERLAP: u32 = 13;
 }
 
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
@@ -243,6 +246,11 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
         kind::NEG_POW => Error::NegativePower { site },
         kind::EMPTY_RANGE => Error::EmptyRange { site, low: a, high: b },
         kind::NAN_LENGTH => Error::NanLength { site },
+        kind::OVERLAP => {
+            let names = msg.unwrap_or_default();
+            let (first, second) = names.split_once(',').unwrap_or((&names, ""));
+            Error::OverlappingArguments { site, first: first.to_string(), second: second.to_string() }
+        }
         _ => Error::AllocationFailed { site, bytes: u128::from(a as u64) * u128::from(b as u64) },
     };
     env.fail(e);

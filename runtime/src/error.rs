@@ -53,6 +53,10 @@ pub enum Error {
     /// The body could not be compiled for these argument types (only mistakes that depend on the
     /// types of a call, which the macro cannot see, get this far).
     Compile { function: String, message: String },
+    /// A writable array argument of a `parallel` function overlaps another array argument in
+    /// memory (possible only in a call from another njit function): its `prange` loops were
+    /// proved race-free on the promise that they are apart.
+    OverlappingArguments { site: Site, first: String, second: String },
     /// The threads `prange` loops run on could not be started (a thread limit, or a thread count
     /// rjit refuses).
     ThreadPool { message: String },
@@ -65,7 +69,7 @@ impl Error {
         match self {
             IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
             | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
-            | NegativePower { site } | EmptyRange { site, .. } | NanLength { site } => Some(site),
+            | NegativePower { site } | EmptyRange { site, .. } | NanLength { site } | OverlappingArguments { site, .. } => Some(site),
             Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } | ThreadPool { .. } => None,
         }
     }
@@ -91,6 +95,9 @@ impl fmt::Display for Error {
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
             EmptyRange { low, high, .. } => format!("randint needs low < high, found {low} and {high}"),
             NanLength { .. } => "arange cannot compute its length: a bound or the step is NaN".to_string(),
+            OverlappingArguments { first, second, .. } => {
+                format!("the arguments `{first}` and `{second}` overlap in memory, and the `prange` loops of a `parallel` function need a writable array apart from the others (pass a copy)")
+            }
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
             NoMatchingSignature { function, given, accepted } => {
                 return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))

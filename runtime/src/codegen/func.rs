@@ -280,6 +280,22 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
             cx.e.assume_shape(v.into_struct_value(), at);
         }
     }
+    // The race proof of a `parallel` function's `prange` loops takes a writable array parameter
+    // apart from the other array parameters: checked here, once per call.
+    if p.kernel.desc.options.parallel {
+        let pairs = rjit_front::race::params_kept_apart(&p.f, typed);
+        for (a, b) in pairs {
+            let (la, lb) = (p.f.params[a].local, p.f.params[b].local);
+            let (ta, tb) = (typed.local(la).array().expect("an array parameter"), typed.local(lb).array().expect("an array parameter"));
+            let va = llfn.get_nth_param(a as u32 + 1).expect("param").into_struct_value();
+            let vb = llfn.get_nth_param(b as u32 + 1).expect("param").into_struct_value();
+            let bad = cx.e.overlaps((va, &ta), (vb, &tb));
+            let names = format!("{},{}", p.f.local(la).name, p.f.local(lb).name);
+            let site = cx.e.site(p.f.name_span, &names);
+            let zero = cx.e.i64c(0);
+            cx.e.fail_if(bad, site, crate::env::kind::OVERLAP, [zero, zero, zero]);
+        }
+    }
     let tail = cx.block(&p.f.body);
     if cx.is_open() {
         match (tail, &typed.ret) {

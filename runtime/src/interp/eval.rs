@@ -70,6 +70,18 @@ impl Interp {
 
     /// Runs `fun` on arguments already of its parameter types.
     pub fn call(&self, fun: &Fun, args: Vec<Value>) -> Result<Value, Error> {
+        if fun.kernel.desc.options.parallel {
+            for (a, b) in rjit_front::race::params_kept_apart(&fun.f, &fun.typed) {
+                if let (Value::Array(x), Value::Array(y)) = (&args[a], &args[b]) {
+                    let ((xlo, xhi), (ylo, yhi)) = (x.extent(), y.extent());
+                    if xlo < yhi && ylo < xhi {
+                        let local = |i: usize| fun.f.local(fun.f.params[i].local).name.clone();
+                        let site = super::value::At { kernel: fun.kernel, span: fun.f.name_span }.site();
+                        return Err(Error::OverlappingArguments { site, first: local(a), second: local(b) });
+                    }
+                }
+            }
+        }
         let mut frame = Frame { it: self, fun, locals: fun.typed.locals.iter().map(Value::zero).collect(), in_prange: false };
         for (p, v) in fun.f.params.iter().zip(args) {
             frame.locals[p.local.0 as usize] = v;

@@ -129,6 +129,29 @@ impl Arr {
         self.shape.iter().product()
     }
 
+    /// The addresses the array spans, `lo..hi` (empty when it has no element), computed as
+    /// compiled code computes them.
+    pub fn extent(&self) -> (u64, u64) {
+        let size = self.elem.size() as i64;
+        let (mut lo, mut hi) = (0i64, 0i64);
+        for (d, st) in self.shape.iter().zip(&self.strides) {
+            let reach = (*d as i64).wrapping_sub(1).wrapping_mul(*st as i64);
+            if *st < 0 {
+                lo = lo.wrapping_add(reach);
+            } else {
+                hi = hi.wrapping_add(reach);
+            }
+        }
+        let base = self.data as i64;
+        let lo = base.wrapping_add(lo.wrapping_mul(size));
+        let hi = base.wrapping_add(hi.wrapping_mul(size)).wrapping_add(size);
+        if self.shape.contains(&0) {
+            (lo as u64, lo as u64)
+        } else {
+            (lo as u64, hi as u64)
+        }
+    }
+
     fn ptr(&self, idx: &[usize]) -> *mut u8 {
         let off: isize = idx.iter().zip(&self.strides).map(|(i, s)| (*i as isize).wrapping_mul(*s)).fold(0, isize::wrapping_add);
         self.data.wrapping_offset(off.wrapping_mul(self.elem.size() as isize))
