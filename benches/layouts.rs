@@ -38,7 +38,11 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(|| y.clone(), |y| scale_add(y.view_mut(), x.view(), 1.5), BatchSize::LargeInput)
     });
     g.bench_function("rjit strided (step 2)", |b| {
-        b.iter_batched_ref(|| y2.clone(), |y| scale_add(y.slice_mut(s![..;2]), x2.slice(s![..;2]), 1.5), BatchSize::LargeInput)
+        b.iter_batched_ref(
+            || y2.clone(),
+            |y| scale_add(y.slice_mut(s![..;2]), x2.slice(s![..;2]), 1.5),
+            BatchSize::LargeInput,
+        )
     });
     g.bench_function("hand-written Rust, contiguous", |b| {
         b.iter_batched_ref(|| y.to_vec(), |y| by_hand(y, x.as_slice().expect("contiguous"), 1.5), BatchSize::LargeInput)

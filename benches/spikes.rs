@@ -179,7 +179,9 @@ fn bench_spikes(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    g.bench_function("hand-written", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput));
+    g.bench_function("hand-written", |b| {
+        b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput)
+    });
     g.bench_function("rjit parallel", |b| {
         b.iter_batched_ref(
             || Array2::from_shape_vec((iters, n), h.clone()).expect("shape"),
@@ -187,7 +189,9 @@ fn bench_spikes(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    g.bench_function("hand-written rayon", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand_rayon(&r, m, n), BatchSize::LargeInput));
+    g.bench_function("hand-written rayon", |b| {
+        b.iter_batched_ref(|| h.clone(), |m| by_hand_rayon(&r, m, n), BatchSize::LargeInput)
+    });
     g.finish();
 
     // The seed's steps (DSL.md §8) in f64, each beside hand-written Rust (serial and rayon).
@@ -195,24 +199,50 @@ fn bench_spikes(c: &mut Criterion) {
     let r64: Vec<f64> = r.iter().map(|x| f64::from(*x)).collect();
     let fresh64 = || Array2::from_shape_vec((iters, n), h64.clone()).expect("shape");
     let mut g = c.benchmark_group("spike_steps_f64_1000x1000");
-    g.bench_function("1. njit inner fn", |b| b.iter_batched_ref(fresh64, |m| spikes64_inner_only(&r64, m), BatchSize::LargeInput));
-    g.bench_function("2. njit both fns", |b| b.iter_batched_ref(fresh64, |m| spikes64(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput));
-    g.bench_function("7. njit parallel + prange", |b| b.iter_batched_ref(fresh64, |m| spikes64_parallel(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput));
-    g.bench_function("hand-written", |b| b.iter_batched_ref(|| h64.clone(), |m| m.chunks_exact_mut(n).zip(&r64).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(), BatchSize::LargeInput));
+    g.bench_function("1. njit inner fn", |b| {
+        b.iter_batched_ref(fresh64, |m| spikes64_inner_only(&r64, m), BatchSize::LargeInput)
+    });
+    g.bench_function("2. njit both fns", |b| {
+        b.iter_batched_ref(fresh64, |m| spikes64(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput)
+    });
+    g.bench_function("7. njit parallel + prange", |b| {
+        b.iter_batched_ref(fresh64, |m| spikes64_parallel(ArrayView1::from(&r64), m.view_mut()), BatchSize::LargeInput)
+    });
+    g.bench_function("hand-written", |b| {
+        b.iter_batched_ref(
+            || h64.clone(),
+            |m| m.chunks_exact_mut(n).zip(&r64).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(),
+            BatchSize::LargeInput,
+        )
+    });
     g.bench_function("hand-written rayon", |b| {
         use rayon::prelude::*;
-        b.iter_batched_ref(|| h64.clone(), |m| m.par_chunks_exact_mut(n).zip(r64.par_iter()).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(), BatchSize::LargeInput)
+        b.iter_batched_ref(
+            || h64.clone(),
+            |m| m.par_chunks_exact_mut(n).zip(r64.par_iter()).map(|(h, r)| row64(h, *r)).collect::<Vec<_>>(),
+            BatchSize::LargeInput,
+        )
     });
     g.finish();
 
     let mut g = c.benchmark_group("spike_step6_fastmath_f32_1000x1000");
     g.bench_function("6. njit fastmath", |b| {
-        b.iter_batched_ref(|| Array2::from_shape_vec((iters, n), h.clone()).expect("shape"), |m| spikes_fast(ArrayView1::from(&r), m.view_mut()), BatchSize::LargeInput)
+        b.iter_batched_ref(
+            || Array2::from_shape_vec((iters, n), h.clone()).expect("shape"),
+            |m| spikes_fast(ArrayView1::from(&r), m.view_mut()),
+            BatchSize::LargeInput,
+        )
     });
     g.bench_function("3. njit (strict)", |b| {
-        b.iter_batched_ref(|| Array2::from_shape_vec((iters, n), h.clone()).expect("shape"), |m| spikes(ArrayView1::from(&r), m.view_mut()), BatchSize::LargeInput)
+        b.iter_batched_ref(
+            || Array2::from_shape_vec((iters, n), h.clone()).expect("shape"),
+            |m| spikes(ArrayView1::from(&r), m.view_mut()),
+            BatchSize::LargeInput,
+        )
     });
-    g.bench_function("hand-written (strict)", |b| b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput));
+    g.bench_function("hand-written (strict)", |b| {
+        b.iter_batched_ref(|| h.clone(), |m| by_hand(&r, m, n), BatchSize::LargeInput)
+    });
     g.finish();
 
     let mut g = c.benchmark_group("call_overhead");

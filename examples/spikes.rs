@@ -8,6 +8,7 @@
 //! 3. the same in f32,
 //! 6. `#[njit(fastmath)]` (results may move by one index where reassociated sums round differently),
 //! 7. `#[njit(parallel)]` with `prange`, beside rayon.
+//!
 //! A C-contiguous matrix gets C-layout code automatically (the tutorial's `[::1]` step).
 //! Every result is checked against the hand-written one; times are printed side by side.
 //!
@@ -97,7 +98,11 @@ mod by_hand {
     }
 
     /// The same with rayon, a row per task.
-    pub fn spikes_rayon<T: Copy + PartialOrd + AddAssign + DivAssign + Default + Send + Sync>(r: &[T], hs: &mut [T], n: usize) -> Vec<u64> {
+    pub fn spikes_rayon<T: Copy + PartialOrd + AddAssign + DivAssign + Default + Send + Sync>(
+        r: &[T],
+        hs: &mut [T],
+        n: usize,
+    ) -> Vec<u64> {
         use rayon::prelude::*;
         hs.par_chunks_exact_mut(n).zip(r.par_iter()).map(|(h, r)| row(h, *r, n)).collect()
     }
@@ -204,7 +209,11 @@ fn main() {
     // that difference of a cumulative sum.
     let near = |name: &str, got: &[u64], want: &[u64]| {
         let moved: Vec<u64> = got.iter().zip(want).filter(|(a, b)| a != b).map(|(a, b)| a.abs_diff(*b)).collect();
-        assert!(moved.iter().all(|d| *d <= 1) && moved.len() * 50 <= want.len().max(50), "{name}: {} results moved", moved.len());
+        assert!(
+            moved.iter().all(|d| *d <= 1) && moved.len() * 50 <= want.len().max(50),
+            "{name}: {} results moved",
+            moved.len()
+        );
         moved.len()
     };
     let mut m = fresh32();
@@ -235,7 +244,10 @@ fn main() {
             r.steady.as_secs_f64() / r.by_hand.as_secs_f64()
         );
     }
-    println!("\nfirst call includes compilation; ratio = steady / by hand (rayon for step 7), on {} threads.", rjit::num_threads());
+    println!(
+        "\nfirst call includes compilation; ratio = steady / by hand (rayon for step 7), on {} threads.",
+        rjit::num_threads()
+    );
     println!("All results agree with hand-written Rust (with fastmath, {moved} spikes moved by one index).");
     println!(
         "compile time (f64 and f32 together): get_spike {:?}, spikes {:?}",

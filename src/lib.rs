@@ -52,7 +52,11 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use rjit_runtime::abi::{AbiValue, Arg, Ret};
-    pub use rjit_runtime::bounds::{declared_as, val, writes_through, ArraySharedByPrangeIterations, DeclaredAs, FromDsl, Literal, OwnedArray};
-    pub use rjit_runtime::bounds::{NotSharedByPrange, ReadOnlyArray, ReturnsReadOnly, ReturnsUnknown, ReturnsWritable, Unknown, WritableArray};
+    pub use rjit_runtime::bounds::{
+        declared_as, val, writes_through, ArraySharedByPrangeIterations, DeclaredAs, FromDsl, Literal, OwnedArray,
+    };
+    pub use rjit_runtime::bounds::{
+        NotSharedByPrange, ReadOnlyArray, ReturnsReadOnly, ReturnsUnknown, ReturnsWritable, Unknown, WritableArray,
+    };
     pub use rjit_runtime::{fail, race_detector, FnDesc, Kernel, Options};
 }

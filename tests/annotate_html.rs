@@ -66,7 +66,8 @@ fn browser() -> Option<PathBuf> {
 fn render(chromium: &Path, page: &Path, shot: &Path) -> String {
     let profile = tempfile::tempdir().expect("tempdir");
     let common = |c: &mut Command| {
-        c.args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1200,1400"]).arg(format!("--user-data-dir={}", profile.path().display()));
+        c.args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1200,1400"])
+            .arg(format!("--user-data-dir={}", profile.path().display()));
     };
     let mut dom = Command::new(chromium);
     common(&mut dom);
@@ -74,7 +75,11 @@ fn render(chromium: &Path, page: &Path, shot: &Path) -> String {
     assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
     let mut png = Command::new(chromium);
     common(&mut png);
-    let status = png.arg(format!("--screenshot={}", shot.display())).arg(format!("file://{}", page.display())).output().expect("chromium runs");
+    let status = png
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
     assert!(status.status.success());
     String::from_utf8(out.stdout).expect("utf-8 DOM")
 }
@@ -103,7 +108,8 @@ fn the_page_renders_and_marks_parallel_vectorized_and_serial_loops() {
     assert_eq!(fast_sum(&a), 2048.0);
     assert_eq!(strict_sum(&a), 2048.0);
     let dir = tempfile::tempdir().expect("tempdir");
-    let pages: Vec<PathBuf> = ["spikes", "fast", "strict", "callee"].iter().map(|n| dir.path().join(format!("{n}.html"))).collect();
+    let pages: Vec<PathBuf> =
+        ["spikes", "fast", "strict", "callee"].iter().map(|n| dir.path().join(format!("{n}.html"))).collect();
     spikes::annotate_html(&pages[0]).expect("written");
     fast_sum::annotate_html(&pages[1]).expect("written");
     strict_sum::annotate_html(&pages[2]).expect("written");
@@ -118,7 +124,10 @@ fn the_page_renders_and_marks_parallel_vectorized_and_serial_loops() {
     assert!(row(&dom, update).contains("h.sum() :: f64"), "types under the line:\n{}", row(&dom, update));
     let zeros = line_of("fn spikes", "np.zeros");
     assert!(!row(&dom, zeros).contains("badge"), "no loop at the allocation");
-    assert!(dom.contains("Parallel diagnostics for `spikes`") && dom.contains(&format!("#0 line {prange}: prange loop (parallel)")));
+    assert!(
+        dom.contains("Parallel diagnostics for `spikes`")
+            && dom.contains(&format!("#0 line {prange}: prange loop (parallel)"))
+    );
     assert!(std::fs::metadata(&shot).expect("a screenshot").len() > 10_000, "the screenshot has content");
     if let Some(keep) = std::env::var_os("RJIT_TEST_KEEP") {
         std::fs::copy(&shot, keep).expect("copied");
@@ -129,5 +138,9 @@ fn the_page_renders_and_marks_parallel_vectorized_and_serial_loops() {
     assert!(row(&fast, line).contains("badge vectorized"), "a fastmath sum vectorizes:\n{}", row(&fast, line));
     let strict = render(&chromium, &pages[2], &dir.path().join("strict.png"));
     let line = line_of("fn strict_sum", "for i in range");
-    assert!(row(&strict, line).contains("badge serial") && !row(&strict, line).contains("badge vectorized"), "a strict float sum keeps its order:\n{}", row(&strict, line));
+    assert!(
+        row(&strict, line).contains("badge serial") && !row(&strict, line).contains("badge vectorized"),
+        "a strict float sum keeps its order:\n{}",
+        row(&strict, line)
+    );
 }

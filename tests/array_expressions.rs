@@ -52,7 +52,7 @@ fn arithmetic_matches_ndarray() {
     let big = Array1::from(data(18, 0.5));
     let sa = big.slice(s![..;2]);
     let rb = b.slice(s![..;-1]);
-    assert_eq!(affine(sa, rb, -2.0), &sa * -2.0 + &rb - 1.0);
+    assert_eq!(affine(sa, rb, -2.0), &sa * -2.0 + rb - 1.0);
     // Mismatched lengths are an error, not a wrong answer.
     assert!(matches!(affine::try_call(a.view(), big.view(), 1.0), Err(rjit::Error::ShapeMismatch { .. })));
 }
@@ -68,9 +68,12 @@ fn broadcasting_matches_ndarray() {
     let (sum_t, _) = outer_sum(m.t().to_owned().t(), row.view(), col.view());
     assert_eq!(sum_t, &m + &row, "an F-layout operand");
     let bad = Array1::from(vec![1.0, 2.0, 3.0]);
-    assert!(matches!(outer_sum::try_call(m.view(), bad.view(), col.view()), Err(rjit::Error::ShapeMismatch { axis: 1, .. })));
+    assert!(matches!(
+        outer_sum::try_call(m.view(), bad.view(), col.view()),
+        Err(rjit::Error::ShapeMismatch { axis: 1, .. })
+    ));
     let f = Array2::from_shape_fn((3, 3), |(i, j)| (i * 3 + j) as f32);
-    let want = ((&f * &f + &f.t()) / 2.0).iter().fold(0.0f32, |a, x| a + x);
+    let want = ((&f * &f + f.t()) / 2.0).iter().fold(0.0f32, |a, x| a + x);
     assert_eq!(chained(f.view()), want);
 }
 
@@ -145,7 +148,11 @@ fn fused_in_place_updates_read_their_inputs_first() {
 
 /// Reductions of element-wise trees: computed inside the reduction's loop, no array in between.
 #[njit]
-fn fused_reductions(a: ArrayView2<f64>, row: ArrayView1<f64>, k: ArrayView2<i32>) -> (f64, f64, f64, f64, i64, f64, i64) {
+fn fused_reductions(
+    a: ArrayView2<f64>,
+    row: ArrayView1<f64>,
+    k: ArrayView2<i32>,
+) -> (f64, f64, f64, f64, i64, f64, i64) {
     (
         (a * row).sum(),
         np.max(np.abs(a - row)),
@@ -158,7 +165,11 @@ fn fused_reductions(a: ArrayView2<f64>, row: ArrayView1<f64>, k: ArrayView2<i32>
 }
 
 #[njit(parallel)]
-fn fused_reductions_par(a: ArrayView2<f64>, row: ArrayView1<f64>, k: ArrayView2<i32>) -> (f64, f64, f64, f64, i64, f64, i64) {
+fn fused_reductions_par(
+    a: ArrayView2<f64>,
+    row: ArrayView1<f64>,
+    k: ArrayView2<i32>,
+) -> (f64, f64, f64, f64, i64, f64, i64) {
     (
         (a * row).sum(),
         np.max(np.abs(a - row)),
@@ -189,10 +200,15 @@ fn reductions_of_element_wise_trees_fuse_and_match_ndarray() {
             let want_count = a.iter().filter(|x| **x > 0.5).count() as i64;
             let want_mean = k.iter().map(|x| f64::from(x * 3)).sum::<f64>() / (rows * cols) as f64;
             let want_isum: i64 = k.iter().map(|x| i64::from(x % 5 - 2)).sum();
-            for got in [fused_reductions(a.view(), row.view(), k.view()), fused_reductions_par(a.view(), row.view(), k.view())] {
+            for got in
+                [fused_reductions(a.view(), row.view(), k.view()), fused_reductions_par(a.view(), row.view(), k.view())]
+            {
                 let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * y.abs().max(1.0);
                 assert!(close(got.0, want_sum) && got.1 == want_max && got.2 == want_min, "{got:?}");
-                assert!(close(got.3, want_prod) || (got.3.is_infinite() && want_prod.is_infinite()), "{got:?} {want_prod}");
+                assert!(
+                    close(got.3, want_prod) || (got.3.is_infinite() && want_prod.is_infinite()),
+                    "{got:?} {want_prod}"
+                );
                 assert_eq!((got.4, got.6), (want_count, want_isum));
                 assert!(close(got.5, want_mean), "{got:?}");
             }

@@ -78,7 +78,8 @@ fn cube() -> Array3<f64> {
 #[test]
 fn three_dimensional_arrays_in_every_layout() {
     let a = cube();
-    let want = |v: ArrayView3<f64>| v.indexed_iter().map(|((i, j, k), x)| x * (i * 100 + j * 10 + k) as f64).sum::<f64>();
+    let want =
+        |v: ArrayView3<f64>| v.indexed_iter().map(|((i, j, k), x)| x * (i * 100 + j * 10 + k) as f64).sum::<f64>();
     assert_eq!(weighted3(a.view()), want(a.view()));
     let f = a.t().to_owned();
     let ft = f.t();
@@ -94,7 +95,9 @@ fn three_dimensional_arrays_in_every_layout() {
 
 #[test]
 fn four_dimensional_arrays() {
-    let mut a = Array4::<u8>::from_shape_fn((2, 3, 2, 2), |(i, j, k, l)| ((i * 60 + j * 20 + k * 5 + l) as u8).wrapping_add(200));
+    let mut a = Array4::<u8>::from_shape_fn((2, 3, 2, 2), |(i, j, k, l)| {
+        ((i * 60 + j * 20 + k * 5 + l) as u8).wrapping_add(200)
+    });
     let want = a.mapv(|x| x.wrapping_add(100));
     assert_eq!(bump4(&mut a, 100), 24);
     assert_eq!(a, want, "u8 arithmetic wraps");

@@ -63,7 +63,11 @@ fn child() {
     let strided = a.slice(rjit::ndarray::s![..;3]);
     assert_eq!(scaled(strided, -1.0), strided.mapv(|x| -x));
     let (s1, s2) = (sum_of_squares::stats(), scaled::stats());
-    println!("RESULT specializations={} hits={}", s1.specializations + s2.specializations, s1.cache_hits + s2.cache_hits);
+    println!(
+        "RESULT specializations={} hits={}",
+        s1.specializations + s2.specializations,
+        s1.cache_hits + s2.cache_hits
+    );
 }
 
 struct Run {
@@ -84,7 +88,10 @@ fn parse(out: Output) -> Run {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
-    let line = stdout.lines().find_map(|l| l.find("RESULT").map(|i| &l[i..])).unwrap_or_else(|| panic!("no result in:\n{stdout}"));
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find("RESULT").map(|i| &l[i..]))
+        .unwrap_or_else(|| panic!("no result in:\n{stdout}"));
     let num = |key: &str| -> usize {
         line.split_whitespace().find_map(|w| w.strip_prefix(key)).and_then(|v| v.parse().ok()).expect("a number")
     };
@@ -96,7 +103,8 @@ fn run(dir: &Path) -> Run {
 }
 
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.map(|e| e.expect("entry").path()).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|d| d.map(|e| e.expect("entry").path()).collect()).unwrap_or_default();
     v.sort();
     v
 }
@@ -149,7 +157,15 @@ fn damaged_or_foreign_entries_are_recompiled_and_replaced() {
 #[test]
 fn racing_processes_leave_one_valid_entry_each() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let children: Vec<_> = (0..4).map(|_| spawn(dir.path()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn")).collect();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            spawn(dir.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
     for c in children {
         let r = parse(c.wait_with_output().expect("child"));
         assert_eq!(r.specializations, 3);
@@ -173,7 +189,8 @@ fn an_unwritable_cache_directory_warns_once_and_runs_uncached() {
 
 /// Runs `child` with a time limit: an entry that blocks a reader (a FIFO) must not hang it.
 fn run_limited(dir: &Path) -> Run {
-    let mut child = spawn(dir).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
+    let mut child =
+        spawn(dir).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
     let start = std::time::Instant::now();
     while child.try_wait().expect("wait").is_none() {
         if start.elapsed() > std::time::Duration::from_secs(120) {
@@ -234,16 +251,22 @@ fn entries_that_are_not_the_users_own_files_are_not_used() {
     let spare = dir.path().join("spare");
     std::fs::copy(target, &spare).expect("copy");
     let cases: Vec<(&str, Box<dyn Fn()>)> = vec![
-        ("it is a symbolic link", Box::new(|| {
-            std::fs::remove_file(target).expect("rm");
-            std::os::unix::fs::symlink(&spare, target).expect("symlink");
-        })),
-        ("it is not a regular file", Box::new(|| {
-            std::fs::remove_file(target).expect("rm");
-            let c = std::ffi::CString::new(target.as_os_str().as_encoded_bytes()).expect("path");
-            // SAFETY: a valid path string.
-            assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
-        })),
+        (
+            "it is a symbolic link",
+            Box::new(|| {
+                std::fs::remove_file(target).expect("rm");
+                std::os::unix::fs::symlink(&spare, target).expect("symlink");
+            }),
+        ),
+        (
+            "it is not a regular file",
+            Box::new(|| {
+                std::fs::remove_file(target).expect("rm");
+                let c = std::ffi::CString::new(target.as_os_str().as_encoded_bytes()).expect("path");
+                // SAFETY: a valid path string.
+                assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+            }),
+        ),
         ("other users can write it (mode 666)", Box::new(|| chmod(target, 0o666))),
     ];
     for (why, make) in cases {

@@ -96,14 +96,19 @@ fn run_all(seed: usize) {
             }
             7 => {
                 let mut s = 0;
-                let want: Vec<i64> = ints.iter().map(|x| {
-                    s += x;
-                    s
-                }).collect();
+                let want: Vec<i64> = ints
+                    .iter()
+                    .map(|x| {
+                        s += x;
+                        s
+                    })
+                    .collect();
                 assert_eq!(k_cumsum(&ints).to_vec(), want);
             }
             8 => assert!((k_psum(&a) - a.iter().sum::<f64>()).abs() < 1e-9),
-            _ => assert_eq!(k_where(&a).to_vec(), a.iter().map(|x| if *x > 0.5 { *x } else { 0.0 }).collect::<Vec<_>>()),
+            _ => {
+                assert_eq!(k_where(&a).to_vec(), a.iter().map(|x| if *x > 0.5 { *x } else { 0.0 }).collect::<Vec<_>>())
+            }
         }
     }
 }

@@ -78,11 +78,21 @@ fn cnd(d: f64) -> f64 {
     let k = 1.0 / (1.0 + 0.2316419 * np.abs(d));
     let poly = ((((a5 * k + a4) * k + a3) * k + a2) * k + a1) * k;
     let r = 0.3989422804014327 * np.exp(-0.5 * d * d) * poly;
-    if d > 0.0 { 1.0 - r } else { r }
+    if d > 0.0 {
+        1.0 - r
+    } else {
+        r
+    }
 }
 
 #[njit]
-fn black_scholes(s: ArrayView1<f64>, k: ArrayView1<f64>, t: ArrayView1<f64>, r: f64, v: f64) -> (Array1<f64>, Array1<f64>) {
+fn black_scholes(
+    s: ArrayView1<f64>,
+    k: ArrayView1<f64>,
+    t: ArrayView1<f64>,
+    r: f64,
+    v: f64,
+) -> (Array1<f64>, Array1<f64>) {
     let n = s.len();
     let call = np.empty(n);
     let put = np.empty(n);
@@ -119,13 +129,18 @@ fn points(n: usize, d: usize) -> Array2<f64> {
 #[test]
 fn mandelbrot_matches_rust() {
     let args = (-2.0, 1.0, -1.25, 1.25, 60, 40, 100);
-    assert_eq!(mandelbrot(args.0, args.1, args.2, args.3, args.4, args.5, args.6), mandelbrot_rust(args.0, args.1, args.2, args.3, args.4, args.5, args.6));
+    assert_eq!(
+        mandelbrot(args.0, args.1, args.2, args.3, args.4, args.5, args.6),
+        mandelbrot_rust(args.0, args.1, args.2, args.3, args.4, args.5, args.6)
+    );
 }
 
 #[test]
 fn pairwise_distances_match_rust() {
     let x = points(30, 4);
-    let want = Array2::from_shape_fn((30, 30), |(i, j)| (0..4).map(|k| (x[[i, k]] - x[[j, k]]).powi(2)).fold(0.0, |a, b| a + b).sqrt());
+    let want = Array2::from_shape_fn((30, 30), |(i, j)| {
+        (0..4).map(|k| (x[[i, k]] - x[[j, k]]).powi(2)).fold(0.0, |a, b| a + b).sqrt()
+    });
     assert_eq!(pairwise_distances(x.view()), want);
     assert_eq!(pairwise_distances(x.t().to_owned().t()), want, "F-layout input");
 }
@@ -185,7 +200,11 @@ fn black_scholes_matches_rust() {
         let kk = 1.0 / (1.0 + 0.2316419 * d.abs());
         let poly = ((((1.330274429 * kk - 1.821255978) * kk + 1.781477937) * kk - 0.356563782) * kk + 0.31938153) * kk;
         let x = 0.3989422804014327 * (-0.5 * d * d).exp() * poly;
-        if d > 0.0 { 1.0 - x } else { x }
+        if d > 0.0 {
+            1.0 - x
+        } else {
+            x
+        }
     };
     let (call, put) = black_scholes(s.view(), k.view(), t.view(), r, v);
     for i in 0..n {

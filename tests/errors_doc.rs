@@ -55,11 +55,24 @@ fn render(root: &Path) -> String {
         let src = std::fs::read_to_string(dir.join(format!("{name}.rs"))).expect("case");
         let stderr = std::fs::read_to_string(dir.join(format!("{name}.stderr"))).expect("its .stderr");
         let mut lines = src.lines();
-        let cause = lines.next().and_then(|l| l.strip_prefix("// Cause: ")).unwrap_or_else(|| panic!("{name}.rs: first line must be `// Cause: …`"));
-        let fix = lines.next().and_then(|l| l.strip_prefix("// Fix: ")).unwrap_or_else(|| panic!("{name}.rs: second line must be `// Fix: …`"));
+        let cause = lines
+            .next()
+            .and_then(|l| l.strip_prefix("// Cause: "))
+            .unwrap_or_else(|| panic!("{name}.rs: first line must be `// Cause: …`"));
+        let fix = lines
+            .next()
+            .and_then(|l| l.strip_prefix("// Fix: "))
+            .unwrap_or_else(|| panic!("{name}.rs: second line must be `// Fix: …`"));
         let code: Vec<&str> = lines.filter(|l| !l.starts_with("use rjit::prelude") && *l != "fn main() {}").collect();
         let code = code.join("\n");
-        writeln!(out, "### {}\n\n**Cause.** {cause}\n\n**Fix.** {fix}\n\n```rust\n{}\n```\n\n```text\n{}\n```\n", title(name), code.trim(), stderr.trim_end()).expect("write");
+        writeln!(
+            out,
+            "### {}\n\n**Cause.** {cause}\n\n**Fix.** {fix}\n\n```rust\n{}\n```\n\n```text\n{}\n```\n",
+            title(name),
+            code.trim(),
+            stderr.trim_end()
+        )
+        .expect("write");
     }
     out.push_str(RUNTIME);
     out

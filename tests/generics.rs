@@ -78,7 +78,7 @@ fn float_kernels_specialize_per_type() {
 #[test]
 fn integer_and_numeric_kernels_match_rust() {
     let ints: Vec<i32> = vec![-7, 3, 12, 0, 5, 9];
-    let want: i32 = ints.iter().map(|x| *x.max(&-2).min(&8)).sum();
+    let want: i32 = ints.iter().map(|x| *x.clamp(&-2, &8)).sum();
     assert_eq!(clamp_sum(&ints, -2, 8), want);
     let u: Vec<u8> = vec![200, 3, 17, 250];
     assert_eq!(clamp_sum(&u, 10, 220), u.iter().map(|x| (*x).clamp(10, 220)).fold(0u8, |a, b| a.wrapping_add(b)));

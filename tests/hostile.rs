@@ -342,7 +342,10 @@ fn empty_arrays() {
         assert_eq!(elementwise(a.view(), Array1::zeros(shape.1).view()).dim(), shape);
     }
     // (0, 3) with (3,) broadcasts to (0, 3); (0, 3) with (2,) does not.
-    assert!(matches!(elementwise::try_call(Array2::zeros((0, 3)).view(), Array1::zeros(2).view()), Err(Error::ShapeMismatch { .. })));
+    assert!(matches!(
+        elementwise::try_call(Array2::zeros((0, 3)).view(), Array1::zeros(2).view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
     // An empty axis beside a very long one: nothing is read, nothing allocated.
     let wide = Array2::<f64>::zeros((0, 1 << 40));
     assert_eq!(reductions_2d(wide.view()), (0.0, 0.0, 0, 1 << 40));
@@ -360,7 +363,8 @@ fn loops_whose_index_checks_move_before_them() {
     let a: Vec<f64> = (0..10).map(|i| (i * i) as f64).collect();
     let mut out = vec![0.0; 10];
     stencil(&a, &mut out, 1, 9);
-    let want: Vec<f64> = (0..10).map(|j| if (1..9).contains(&j) { a[j - 1] + 2.0 * a[j] + a[j + 1] } else { 0.0 }).collect();
+    let want: Vec<f64> =
+        (0..10).map(|j| if (1..9).contains(&j) { a[j - 1] + 2.0 * a[j] + a[j + 1] } else { 0.0 }).collect();
     assert_eq!(out, want);
     // One index too far: the error names the first bad index, and the iterations before it ran.
     let mut out = vec![0.0; 10];
@@ -371,13 +375,12 @@ fn loops_whose_index_checks_move_before_them() {
     assert_eq!(&out[5..9], &want[5..9], "iterations before the failing one were done");
     assert_eq!(out[9], 0.0);
     // `j - 1` at `j == 0` wraps below zero (usize) and is out of bounds, never read from the end.
-    assert!(matches!(stencil::try_call(&a, &mut vec![0.0; 10], 0, 3), Err(Error::IndexOutOfBounds { .. })));
+    assert!(matches!(stencil::try_call(&a, &mut [0.0; 10], 0, 3), Err(Error::IndexOutOfBounds { .. })));
     // Empty ranges check nothing.
-    stencil(&a, &mut vec![0.0; 10], 7, 3);
+    stencil(&a, &mut [0.0; 10], 7, 3);
     // Signed indices below zero count from the end (the checked copy runs).
-    let plain = |lo: i64, hi: i64, k: i64| -> f64 {
-        (lo..hi).map(|j| a[(j + k).rem_euclid(10) as usize] * j as f64).sum()
-    };
+    let plain =
+        |lo: i64, hi: i64, k: i64| -> f64 { (lo..hi).map(|j| a[(j + k).rem_euclid(10) as usize] * j as f64).sum() };
     assert_eq!(shifted_sum(&a, 0, 10, 0), plain(0, 10, 0));
     assert_eq!(shifted_sum(&a, -5, 5, 0), plain(-5, 5, 0));
     assert_eq!(shifted_sum(&a, 0, 5, -5), plain(0, 5, -5));
@@ -388,7 +391,12 @@ fn loops_whose_index_checks_move_before_them() {
     // An index whose own type would wrap (`i8` arithmetic): `j + 100` wraps past 127 to negative.
     let big: Vec<f64> = (0..300).map(|i| i as f64).collect();
     assert_eq!(narrow_index(&big, 0, 20), (100..120).sum::<i32>() as f64);
-    let wrapped: f64 = (0i8..40).map(|j| { let ix = j.wrapping_add(100); big[if ix < 0 { (300 + ix as i32) as usize } else { ix as usize }] }).sum();
+    let wrapped: f64 = (0i8..40)
+        .map(|j| {
+            let ix = j.wrapping_add(100);
+            big[if ix < 0 { (300 + ix as i32) as usize } else { ix as usize }]
+        })
+        .sum();
     assert_eq!(narrow_index(&big, 0, 40), wrapped);
 }
 
@@ -436,7 +444,10 @@ fn clamped_indices_checked_once() {
         let mut h = vec![0; 3];
         clamped_counts(&small, &mut h, 0, flip);
         assert_eq!(h.iter().sum::<i64>(), small.len() as i64);
-        assert!(matches!(clamped_counts::try_call(&x, &mut [0; 3], 0, flip), Err(Error::IndexOutOfBounds { size: 3, .. })));
+        assert!(matches!(
+            clamped_counts::try_call(&x, &mut [0; 3], 0, flip),
+            Err(Error::IndexOutOfBounds { size: 3, .. })
+        ));
         // Empty input checks nothing, even with a cap the array cannot hold.
         clamped_counts(&[], &mut [], 5, flip);
     }
@@ -503,7 +514,10 @@ fn negative_stride_views() {
         let want_argmin = dense.iter().enumerate().fold(0, |k, (i, x)| if *x < dense[k] { i } else { k });
         assert_eq!(extremes(v).2, want_argmin);
         assert_eq!(first(v), dense[0]);
-        assert_eq!(dots(v, Array2::from_elem((2, v.len()), 1.0).view()), (dense.dot(&dense), Array1::from_elem(2, dense.sum())));
+        assert_eq!(
+            dots(v, Array2::from_elem((2, v.len()), 1.0).view()),
+            (dense.dot(&dense), Array1::from_elem(2, dense.sum()))
+        );
         assert_eq!(par_sum(v).0, dense.sum());
     }
     assert_eq!(at_signed(&[1.0, 2.0, 3.0], -1), 3.0);
@@ -574,7 +588,27 @@ fn nan_and_infinities() {
     assert_eq!(casts(1e300), (i64::MAX, u8::MAX, usize::MAX, i32::MAX, u64::MAX));
     // Around every edge of the unsigned conversion (its own code on AVX-512), f64 and f32.
     let two63 = 9_223_372_036_854_775_808.0f64;
-    let edges = [-1.0, -0.999, -0.5, -0.0, 0.0, 1e-300, 0.5, 0.999, 1.0, 1.5, 4.0e15, two63 - 1024.0, two63, two63 * 1.5, two63 * 2.0 - 2048.0, two63 * 2.0, 1e20, -1e20, f64::MIN_POSITIVE];
+    let edges = [
+        -1.0,
+        -0.999,
+        -0.5,
+        -0.0,
+        0.0,
+        1e-300,
+        0.5,
+        0.999,
+        1.0,
+        1.5,
+        4.0e15,
+        two63 - 1024.0,
+        two63,
+        two63 * 1.5,
+        two63 * 2.0 - 2048.0,
+        two63 * 2.0,
+        1e20,
+        -1e20,
+        f64::MIN_POSITIVE,
+    ];
     for x in edges {
         assert_eq!(to_u64(x), (x as u64, x as usize, (x as f32) as u64), "{x}");
     }
@@ -605,7 +639,13 @@ fn nan_and_infinities() {
     assert!(np_lo.is_nan() && np_hi.is_nan(), "{np_lo} {np_hi}");
     // Running `max`/`min` with and without a known non-NaN side, against Rust's folds.
     for start in [nan, 0.5, -0.0] {
-        for a in [vec![], vec![nan], vec![-1.0, nan, 3.0], vec![nan, -0.0, 0.0, -2.0], vec![f64::INFINITY, nan, f64::NEG_INFINITY]] {
+        for a in [
+            vec![],
+            vec![nan],
+            vec![-1.0, nan, 3.0],
+            vec![nan, -0.0, 0.0, -2.0],
+            vec![f64::INFINITY, nan, f64::NEG_INFINITY],
+        ] {
             let want = (
                 a.iter().fold(0.0f64, |m, x| m.max(*x)),
                 a.iter().fold(1.0f64, |n, x| x.min(n)),
@@ -678,7 +718,15 @@ fn extreme_integers() {
         }
         c
     };
-    for (a0, b0, st) in [(min, max, max), (max, min, min), (0, max, max / 2), (min, min + 1000, 7), (max - 1000, max, 13), (max, max - 1000, -13), (5, 0, 1)] {
+    for (a0, b0, st) in [
+        (min, max, max),
+        (max, min, min),
+        (0, max, max / 2),
+        (min, min + 1000, 7),
+        (max - 1000, max, 13),
+        (max, max - 1000, -13),
+        (5, 0, 1),
+    ] {
         assert_eq!(count_prange(a0, b0, st), plain(a0, b0, st), "prange({a0}, {b0}, {st})");
     }
 

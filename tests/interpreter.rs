@@ -84,7 +84,10 @@ fn interpreted_errors_are_the_compiled_errors() {
         let interpreted = checked::interpret(x.view(), i, d);
         assert_eq!(compiled, interpreted, "x[{i}] / {d}");
     }
-    assert!(checked::interpret(x.view(), 3, 1).unwrap_err().to_string().contains("index 3 is out of bounds for axis 0 with size 3"));
+    assert!(checked::interpret(x.view(), 3, 1)
+        .unwrap_err()
+        .to_string()
+        .contains("index 3 is out of bounds for axis 0 with size 3"));
     // `-> _`: asking for another type fails as a compiled call does.
     let e = chosen::interpret::<f64>(5).unwrap_err();
     assert_eq!(e, chosen::try_call::<f64>(5).unwrap_err());

@@ -144,7 +144,6 @@ fn parallel_diagnostics_of_every_kind_of_region() {
     assert_eq!(serial_only(&[1.0, 2.0]), 9.0);
 }
 
-
 #[test]
 #[ignore = "run by `dump_variables_print_each_specialization` in a child process"]
 fn child_compiles_one_kernel() {

@@ -185,7 +185,13 @@ fn rust_range(n: usize) -> usize {
 
 #[njit]
 fn if_expression(x: f64) -> f64 {
-    let y = if x < 0.0 { -x } else if x < 1.0 { x * x } else { x.sqrt() };
+    let y = if x < 0.0 {
+        -x
+    } else if x < 1.0 {
+        x * x
+    } else {
+        x.sqrt()
+    };
     y + 1.0
 }
 
@@ -217,7 +223,7 @@ fn control_flow_matches_rust() {
     let collatz = |mut x: u64| {
         let mut s = 0;
         while x != 1 {
-            x = if x % 2 == 0 { x / 2 } else { 3 * x + 1 };
+            x = if x.is_multiple_of(2) { x / 2 } else { 3 * x + 1 };
             s += 1;
         }
         s
@@ -245,7 +251,13 @@ fn control_flow_matches_rust() {
     assert_eq!(stepped_ranges(i0, i64::MAX, 4), i0.wrapping_mul(31).wrapping_add(i1));
     assert_eq!(rust_range(100), (0..100usize).map(|i| i * i).sum());
     for x in [-2.0, 0.5, 9.0] {
-        let want = if x < 0.0 { -x } else if x < 1.0 { x * x } else { f64::sqrt(x) } + 1.0;
+        let want = if x < 0.0 {
+            -x
+        } else if x < 1.0 {
+            x * x
+        } else {
+            f64::sqrt(x)
+        } + 1.0;
         assert_eq!(if_expression(x), want);
     }
     let data = random_vec(100);
@@ -594,7 +606,11 @@ fn njit_functions_call_each_other() {
     let v = random_vec(50);
     assert_eq!(sum_of_squares(&v), v.iter().fold(0.0, |s, x| s + x * x));
     fn fib(n: i64) -> i64 {
-        if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+        if n < 2 {
+            n
+        } else {
+            fib(n - 1) + fib(n - 2)
+        }
     }
     assert_eq!(kernels::fib(20), fib(20));
     let mut a = random_vec(40);

@@ -112,7 +112,11 @@ fn child() {
         for _ in 0..1_000_000 / 288 {
             s += all_specializations();
         }
-        println!("SPECIALIZATION_KB {} PEAK_GROWTH_KB {} RESULT {s}", compiled.saturating_sub(start), peak_kb().saturating_sub(compiled));
+        println!(
+            "SPECIALIZATION_KB {} PEAK_GROWTH_KB {} RESULT {s}",
+            compiled.saturating_sub(start),
+            peak_kb().saturating_sub(compiled)
+        );
         return;
     }
     // Compile first, so the peak below measures the running kernel only.

@@ -30,7 +30,12 @@ fn running(a: ArrayView2<i32>) -> Array1<i64> {
 }
 
 #[njit]
-fn products(a: ArrayView1<f64>, b: ArrayView1<f64>, m: ArrayView2<f64>, n: ArrayView2<f64>) -> (f64, Array1<f64>, Array2<f64>) {
+fn products(
+    a: ArrayView1<f64>,
+    b: ArrayView1<f64>,
+    m: ArrayView2<f64>,
+    n: ArrayView2<f64>,
+) -> (f64, Array1<f64>, Array2<f64>) {
     (np.dot(a, b), m.dot(a), np.dot(m, n))
 }
 
@@ -83,17 +88,24 @@ fn creators_match_numpy() {
 fn cumsum_dot_and_extremes_match_rust() {
     let m = Array2::from_shape_fn((3, 4), |(i, j)| (i as i32 - 1) * 10 + j as i32);
     let mut acc = 0i64;
-    let want: Vec<i64> = m.iter().map(|x| {
-        acc += i64::from(*x);
-        acc
-    }).collect();
+    let want: Vec<i64> = m
+        .iter()
+        .map(|x| {
+            acc += i64::from(*x);
+            acc
+        })
+        .collect();
     assert_eq!(running(m.view()), Array1::from(want.clone()));
     // In C order, also for a transposed input.
     let mut acc = 0i64;
-    let want_t: Vec<i64> = m.t().iter().map(|x| {
-        acc += i64::from(*x);
-        acc
-    }).collect();
+    let want_t: Vec<i64> = m
+        .t()
+        .iter()
+        .map(|x| {
+            acc += i64::from(*x);
+            acc
+        })
+        .collect();
     assert_eq!(running(m.t()), Array1::from(want_t));
 
     let a = Array1::from(vec![1.0, 2.0, -3.0]);
@@ -106,7 +118,10 @@ fn cumsum_dot_and_extremes_match_rust() {
     assert_eq!(prod, mm.dot(&nn));
     let (_, _, prod_t) = products(a.view(), b.view(), mm.view(), nn.t().t());
     assert_eq!(prod_t, mm.dot(&nn));
-    assert!(matches!(products::try_call(a.view(), b.slice(s![..2]), mm.view(), nn.view()), Err(rjit::Error::ShapeMismatch { .. })));
+    assert!(matches!(
+        products::try_call(a.view(), b.slice(s![..2]), mm.view(), nn.view()),
+        Err(rjit::Error::ShapeMismatch { .. })
+    ));
 
     let f = Array2::from_shape_vec((2, 3), vec![3.0, -1.0, 7.0, -1.0, 7.0, 0.0]).unwrap();
     assert_eq!(extremes(f.view(), &[5, 2, 9, 2, 9]), (1, 2, 1, 2), "first occurrences, flat C order");

@@ -73,7 +73,10 @@ fn private_in_expression_blocks(u: &[f64], out: &mut [f64]) {
             let w = u[i] * 2.0;
             w + 1.0
         } else {
-            let w = { let z = u[i] - 1.0; z * z };
+            let w = {
+                let z = u[i] - 1.0;
+                z * z
+            };
             w
         };
         out[i] = t;
@@ -265,7 +268,11 @@ fn whole_array_reductions_equal_serial_and_do_not_depend_on_threads() {
             acc.fill(1.0);
             let (mut neg, mut prod) = (vec![0.0; 3], vec![1.0; 3]);
             array_reductions(rows.view(), acc.view_mut(), &mut neg, &mut prod);
-            results.push((acc.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), neg.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), prod.iter().map(|v| v.to_bits()).collect::<Vec<_>>()));
+            results.push((
+                acc.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                neg.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                prod.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            ));
         }
     }
     assert!(results.iter().all(|r| r == &results[0]), "bit-identical across thread counts and layouts");
@@ -284,7 +291,7 @@ fn an_error_in_an_array_reduction_frees_the_copies() {
     let x: Vec<i64> = (0..1000).collect();
     let e = failing_array_reduction::try_call(&x, 1).unwrap_err();
     assert!(matches!(e, rjit::Error::IndexOutOfBounds { index: 1000, size: 1000, .. }), "{e}");
-    let h = failing_array_reduction(&x[..999].to_vec(), 0);
+    let h = failing_array_reduction(&x[..999], 0);
     let s: i64 = (0..999).map(|v| 2 * v).sum();
     assert_eq!(h.to_vec(), vec![s; 4]);
 }
@@ -301,7 +308,11 @@ fn whole_arrays(a: ArrayView2<f64>, row: &[f64], y: ArrayViewMut2<f64>) -> (Arra
 }
 
 #[njit]
-fn whole_arrays_serial(a: ArrayView2<f64>, row: &[f64], y: ArrayViewMut2<f64>) -> (Array2<f64>, f64, f64, f64, f64, i64) {
+fn whole_arrays_serial(
+    a: ArrayView2<f64>,
+    row: &[f64],
+    y: ArrayViewMut2<f64>,
+) -> (Array2<f64>, f64, f64, f64, f64, i64) {
     let z = np.sqrt(np.abs(a)) * 2.0 + row - 1.0;
     y += z * 0.5;
     y -= 1.0;
@@ -352,7 +363,10 @@ fn whole_array_expressions_split_across_the_pool_equal_serial() {
         }
     }
     let ir = whole_arrays::inspect_llvm();
-    assert!(ir.contains(".fused(") && ir.contains(".reduce(") && ir.contains("@rjit_prange"), "split loops are outlined and run on the pool:\n{ir}");
+    assert!(
+        ir.contains(".fused(") && ir.contains(".reduce(") && ir.contains("@rjit_prange"),
+        "split loops are outlined and run on the pool:\n{ir}"
+    );
     assert!(!whole_arrays_serial::inspect_llvm().contains("@rjit_prange"), "without `parallel`, nothing is split");
 }
 

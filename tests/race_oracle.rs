@@ -10,9 +10,9 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rjit::__private::{race_detector, AbiValue, Arg, FnDesc, Kernel, Options};
 use rjit::ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1, ArrayViewMut2};
 use rjit::Error;
-use rjit::__private::{race_detector, AbiValue, Arg, FnDesc, Kernel, Options};
 
 const CALLEES: &[(&str, &str)] = &[
     ("g", "fn g(p: ArrayViewMut1<f64>, j: usize) {\n    p[j] += 1.0;\n}\n"),
@@ -37,8 +37,25 @@ impl Gen {
     /// the parameters.
     fn index(&mut self, inner: bool) -> String {
         let mut forms = vec![
-            "i", "i", "i", "i + 1", "i - 1", "i + 2", "(i + 1)", "i as usize", "i as u8", "i as i64", "i as u64", "i * 2", "0", "1",
-            "n - 1 - i", "i % 3", "(i + c as i64)", "(i - 1) as u64", "c",
+            "i",
+            "i",
+            "i",
+            "i + 1",
+            "i - 1",
+            "i + 2",
+            "(i + 1)",
+            "i as usize",
+            "i as u8",
+            "i as i64",
+            "i as u64",
+            "i * 2",
+            "0",
+            "1",
+            "n - 1 - i",
+            "i % 3",
+            "(i + c as i64)",
+            "(i - 1) as u64",
+            "c",
         ];
         if inner {
             forms.extend(["j", "i + j", "j * 2"]);
@@ -82,7 +99,10 @@ impl Gen {
         let line = match self.rng.gen_range(0..17) {
             0 | 1 => format!("out[{ix}] = {val};"),
             2 => format!("out[{ix}] += {val};"),
-            3 => format!("m[[{ix}, {}]] = {val};", self.pick(&["0", "1", "j % 4"]).replace("j % 4", if inner { "j % 4" } else { "2" })),
+            3 => format!(
+                "m[[{ix}, {}]] = {val};",
+                self.pick(&["0", "1", "j % 4"]).replace("j % 4", if inner { "j % 4" } else { "2" })
+            ),
             4 | 5 => {
                 let v = format!("v{}", self.next);
                 self.next += 1;
@@ -134,7 +154,8 @@ impl Gen {
     fn program(&mut self) -> String {
         self.views.clear();
         self.next = 0;
-        let range = self.pick(&["n", "n", "0, n", "2, n", "-n, n", "0, n, 2", "n - 1, -1, -1", "c", "c, 0, -1", "1, c + 1"]);
+        let range =
+            self.pick(&["n", "n", "0, n", "2, n", "-n, n", "0, n, 2", "n - 1, -1, -1", "c", "c, 0, -1", "1, c + 1"]);
         let mut body = String::new();
         for _ in 0..self.rng.gen_range(1..4) {
             self.stmt(2, false, &mut body, "        ");
@@ -194,7 +215,13 @@ fn run(k: &'static Kernel, n: i64, c: usize) -> (Result<f64, Error>, Vec<String>
     let mut a: ArrayView1<f64> = a_data.view();
     let (mut n, mut c) = (n, c);
     let abi = (Arg::abi(&mut out), Arg::abi(&mut m), Arg::abi(&mut a), Arg::abi(&mut n), Arg::abi(&mut c));
-    let ptrs: [*const u8; 5] = [&abi.0 as *const _ as *const u8, &abi.1 as *const _ as *const u8, &abi.2 as *const _ as *const u8, &abi.3 as *const _ as *const u8, &abi.4 as *const _ as *const u8];
+    let ptrs: [*const u8; 5] = [
+        &abi.0 as *const _ as *const u8,
+        &abi.1 as *const _ as *const u8,
+        &abi.2 as *const _ as *const u8,
+        &abi.3 as *const _ as *const u8,
+        &abi.4 as *const _ as *const u8,
+    ];
     let tys = || vec![abi.0.ty(), abi.1.ty(), abi.2.ty(), abi.3.ty(), abi.4.ty()];
     race_detector::detect(true);
     // SAFETY: the pointers are ABI values of these types, alive for the call; `k` returns f64.
@@ -218,7 +245,11 @@ fn accepted_prange_loops_never_race() {
         let diags = rjit_front::check_text(&text);
         // Refused programs run too, with the check's verdict set aside, to count those that do race
         // (the detector then sees the loop as written; `unsafe { }` changes nothing here).
-        let unchecked = text.replacen("for i in prange", "unsafe { for i in prange", 1).replacen("\n    s\n}", "\n    }\n    s\n}", 1);
+        let unchecked = text.replacen("for i in prange", "unsafe { for i in prange", 1).replacen(
+            "\n    s\n}",
+            "\n    }\n    s\n}",
+            1,
+        );
         let (n, c) = (g.rng.gen_range(0..9), g.rng.gen_range(0..5));
         if !diags.is_empty() {
             if diags.iter().all(|d| d.text().contains("race") || d.text().contains("prange")) {
@@ -253,5 +284,8 @@ fn accepted_prange_loops_never_race() {
         "{programs} programs: {accepted} accepted and race-free under the detector ({ran_clean} ran without a run-time error), {refused} refused ({refused_racy} of them seen racing when run anyway), {other_errors} not well-typed; racy but accepted: 0"
     );
     assert!(accepted >= programs / 10, "only {accepted} of {programs} generated loops were accepted");
-    assert!(refused_racy >= refused / 10, "the detector saw only {refused_racy} of {refused} refused loops race: is it watching?");
+    assert!(
+        refused_racy >= refused / 10,
+        "the detector saw only {refused_racy} of {refused} refused loops race: is it watching?"
+    );
 }

@@ -9,9 +9,9 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rjit::__private::{AbiValue, Arg, FnDesc, Kernel, Options};
 use rjit::ndarray::{s, Array1, Array2, ArrayView1, ArrayViewMut1, ArrayViewMut2};
 use rjit::Error;
-use rjit::__private::{AbiValue, Arg, FnDesc, Kernel, Options};
 
 // ---------------------------------------------------------------- programs
 
@@ -57,11 +57,14 @@ impl E {
         }
     }
     fn simplest(ty: T) -> E {
-        E::leaf(ty, match ty {
-            T::F => "1.5",
-            T::I => "2i64",
-            T::B => "true",
-        })
+        E::leaf(
+            ty,
+            match ty {
+                T::F => "1.5",
+                T::I => "2i64",
+                T::B => "true",
+            },
+        )
     }
 }
 
@@ -138,7 +141,12 @@ impl Program {
         out
     }
     fn text(&self) -> String {
-        format!("#[njit{}]\n{}\n#[njit]\n{}", if self.parallel { "(parallel)" } else { "" }, self.kernel_text(), self.helper_text())
+        format!(
+            "#[njit{}]\n{}\n#[njit]\n{}",
+            if self.parallel { "(parallel)" } else { "" },
+            self.kernel_text(),
+            self.helper_text()
+        )
     }
 }
 
@@ -164,7 +172,8 @@ struct Gen {
 
 const FLOATS: [&str; 9] = ["0.0", "1.5", "-2.25", "0.1", "3.0", "-0.0", "1e300", "np.inf", "np.nan"];
 // Suffixed, so that a literal keeps its type under any cast (`-3 as u8` is an error, as in Rust).
-const INTS: [&str; 8] = ["0i64", "1i64", "2i64", "-3i64", "7i64", "100i64", "9223372036854775807i64", "-9223372036854775807i64"];
+const INTS: [&str; 8] =
+    ["0i64", "1i64", "2i64", "-3i64", "7i64", "100i64", "9223372036854775807i64", "-9223372036854775807i64"];
 
 impl Gen {
     fn name(&mut self, p: &str) -> String {
@@ -186,7 +195,9 @@ impl Gen {
                     E::leaf(T::F, v)
                 }
                 2 => E::leaf(T::F, "x"),
-                3 if sc.row.is_some() && sc.col.is_some() => E::leaf(T::F, format!("b[[{}, {}]]", sc.row.as_ref().unwrap(), sc.col.as_ref().unwrap())),
+                3 if sc.row.is_some() && sc.col.is_some() => {
+                    E::leaf(T::F, format!("b[[{}, {}]]", sc.row.as_ref().unwrap(), sc.col.as_ref().unwrap()))
+                }
                 4 => {
                     let i = self.int(sc, 0);
                     E::op(T::F, vec!["a[(", " % (a.len() as i64 + 1)) % a.len() as i64]"], vec![i])
@@ -201,7 +212,17 @@ impl Gen {
                 E::op(T::F, vec!["(", op, ")"], vec![self.float(sc, d), self.float(sc, d)])
             }
             4 => {
-                let f = self.pick(&["np.sqrt(", "np.sin(", "np.exp(", "np.log(", "np.floor(", "np.round(", "np.abs(", "np.tanh(", "np.arctan("]);
+                let f = self.pick(&[
+                    "np.sqrt(",
+                    "np.sin(",
+                    "np.exp(",
+                    "np.log(",
+                    "np.floor(",
+                    "np.round(",
+                    "np.abs(",
+                    "np.tanh(",
+                    "np.arctan(",
+                ]);
                 E::op(T::F, vec![f, ")"], vec![self.float(sc, d)])
             }
             5 => {
@@ -210,10 +231,29 @@ impl Gen {
                 E::op(T::F, vec![m, rest, ")"], vec![self.float(sc, d), self.float(sc, d)])
             }
             6 => E::op(T::F, vec!["(", " as f64)"], vec![self.int(sc, d)]),
-            7 => E::op(T::F, vec!["(if ", " { ", " } else { ", " })"], vec![self.cond(sc, d), self.float(sc, d), self.float(sc, d)]),
+            7 => E::op(
+                T::F,
+                vec!["(if ", " { ", " } else { ", " })"],
+                vec![self.cond(sc, d), self.float(sc, d), self.float(sc, d)],
+            ),
             8 => E::op(T::F, vec!["h(", ", ", ")"], vec![self.float(sc, d), self.int(sc, d)]),
-            9 => E::op(T::F, vec!["np.r#where(", ", ", ", ", ")"], vec![self.cond(sc, d), self.float(sc, d), self.float(sc, d)]),
-            10 => E::leaf(T::F, self.pick(&["a.sum()", "a.mean()", "np.dot(a, a)", "a[1..].sum()", "a[..2].prod()", "(a * x).sum()", "np.sum(np.abs(a - x))"])),
+            9 => E::op(
+                T::F,
+                vec!["np.r#where(", ", ", ", ", ")"],
+                vec![self.cond(sc, d), self.float(sc, d), self.float(sc, d)],
+            ),
+            10 => E::leaf(
+                T::F,
+                self.pick(&[
+                    "a.sum()",
+                    "a.mean()",
+                    "np.dot(a, a)",
+                    "a[1..].sum()",
+                    "a[..2].prod()",
+                    "(a * x).sum()",
+                    "np.sum(np.abs(a - x))",
+                ]),
+            ),
             11 => E::op(T::F, vec!["((", " as f32) as f64)"], vec![self.float(sc, d)]),
             _ => E::op(T::F, vec!["(-", ")"], vec![self.float(sc, d)]),
         }
@@ -240,7 +280,11 @@ impl Gen {
             }
             4 => E::op(T::I, vec!["(", " as i64)"], vec![self.float(sc, d)]),
             5 => E::op(T::I, vec!["((", " as u8) as i64)"], vec![self.int(sc, d)]),
-            6 => E::op(T::I, vec!["(if ", " { ", " } else { ", " })"], vec![self.cond(sc, d), self.int(sc, d), self.int(sc, d)]),
+            6 => E::op(
+                T::I,
+                vec!["(if ", " { ", " } else { ", " })"],
+                vec![self.cond(sc, d), self.int(sc, d), self.int(sc, d)],
+            ),
             7 => {
                 let i = self.int(sc, 0);
                 E::op(T::I, vec!["v[(", " % (v.len() as i64 + 1)) % v.len() as i64]"], vec![i])
@@ -317,12 +361,14 @@ impl Gen {
                 body_sc.col = Some(c.clone());
                 let e = self.float(&body_sc, 2);
                 let kw = if par { "prange" } else { "range" };
-                let assign = S::line(vec![t(format!("b[[{r}, {c}]] {}", self.pick(&["=", "+=", "*="]))), P::X(e), t(";")]);
+                let assign =
+                    S::line(vec![t(format!("b[[{r}, {c}]] {}", self.pick(&["=", "+=", "*="]))), P::X(e), t(";")]);
                 let mut row_body = vec![assign];
                 if !par {
                     row_body.extend(self.block(&mut body_sc.clone(), 1));
                 }
-                let cols = S { head: vec![t(format!("for {c} in range(b.shape().1)"))], body: Some(row_body), els: None };
+                let cols =
+                    S { head: vec![t(format!("for {c} in range(b.shape().1)"))], body: Some(row_body), els: None };
                 S { head: vec![t(format!("for {r} in {kw}(b.shape().0)"))], body: Some(vec![cols]), els: None }
             }
             11 if !sc.in_prange => {
@@ -332,7 +378,8 @@ impl Gen {
             12 if !sc.in_prange => {
                 let name = self.name("m");
                 let e = self.float(sc, 1);
-                let expr = self.pick(&["np.sqrt(np.abs(b)) * ", "b * b - ", "np.minimum(b, ", "np.r#where(b > 0.0, b, "]);
+                let expr =
+                    self.pick(&["np.sqrt(np.abs(b)) * ", "b * b - ", "np.minimum(b, ", "np.r#where(b > 0.0, b, "]);
                 let close = if expr.ends_with(", ") { ")" } else { "" };
                 let red = self.pick(&["sum()", "mean()", "max()", "min()", "prod()"]);
                 S {
@@ -344,7 +391,9 @@ impl Gen {
                     els: None,
                 }
             }
-            13 if !sc.in_prange => S::line(vec![t(self.pick(&["v += ", "v *= ", "v ^= ", "v >>= "])), P::X(self.int(sc, 2)), t(";")]),
+            13 if !sc.in_prange => {
+                S::line(vec![t(self.pick(&["v += ", "v *= ", "v ^= ", "v >>= "])), P::X(self.int(sc, 2)), t(";")])
+            }
             14 if !sc.in_prange => S::line(vec![t(self.pick(&[
                 "s += b.sum();",
                 "s += np.max(np.abs(b - a[..1].sum()));",
@@ -379,7 +428,13 @@ impl Gen {
                 let body = if par { self.prange_body(&mut body_sc, 2) } else { self.block(&mut body_sc, 1) };
                 let kw = if par { "prange" } else { "range" };
                 S {
-                    head: vec![t(format!("for {var} in {kw}(")), P::X(lo), t(" % 5, "), P::X(hi), t(format!(" % 9, {step})"))],
+                    head: vec![
+                        t(format!("for {var} in {kw}(")),
+                        P::X(lo),
+                        t(" % 5, "),
+                        P::X(hi),
+                        t(format!(" % 9, {step})")),
+                    ],
                     body: Some(body),
                     els: None,
                 }
@@ -387,7 +442,11 @@ impl Gen {
             19 if nested && !sc.in_prange => {
                 // An innermost loop whose indices move with it (checked once before it, when they can be).
                 let var = self.name("j");
-                let (lo, hi, k) = (self.pick(&["0", "1", "-1"]), self.pick(&["0", "1", "-1", "-2"]), self.pick(&["0", "1", "-1", "2"]));
+                let (lo, hi, k) = (
+                    self.pick(&["0", "1", "-1"]),
+                    self.pick(&["0", "1", "-1", "-2"]),
+                    self.pick(&["0", "1", "-1", "2"]),
+                );
                 let body = match self.rng.gen_range(0..3) {
                     0 => format!("s += a[{var} + {k}] * 0.5;"),
                     1 => format!("s += a[{var}] - a[{var} - 1];"),
@@ -406,7 +465,11 @@ impl Gen {
                 let start = self.pick(&["1", "1", "0"]);
                 let e = self.float(sc, 1);
                 let line = S::line(vec![t(format!("b[[{r}, {q}]] = b[[{r}, {q} - 1]] * 0.5 + ")), P::X(e), t(";")]);
-                let cols = S { head: vec![t(format!("for {q} in range({start}, b.shape().1)"))], body: Some(vec![line]), els: None };
+                let cols = S {
+                    head: vec![t(format!("for {q} in range({start}, b.shape().1)"))],
+                    body: Some(vec![line]),
+                    els: None,
+                };
                 S { head: vec![t(format!("for {r} in range(b.shape().0)"))], body: Some(vec![cols]), els: None }
             }
             21 if !sc.in_prange => {
@@ -415,15 +478,30 @@ impl Gen {
                 let e = self.float(sc, 2);
                 let (f, start) = if self.rng.gen_bool(0.5) { ("max", "0.0") } else { ("min", "1.0") };
                 let update = if self.rng.gen_bool(0.5) { format!("{m} = {m}.{f}(") } else { format!("{m} = (") };
-                let close = if update.ends_with('(') && update.contains('.') { ");".to_string() } else { format!(").{f}({m});") };
+                let close = if update.ends_with('(') && update.contains('.') {
+                    ");".to_string()
+                } else {
+                    format!(").{f}({m});")
+                };
                 let update = S::line(vec![t(format!("{update}a[{j}] * ")), P::X(e), t(close)]);
-                let scan = S { head: vec![t(format!("for {j} in range(a.len())"))], body: Some(vec![update]), els: None };
-                let block = vec![S::line(vec![t(format!("let mut {m} = {start};"))]), scan, S::line(vec![t(format!("s += {m};"))])];
+                let scan =
+                    S { head: vec![t(format!("for {j} in range(a.len())"))], body: Some(vec![update]), els: None };
+                let block = vec![
+                    S::line(vec![t(format!("let mut {m} = {start};"))]),
+                    scan,
+                    S::line(vec![t(format!("s += {m};"))]),
+                ];
                 S { head: vec![t("if a.len() < 1000")], body: Some(block), els: None }
             }
             22 if !sc.in_prange => {
                 let step = self.pick(&["1", "2", "-1", "3"]);
-                S::line(vec![t("c += np.arange("), P::X(self.int(sc, 1)), t(" % 7, "), P::X(self.int(sc, 1)), t(format!(" % 11, {step}).sum();"))])
+                S::line(vec![
+                    t("c += np.arange("),
+                    P::X(self.int(sc, 1)),
+                    t(" % 7, "),
+                    P::X(self.int(sc, 1)),
+                    t(format!(" % 11, {step}).sum();")),
+                ])
             }
             _ => S::line(vec![t("s += "), P::X(self.float(sc, 2)), t(";")]),
         }
@@ -447,7 +525,14 @@ impl Gen {
 
     fn program(&mut self) -> Program {
         self.parallel = self.rng.gen_bool(0.4);
-        let helper_sc = Scope { floats: vec!["p".into()], ints: vec!["q".into()], in_prange: false, row: None, col: None, depth: 0 };
+        let helper_sc = Scope {
+            floats: vec!["p".into()],
+            ints: vec!["q".into()],
+            in_prange: false,
+            row: None,
+            col: None,
+            depth: 0,
+        };
         // The helper reads only its parameters and literals (it has no `a`, `b`, `v`, `n`, `x`).
         let helper = self.helper_expr(&helper_sc, 3);
         let mut sc = Scope { floats: vec![], ints: vec![], in_prange: false, row: None, col: None, depth: 0 };
@@ -466,8 +551,14 @@ impl Gen {
         let op = self.pick(&[" + ", " - ", " * ", " / "]);
         match self.rng.gen_range(0..3) {
             0 => E::op(T::F, vec!["np.sqrt(np.abs(", "))"], vec![self.helper_expr(sc, depth - 1)]),
-            1 => E::op(T::F, vec!["(if q > 2 { ", " } else { ", " })"], vec![self.helper_expr(sc, depth - 1), self.helper_expr(sc, depth - 1)]),
-            _ => E::op(T::F, vec!["(", op, ")"], vec![self.helper_expr(sc, depth - 1), self.helper_expr(sc, depth - 1)]),
+            1 => E::op(
+                T::F,
+                vec!["(if q > 2 { ", " } else { ", " })"],
+                vec![self.helper_expr(sc, depth - 1), self.helper_expr(sc, depth - 1)],
+            ),
+            _ => {
+                E::op(T::F, vec!["(", op, ")"], vec![self.helper_expr(sc, depth - 1), self.helper_expr(sc, depth - 1)])
+            }
         }
     }
 }
@@ -504,7 +595,13 @@ fn inputs(rng: &mut StdRng) -> Inputs {
         _ => Array2::from_shape_fn((r, c), |_| nice(rng)),
     };
     let vlen = rng.gen_range(0..5);
-    let v = Array1::from_shape_fn(vlen, |_| if rng.gen_bool(0.2) { i64::MAX - rng.gen_range(0..3) } else { rng.gen_range(-20..21) });
+    let v = Array1::from_shape_fn(vlen, |_| {
+        if rng.gen_bool(0.2) {
+            i64::MAX - rng.gen_range(0..3)
+        } else {
+            rng.gen_range(-20..21)
+        }
+    });
     let x = [0.5, -2.25, 1e300, f64::NAN, f64::INFINITY, -0.0, 3.0][rng.gen_range(0..7)];
     Inputs { a, a_view, b, b_layout, v, v_reversed: rng.gen_bool(0.3), n: rng.gen_range(-2..7), x }
 }
@@ -513,7 +610,15 @@ impl Inputs {
     fn describe(&self) -> String {
         let a = ["contiguous", "strided", "reversed"][self.a_view as usize];
         let b = ["C", "F", "strided", "rows reversed"][self.b_layout as usize];
-        format!("a ({a}) = {}, b ({b}) = {}, v{} = {}, n = {}, x = {}", self.a, self.b, if self.v_reversed { " (reversed)" } else { "" }, self.v, self.n, self.x)
+        format!(
+            "a ({a}) = {}, b ({b}) = {}, v{} = {}, n = {}, x = {}",
+            self.a,
+            self.b,
+            if self.v_reversed { " (reversed)" } else { "" },
+            self.v,
+            self.n,
+            self.x
+        )
     }
 }
 
@@ -534,7 +639,13 @@ fn call(kernel: &'static Kernel, inp: &mut Inputs, interpret: bool) -> Result<f6
     let mut v: ArrayViewMut1<i64> = if inp.v_reversed { inp.v.slice_mut(s![..;-1]) } else { inp.v.view_mut() };
     let (mut n, mut x) = (inp.n, inp.x);
     let abi = (Arg::abi(&mut a), Arg::abi(&mut b), Arg::abi(&mut v), Arg::abi(&mut n), Arg::abi(&mut x));
-    let ptrs: [*const u8; 5] = [&abi.0 as *const _ as *const u8, &abi.1 as *const _ as *const u8, &abi.2 as *const _ as *const u8, &abi.3 as *const _ as *const u8, &abi.4 as *const _ as *const u8];
+    let ptrs: [*const u8; 5] = [
+        &abi.0 as *const _ as *const u8,
+        &abi.1 as *const _ as *const u8,
+        &abi.2 as *const _ as *const u8,
+        &abi.3 as *const _ as *const u8,
+        &abi.4 as *const _ as *const u8,
+    ];
     let tys = || vec![abi.0.ty(), abi.1.ty(), abi.2.ty(), abi.3.ty(), abi.4.ty()];
     // SAFETY: the pointers are ABI values of these types, alive for the call; `k` returns f64.
     unsafe {
@@ -565,7 +676,8 @@ fn kernels(p: &Program) -> &'static Kernel {
         sigs: &[],
         ret_inferred: false,
     })));
-    let callees: &'static [(&'static str, &'static &'static Kernel)] = Box::leak(Box::new([("h", &*Box::leak(Box::new(h)))]));
+    let callees: &'static [(&'static str, &'static &'static Kernel)] =
+        Box::leak(Box::new([("h", &*Box::leak(Box::new(h)))]));
     let k: &'static Kernel = Box::leak(Box::new(Kernel::new(FnDesc {
         name: "k",
         source: leak(p.kernel_text()),
@@ -725,7 +837,11 @@ fn random_programs_agree_compiled_and_interpreted() {
                 if std::env::var_os("RJIT_FUZZ_VERBOSE").is_some() {
                     eprintln!("rejected: {why}\n{}", p.text());
                 }
-                assert!(rejected <= programs / 4 + 5, "too many generated programs are rejected; the last: {why}\n{}", p.text());
+                assert!(
+                    rejected <= programs / 4 + 5,
+                    "too many generated programs are rejected; the last: {why}\n{}",
+                    p.text()
+                );
             }
             Ok(None) => {
                 ran += 1;

@@ -69,8 +69,14 @@ fn small_stack_kernel(a: &[f64]) -> f64 {
 #[test]
 fn a_first_call_from_a_small_stack() {
     let v: Vec<f64> = (0..10).map(f64::from).collect();
-    let want: f64 = v.iter().map(|x| ((x * 2.0 + 1.0) * (x - 3.0) / (x * x + 1.0)).sqrt().abs()).fold(0.0, |s, x| s + x);
-    let got = std::thread::Builder::new().stack_size(32 * 1024).spawn(move || small_stack_kernel(&v)).expect("spawn").join().expect("no overflow");
+    let want: f64 =
+        v.iter().map(|x| ((x * 2.0 + 1.0) * (x - 3.0) / (x * x + 1.0)).sqrt().abs()).fold(0.0, |s, x| s + x);
+    let got = std::thread::Builder::new()
+        .stack_size(32 * 1024)
+        .spawn(move || small_stack_kernel(&v))
+        .expect("spawn")
+        .join()
+        .expect("no overflow");
     assert_eq!(got.to_bits(), want.to_bits());
 }
 
@@ -127,17 +133,28 @@ fn child(env: &[(&str, &str)]) -> (bool, String, String) {
         c.env(k, v);
     }
     let out = c.output().expect("child runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// An absurd `RJIT_NUM_THREADS` is refused with a message, as an error from `try_call` and a
 /// panic from the plain call (it used to start threads for minutes, or abort).
 #[test]
 fn absurd_thread_counts_are_errors() {
-    for (value, says) in [("200000", "RJIT_NUM_THREADS=200000 is not a thread count from 1 to 1024"), ("0", "RJIT_NUM_THREADS=0 is not"), ("many", "RJIT_NUM_THREADS=many is not")] {
+    for (value, says) in [
+        ("200000", "RJIT_NUM_THREADS=200000 is not a thread count from 1 to 1024"),
+        ("0", "RJIT_NUM_THREADS=0 is not"),
+        ("many", "RJIT_NUM_THREADS=many is not"),
+    ] {
         let (ok, out, err) = child(&[("RJIT_NUM_THREADS", value)]);
         assert!(ok, "{value}: {out}\n{err}");
-        assert!(out.contains(&format!("ERROR rjit: cannot start the threads `prange` loops run on: {says}")), "{value}: {out}");
+        assert!(
+            out.contains(&format!("ERROR rjit: cannot start the threads `prange` loops run on: {says}")),
+            "{value}: {out}"
+        );
         assert!(out.contains("PANIC rjit: cannot start the threads"), "{value}: {out}");
     }
     let r = std::panic::catch_unwind(|| rjit::set_num_threads(5000));
@@ -159,7 +176,10 @@ fn a_pool_that_cannot_start_is_an_error() {
     }
     let (ok, out, err) = child(&[("RJIT_CHILD_NO_THREADS", "1"), ("RJIT_NUM_THREADS", "4")]);
     assert!(ok, "the child aborted or failed:\n{out}\n{err}");
-    assert!(out.contains("ERROR rjit: cannot start the threads `prange` loops run on: 3 worker threads:"), "{out}\n{err}");
+    assert!(
+        out.contains("ERROR rjit: cannot start the threads `prange` loops run on: 3 worker threads:"),
+        "{out}\n{err}"
+    );
     assert!(out.contains("PANIC rjit: cannot start the threads"), "{out}");
 }
 

@@ -51,9 +51,14 @@ fn check(name: &str, text: &str) {
         std::fs::write(&path, text).expect("snapshot written");
         return;
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no snapshot {} (run with RJIT_BLESS=1)", path.display()));
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no snapshot {} (run with RJIT_BLESS=1)", path.display()));
     if want != text {
-        let first = want.lines().zip(text.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(text.lines().count()));
+        let first = want
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(text.lines().count()));
         panic!(
             "{name} changed (first difference at line {}): review it and run with RJIT_BLESS=1 to accept\n--- snapshot\n{}\n+++ now\n{}",
             first + 1,
@@ -75,7 +80,11 @@ fn typed_ir() {
 #[ignore = "run by `llvm_ir_at_o0` in a child process with RJIT_OPT=0"]
 fn child_prints_llvm() {
     run_fixtures();
-    for (name, ir) in [("axpy", axpy::inspect_llvm()), ("clipped_mean", clipped_mean::inspect_llvm()), ("first_above", first_above::inspect_llvm())] {
+    for (name, ir) in [
+        ("axpy", axpy::inspect_llvm()),
+        ("clipped_mean", clipped_mean::inspect_llvm()),
+        ("first_above", first_above::inspect_llvm()),
+    ] {
         println!("BEGIN {name}\n{ir}END {name}");
     }
 }

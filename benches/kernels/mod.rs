@@ -285,7 +285,13 @@ pub fn jacobi_hand(u: &Array2<f64>, out: &mut Array2<f64>) -> f64 {
 
 pub fn jacobi_rayon(u: &Array2<f64>, out: &mut Array2<f64>) -> f64 {
     let (n, m) = u.dim();
-    out.as_slice_mut().expect("C order").par_chunks_mut(m).enumerate().filter(|(i, _)| *i >= 1 && *i < n - 1).map(|(i, row)| jacobi_row(u, i, row)).reduce(|| 0.0, f64::max)
+    out.as_slice_mut()
+        .expect("C order")
+        .par_chunks_mut(m)
+        .enumerate()
+        .filter(|(i, _)| *i >= 1 && *i < n - 1)
+        .map(|(i, row)| jacobi_row(u, i, row))
+        .reduce(|| 0.0, f64::max)
 }
 
 // ---------------------------------------------------------------- histogram
@@ -386,7 +392,8 @@ pub fn monte_carlo_pi_hand(n: usize) -> f64 {
 
 pub fn monte_carlo_pi_rayon(n: usize) -> f64 {
     let chunks = 64;
-    let inside: u64 = (0..chunks).into_par_iter().map(|c| pi_count(n / chunks + usize::from(c < n % chunks), c as u64)).sum();
+    let inside: u64 =
+        (0..chunks).into_par_iter().map(|c| pi_count(n / chunks + usize::from(c < n % chunks), c as u64)).sum();
     4.0 * inside as f64 / n as f64
 }
 
@@ -397,7 +404,11 @@ pub fn cnd(d: f64) -> f64 {
     let k = 1.0 / (1.0 + 0.2316419 * np.abs(d));
     let poly = ((((1.330274429 * k - 1.821255978) * k + 1.781477937) * k - 0.356563782) * k + 0.31938153) * k;
     let r = 0.3989422804014327 * np.exp(-0.5 * d * d) * poly;
-    if d > 0.0 { 1.0 - r } else { r }
+    if d > 0.0 {
+        1.0 - r
+    } else {
+        r
+    }
 }
 
 #[njit]
@@ -597,7 +608,11 @@ pub fn matmul_hand(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
 
 pub fn matmul_rayon(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
     let mut out = Array2::zeros((a.nrows(), b.ncols()));
-    out.as_slice_mut().expect("C order").par_chunks_mut(b.ncols()).enumerate().for_each(|(i, row)| matmul_row(a, b, i, row));
+    out.as_slice_mut()
+        .expect("C order")
+        .par_chunks_mut(b.ncols())
+        .enumerate()
+        .for_each(|(i, row)| matmul_row(a, b, i, row));
     out
 }
 
@@ -679,7 +694,12 @@ pub fn spikes_hand(r: &[f64], hs: &mut Array2<f64>) -> Vec<u64> {
 
 pub fn spikes_rayon(r: &[f64], hs: &mut Array2<f64>) -> Vec<u64> {
     let n = hs.ncols();
-    hs.as_slice_mut().expect("C order").par_chunks_exact_mut(n).zip(r.par_iter()).map(|(h, r)| spike_row(h, *r)).collect()
+    hs.as_slice_mut()
+        .expect("C order")
+        .par_chunks_exact_mut(n)
+        .zip(r.par_iter())
+        .map(|(h, r)| spike_row(h, *r))
+        .collect()
 }
 
 // ---------------------------------------------------------------- data and checks

@@ -172,7 +172,10 @@ fn expr_root(f: &Function, typed: &Typed, e: ExprId, local: &dyn Fn(LocalId) -> 
         ExprKind::Index(base, _) if matches!(typed.expr(e), Ty::Array(_)) => expr_root(f, typed, *base, local),
         ExprKind::Method { method: Method::T, recv, .. } => expr_root(f, typed, *recv, local),
         // Each evaluation allocates a new array.
-        ExprKind::Builtin { op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace, .. }
+        ExprKind::Builtin {
+            op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
+            ..
+        }
         | ExprKind::Method { method: Method::Copy, .. } => State::Is(Root::Alloc(e)),
         _ => State::Unknown,
     }

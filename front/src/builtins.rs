@@ -105,7 +105,9 @@ pub enum Builtin {
     Arg(bool),
     Alloc(Alloc),
     /// `np.zeros_like(a)`, `np.empty_like(a)`: an array of `a`'s shape (zeroed or not).
-    Like { zeroed: bool },
+    Like {
+        zeroed: bool,
+    },
     Arange,
     Linspace,
     Cumsum,

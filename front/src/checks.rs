@@ -59,7 +59,9 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
     };
     fn pure(f: &Function, e: ExprId, invariant: &dyn Fn(ExprId) -> bool) -> bool {
         match &f.expr(e).kind {
-            ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul, l, r) => pure(f, *l, invariant) && pure(f, *r, invariant),
+            ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Mul, l, r) => {
+                pure(f, *l, invariant) && pure(f, *r, invariant)
+            }
             _ => invariant(e),
         }
     }
@@ -80,7 +82,9 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
                     // Checks of invariant indices LLVM takes out of the loop itself.
                     let form = match &f.expr(*ix).kind {
                         ExprKind::Local(l) if *l == var => Some(Form::Shifted { offset: None, minus: false }),
-                        ExprKind::Method { method: Method::MinWith, recv, args } if args.len() == 1 && matches!(ty, Ty::Scalar(s) if s.is_int() && !s.is_signed()) => {
+                        ExprKind::Method { method: Method::MinWith, recv, args }
+                            if args.len() == 1 && matches!(ty, Ty::Scalar(s) if s.is_int() && !s.is_signed()) =>
+                        {
                             let fits = |x: ExprId| typed.expr(x) == ty && pure(f, x, &invariant);
                             [args[0], *recv].into_iter().find(|x| fits(*x)).map(|bound| Form::AtMost { bound })
                         }
@@ -88,8 +92,12 @@ pub fn hoistable(f: &Function, typed: &Typed, var: LocalId, range: &Range, body:
                             let is_var = |x: &ExprId| matches!(f.expr(*x).kind, ExprKind::Local(v) if v == var);
                             let fits = |x: &ExprId| invariant(*x) && typed.expr(*x) == ty;
                             match (is_var(l), is_var(r)) {
-                                (true, false) if fits(r) => Some(Form::Shifted { offset: Some(*r), minus: *op == BinOp::Sub }),
-                                (false, true) if *op == BinOp::Add && fits(l) => Some(Form::Shifted { offset: Some(*l), minus: false }),
+                                (true, false) if fits(r) => {
+                                    Some(Form::Shifted { offset: Some(*r), minus: *op == BinOp::Sub })
+                                }
+                                (false, true) if *op == BinOp::Add && fits(l) => {
+                                    Some(Form::Shifted { offset: Some(*l), minus: false })
+                                }
                                 _ => None,
                             }
                         }

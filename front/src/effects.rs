@@ -39,7 +39,9 @@ pub fn may_fail(f: &Function, typed: &Typed) -> bool {
 fn stmts_fail(b: &Block) -> bool {
     b.stmts.iter().any(|s| match s {
         Stmt::Assert { .. } | Stmt::For { range: Range { step: Some(_), .. }, .. } => true,
-        Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => stmts_fail(body),
+        Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => {
+            stmts_fail(body)
+        }
         _ => false,
     })
 }

@@ -76,20 +76,53 @@ pub enum Place {
 
 #[derive(Debug)]
 pub enum Stmt {
-    Let { pat: Pat, init: ExprId },
-    Assign { place: Place, value: ExprId },
-    OpAssign { op: BinOp, place: Place, value: ExprId, span: Span },
+    Let {
+        pat: Pat,
+        init: ExprId,
+    },
+    Assign {
+        place: Place,
+        value: ExprId,
+    },
+    OpAssign {
+        op: BinOp,
+        place: Place,
+        value: ExprId,
+        span: Span,
+    },
     Expr(ExprId),
-    While { cond: ExprId, body: Block },
-    Loop { body: Block },
-    For { var: Option<LocalId>, range: Range, body: Block, parallel: bool, span: Span },
+    While {
+        cond: ExprId,
+        body: Block,
+    },
+    Loop {
+        body: Block,
+    },
+    For {
+        var: Option<LocalId>,
+        range: Range,
+        body: Block,
+        parallel: bool,
+        span: Span,
+    },
     /// `for x in a`: the elements of a 1-D array, the rows of an n-D one.
-    ForIn { var: Option<LocalId>, array: ExprId, body: Block },
+    ForIn {
+        var: Option<LocalId>,
+        array: ExprId,
+        body: Block,
+    },
     Break(Span),
     Continue(Span),
     Return(Option<ExprId>, Span),
-    Assert { cond: ExprId, msg: Option<String>, span: Span },
-    Print { args: Vec<ExprId>, span: Span },
+    Assert {
+        cond: ExprId,
+        msg: Option<String>,
+        span: Span,
+    },
+    Print {
+        args: Vec<ExprId>,
+        span: Span,
+    },
 }
 
 /// `range(start, stop, step)` with missing parts filled by `None` (start 0, step 1).
@@ -121,10 +154,25 @@ pub enum ExprKind {
     Tuple(Vec<ExprId>),
     Field(ExprId, u32),
     /// A call to another njit function, by the path the user wrote.
-    Call { path: String, args: Vec<ExprId> },
-    Builtin { op: Builtin, args: Vec<ExprId>, dtype: Option<Scalar> },
-    Method { method: Method, recv: ExprId, args: Vec<ExprId> },
-    If { cond: ExprId, then: Block, els: Option<ExprId> },
+    Call {
+        path: String,
+        args: Vec<ExprId>,
+    },
+    Builtin {
+        op: Builtin,
+        args: Vec<ExprId>,
+        dtype: Option<Scalar>,
+    },
+    Method {
+        method: Method,
+        recv: ExprId,
+        args: Vec<ExprId>,
+    },
+    If {
+        cond: ExprId,
+        then: Block,
+        els: Option<ExprId>,
+    },
     Block(Block),
     /// Something already reported; it takes any type so one mistake gives one error.
     Error,
@@ -226,7 +274,9 @@ pub fn walk_exprs(f: &Function, b: &Block, visit: &mut dyn FnMut(ExprId)) {
     };
     for s in &b.stmts {
         match s {
-            Stmt::Let { init: e, .. } | Stmt::Expr(e) | Stmt::Assert { cond: e, .. } | Stmt::Return(Some(e), _) => walk_expr(f, *e, visit),
+            Stmt::Let { init: e, .. } | Stmt::Expr(e) | Stmt::Assert { cond: e, .. } | Stmt::Return(Some(e), _) => {
+                walk_expr(f, *e, visit)
+            }
             Stmt::Assign { place, value } | Stmt::OpAssign { place, value, .. } => {
                 walk_place(f, place, visit);
                 walk_expr(f, *value, visit);
@@ -294,7 +344,9 @@ fn for_each_child<'f>(f: &'f Function, e: ExprId, visit: &mut dyn FnMut(Child<'f
                 }
             }
         }
-        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => items.iter().for_each(x),
+        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => {
+            items.iter().for_each(x)
+        }
         ExprKind::Method { recv, args, .. } => {
             x(recv);
             args.iter().for_each(x);
@@ -324,7 +376,12 @@ fn stmt_exprs(b: &Block) -> Vec<ExprId> {
     let mut out = Vec::new();
     for s in &b.stmts {
         match s {
-            Stmt::Let { init: e, .. } | Stmt::Expr(e) | Stmt::Assert { cond: e, .. } | Stmt::Return(Some(e), _) | Stmt::While { cond: e, .. } | Stmt::ForIn { array: e, .. } => out.push(*e),
+            Stmt::Let { init: e, .. }
+            | Stmt::Expr(e)
+            | Stmt::Assert { cond: e, .. }
+            | Stmt::Return(Some(e), _)
+            | Stmt::While { cond: e, .. }
+            | Stmt::ForIn { array: e, .. } => out.push(*e),
             Stmt::Assign { place: p, value } | Stmt::OpAssign { place: p, value, .. } => {
                 place(p, &mut out);
                 out.push(*value);
@@ -362,7 +419,9 @@ pub fn inner_blocks<'f>(f: &'f Function, b: &'f Block) -> Vec<&'f Block> {
         .stmts
         .iter()
         .filter_map(|s| match s {
-            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => Some(body),
+            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => {
+                Some(body)
+            }
             _ => None,
         })
         .collect();

@@ -112,10 +112,16 @@ pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Resu
 fn returned_ty(declared: &Ty, value: &Ty) -> Ty {
     match (declared, value) {
         (Ty::Array(d), Ty::Array(v)) => {
-            let (layout, mutable) = if d.layout == Layout::Any && !d.mutable { (v.layout, v.mutable) } else { (d.layout.join(v.layout), d.mutable && v.mutable) };
+            let (layout, mutable) = if d.layout == Layout::Any && !d.mutable {
+                (v.layout, v.mutable)
+            } else {
+                (d.layout.join(v.layout), d.mutable && v.mutable)
+            };
             Ty::Array(ArrayTy { layout, mutable, ..*d })
         }
-        (Ty::Tuple(ds), Ty::Tuple(vs)) if ds.len() == vs.len() => Ty::Tuple(ds.iter().zip(vs).map(|(d, v)| returned_ty(d, v)).collect()),
+        (Ty::Tuple(ds), Ty::Tuple(vs)) if ds.len() == vs.len() => {
+            Ty::Tuple(ds.iter().zip(vs).map(|(d, v)| returned_ty(d, v)).collect())
+        }
         (d, _) => d.clone(),
     }
 }
@@ -185,8 +191,11 @@ impl<'a> Cx<'a> {
             let ret = f.ret.clone();
             self.coerce(tail, &ret, "the return type");
         } else if !t.is_open() && f.ret != Ty::Unit && !block_diverges(&f.body) {
-            let d = Diag::new(f.ret_span, format!("this njit function returns `{}`, but its body can end without a value", f.ret))
-                .help("end the body with the value to return, or `return` it");
+            let d = Diag::new(
+                f.ret_span,
+                format!("this njit function returns `{}`, but its body can end without a value", f.ret),
+            )
+            .help("end the body with the value to return, or `return` it");
             self.error(d);
         }
     }
@@ -309,12 +318,20 @@ impl<'a> Cx<'a> {
             if let Some(a) = self.exprs[base.0 as usize].array() {
                 if !a.mutable {
                     let name = self.describe(*base);
-                    self.err_at(*base, format!("cannot assign through {name}: it is a read-only array"), Some(format!(
-                        "take the parameter as writable: `ArrayViewMut{n}<{e}>`, `&mut Array{n}<{e}>`{slice}",
-                        n = a.ndim,
-                        e = a.elem.rust_name(),
-                        slice = if a.ndim == 1 { format!(" or `&mut [{}]`", a.elem.rust_name()) } else { String::new() }
-                    )));
+                    self.err_at(
+                        *base,
+                        format!("cannot assign through {name}: it is a read-only array"),
+                        Some(format!(
+                            "take the parameter as writable: `ArrayViewMut{n}<{e}>`, `&mut Array{n}<{e}>`{slice}",
+                            n = a.ndim,
+                            e = a.elem.rust_name(),
+                            slice = if a.ndim == 1 {
+                                format!(" or `&mut [{}]`", a.elem.rust_name())
+                            } else {
+                                String::new()
+                            }
+                        )),
+                    );
                 }
             }
         }
@@ -357,7 +374,11 @@ impl<'a> Cx<'a> {
                 for p in &parts {
                     let pt = self.expr(*p);
                     if !int_ty(&pt) && !pt.is_open() {
-                        self.err_at(*p, format!("range bounds must be integers, found `{pt}`"), Some("convert with `as i64` or `as usize`".into()));
+                        self.err_at(
+                            *p,
+                            format!("range bounds must be integers, found `{pt}`"),
+                            Some("convert with `as i64` or `as usize`".into()),
+                        );
                     }
                     t = join(&t, &pt).unwrap_or(t);
                 }
@@ -377,7 +398,11 @@ impl<'a> Cx<'a> {
                     Ty::Array(a) => Ty::Array(a.row()),
                     t if t.is_open() => Ty::Unknown,
                     t => {
-                        self.err_at(*array, format!("`for` iterates over an array or a range, found `{t}`"), Some("write `for i in range(n)`".into()));
+                        self.err_at(
+                            *array,
+                            format!("`for` iterates over an array or a range, found `{t}`"),
+                            Some("write `for i in range(n)`".into()),
+                        );
                         Ty::Unknown
                     }
                 };
@@ -416,7 +441,11 @@ impl<'a> Cx<'a> {
     fn expect_bool(&mut self, e: ExprId, what: &str) {
         let t = self.expr(e);
         if !bool_ty(&t) && !t.is_open() {
-            self.err_at(e, format!("{what} must be a `bool`, found `{t}`"), Some("compare explicitly, e.g. `x != 0`".into()));
+            self.err_at(
+                e,
+                format!("{what} must be a `bool`, found `{t}`"),
+                Some("compare explicitly, e.g. `x != 0`".into()),
+            );
         }
     }
 
@@ -441,9 +470,11 @@ impl<'a> Cx<'a> {
             let elem = Ty::Scalar(a.elem);
             match &vt {
                 Ty::Array(b) if b.ndim > a.ndim => {
-                    self.err_at(value, format!("cannot combine a {}-D array into a {}-D array in place", b.ndim, a.ndim), Some(
-                        "the right side must broadcast to the left side's shape".into(),
-                    ));
+                    self.err_at(
+                        value,
+                        format!("cannot combine a {}-D array into a {}-D array in place", b.ndim, a.ndim),
+                        Some("the right side must broadcast to the left side's shape".into()),
+                    );
                 }
                 Ty::Array(b) => self.binary_result(op, &elem, &Ty::Scalar(b.elem), Some(value), span, &elem),
                 t => self.binary_result(op, &elem, t, Some(value), span, &elem),
@@ -453,7 +484,8 @@ impl<'a> Cx<'a> {
         if !self.report {
             // First pass: join the result into the variable (`s = 0; s += 0.5` makes `s` an `f64`).
             let Some(l) = local.filter(|l| self.f.local(*l).declared.is_none()) else { return };
-            let rt = if pt == Ty::Unknown { Some(vt) } else { self.binary(op, &pt, &vt, None, Some(value), (span, span)) };
+            let rt =
+                if pt == Ty::Unknown { Some(vt) } else { self.binary(op, &pt, &vt, None, Some(value), (span, span)) };
             if let Some(j) = rt.and_then(|rt| join(&self.locals[l.0 as usize], &rt)) {
                 if j != self.locals[l.0 as usize] {
                     self.locals[l.0 as usize] = j;
@@ -466,14 +498,22 @@ impl<'a> Cx<'a> {
     }
 
     /// Checks that `target op= value` fits back into `target`'s type.
-    fn binary_result(&mut self, op: BinOp, target: &Ty, vt: &Ty, value: Option<ExprId>, span: proc_macro2::Span, store: &Ty) {
+    fn binary_result(
+        &mut self,
+        op: BinOp,
+        target: &Ty,
+        vt: &Ty,
+        value: Option<ExprId>,
+        span: proc_macro2::Span,
+        store: &Ty,
+    ) {
         let Some(rt) = self.binary(op, target, vt, None, value, (span, span)) else { return };
         if let (Some(r), Some(s)) = (rt.scalar(), store.scalar()) {
-            if !converts_implicitly(r, s) && !(op.is_shift() && r == s) {
-                self.error(Diag::new(span, format!("`{}=` would store a `{r}` into a `{s}`", op.symbol())).help(format!(
-                    "convert the right side first: `… {}= x as {s}`",
-                    op.symbol()
-                )));
+            if !(converts_implicitly(r, s) || (op.is_shift() && r == s)) {
+                self.error(
+                    Diag::new(span, format!("`{}=` would store a `{r}` into a `{s}`", op.symbol()))
+                        .help(format!("convert the right side first: `… {}= x as {s}`", op.symbol())),
+                );
             }
         }
     }
@@ -505,8 +545,12 @@ impl<'a> Cx<'a> {
                 let t = self.expr(*inner);
                 match (op, &t) {
                     (_, t) if t.is_open() => t.clone(),
-                    (UnOp::Neg, Ty::Array(a)) if a.elem.is_signed() || a.elem.is_float() || a.elem.is_complex() => elementwise(a.elem, &[&t]),
-                    (UnOp::Not, Ty::Array(a)) if a.elem == Scalar::Bool || a.elem.is_int() => elementwise(a.elem, &[&t]),
+                    (UnOp::Neg, Ty::Array(a)) if a.elem.is_signed() || a.elem.is_float() || a.elem.is_complex() => {
+                        elementwise(a.elem, &[&t])
+                    }
+                    (UnOp::Not, Ty::Array(a)) if a.elem == Scalar::Bool || a.elem.is_int() => {
+                        elementwise(a.elem, &[&t])
+                    }
                     (UnOp::Neg, Ty::IntLit | Ty::FloatLit) => t.clone(),
                     (UnOp::Neg, Ty::Scalar(s)) if s.is_signed() || s.is_float() || s.is_complex() => t.clone(),
                     (UnOp::Not, Ty::Scalar(s)) if *s == Scalar::Bool || s.is_int() => t.clone(),
@@ -530,14 +574,22 @@ impl<'a> Cx<'a> {
                         let target = if to.is_int() { Ty::Scalar(*to) } else { Ty::Scalar(Scalar::I64) };
                         self.settle(*inner, &target);
                     }
-                    Ty::FloatLit => self.settle(*inner, &Ty::Scalar(if *to == Scalar::F32 { Scalar::F32 } else { Scalar::F64 })),
+                    Ty::FloatLit => {
+                        self.settle(*inner, &Ty::Scalar(if *to == Scalar::F32 { Scalar::F32 } else { Scalar::F64 }))
+                    }
                     Ty::Scalar(s) if s.is_complex() && !to.is_complex() => {
-                        self.err_at(id, format!("cannot cast a complex `{s}` to `{to}`", s = s.rust_name(), to = to.rust_name()), Some(
-                            "take a part first: `z.re` or `z.im`".into(),
-                        ));
+                        self.err_at(
+                            id,
+                            format!("cannot cast a complex `{s}` to `{to}`", s = s.rust_name(), to = to.rust_name()),
+                            Some("take a part first: `z.re` or `z.im`".into()),
+                        );
                     }
                     Ty::Scalar(_) | Ty::Unknown | Ty::Deferred => {}
-                    other => self.err_at(id, format!("cannot cast `{other}` to `{}`", to.rust_name()), Some("only scalars can be cast with `as`".into())),
+                    other => self.err_at(
+                        id,
+                        format!("cannot cast `{other}` to `{}`", to.rust_name()),
+                        Some("only scalars can be cast with `as`".into()),
+                    ),
                 }
                 Ty::Scalar(*to)
             }
@@ -573,7 +625,11 @@ impl<'a> Cx<'a> {
                                 j
                             }
                             None => {
-                                self.err_at(id, format!("`if` and `else` have incompatible types: `{tt}` and `{et}`"), None);
+                                self.err_at(
+                                    id,
+                                    format!("`if` and `else` have incompatible types: `{tt}` and `{et}`"),
+                                    None,
+                                );
                                 Ty::Unknown
                             }
                         }
@@ -585,7 +641,15 @@ impl<'a> Cx<'a> {
     }
 
     /// The type of `l op r`, settling literal operands. `None` after reporting a mistake.
-    fn binary(&mut self, op: BinOp, lt: &Ty, rt: &Ty, l: Option<ExprId>, r: Option<ExprId>, span: (proc_macro2::Span, proc_macro2::Span)) -> Option<Ty> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lt: &Ty,
+        rt: &Ty,
+        l: Option<ExprId>,
+        r: Option<ExprId>,
+        span: (proc_macro2::Span, proc_macro2::Span),
+    ) -> Option<Ty> {
         if lt.is_open() || rt.is_open() {
             return Some(if op.is_comparison() || op.is_logical() { Ty::Scalar(Scalar::Bool) } else { Ty::Deferred });
         }
@@ -631,7 +695,10 @@ impl<'a> Cx<'a> {
             if both && (op.is_bitwise() || matches!(op, BinOp::Eq | BinOp::Ne)) {
                 return Some(Ty::Scalar(Scalar::Bool));
             }
-            return mismatch(self, Some("`bool` takes no part in arithmetic; convert it with `b as i64` or `b as f64`".into()));
+            return mismatch(
+                self,
+                Some("`bool` takes no part in arithmetic; convert it with `b as i64` or `b as f64`".into()),
+            );
         }
         let Some(common) = join(lt, rt) else { return mismatch(self, None) };
         let complex = common.scalar().is_some_and(Scalar::is_complex);
@@ -657,7 +724,11 @@ impl<'a> Cx<'a> {
                 self.settle(ix, &Ty::Scalar(Scalar::I64));
             }
         } else if !t.is_open() {
-            self.err_at(ix, format!("array indices must be integers, found `{t}`"), Some("convert with `as usize` or `as i64`".into()));
+            self.err_at(
+                ix,
+                format!("array indices must be integers, found `{t}`"),
+                Some("convert with `as usize` or `as i64`".into()),
+            );
         }
     }
 
@@ -688,7 +759,11 @@ impl<'a> Cx<'a> {
             }
             t if t.is_open() => Ty::Unknown,
             t => {
-                self.err_at(base, format!("cannot index into a value of type `{t}`"), Some("only arrays can be indexed".into()));
+                self.err_at(
+                    base,
+                    format!("cannot index into a value of type `{t}`"),
+                    Some("only arrays can be indexed".into()),
+                );
                 Ty::Unknown
             }
         }
@@ -709,7 +784,11 @@ impl<'a> Cx<'a> {
             }
             Some(Ok(sig)) => {
                 if sig.params.len() != args.len() {
-                    self.err_at(id, format!("`{path}` takes {} argument(s), but {} were supplied", sig.params.len(), args.len()), None);
+                    self.err_at(
+                        id,
+                        format!("`{path}` takes {} argument(s), but {} were supplied", sig.params.len(), args.len()),
+                        None,
+                    );
                     return Ty::Unknown;
                 }
                 for (a, p) in args.iter().zip(&sig.params) {
@@ -746,7 +825,11 @@ impl<'a> Cx<'a> {
                         items.len() as u8
                     }
                     t => {
-                        self.err_at(args[0], format!("an array shape is an integer or a tuple of 1 to 4 integers, found `{t}`"), None);
+                        self.err_at(
+                            args[0],
+                            format!("an array shape is an integer or a tuple of 1 to 4 integers, found `{t}`"),
+                            None,
+                        );
                         return Ty::Unknown;
                     }
                 };
@@ -767,7 +850,7 @@ impl<'a> Cx<'a> {
                 Ty::Array(ArrayTy { elem, ndim, layout: Layout::C, mutable: true })
             }
             Builtin::Math1(m) => self.math1(id, m, args[0], &tys[0]),
-            Builtin::Abs => self.abs(id, args[0], &tys[0]),
+            Builtin::Abs => self.abs(args[0], &tys[0]),
             Builtin::Math2(m) if tys.iter().any(|t| matches!(t, Ty::Array(_))) => {
                 let (x, y) = (elem_of(&tys[0]), elem_of(&tys[1]));
                 let ok = |t: &Ty| numeric(t) && !t.scalar().is_some_and(Scalar::is_complex);
@@ -814,7 +897,11 @@ impl<'a> Cx<'a> {
             Builtin::Dtype(to) if matches!(tys[0], Ty::Array(_)) => {
                 let from = elem_of(&tys[0]).scalar().expect("an element type");
                 if from.is_complex() && !to.is_complex() {
-                    self.err_at(args[0], format!("cannot convert a complex array to `{}`", to.numpy_name()), Some("take a part first".into()));
+                    self.err_at(
+                        args[0],
+                        format!("cannot convert a complex array to `{}`", to.numpy_name()),
+                        Some("take a part first".into()),
+                    );
                 }
                 elementwise(to, &[&tys[0]])
             }
@@ -844,7 +931,9 @@ impl<'a> Cx<'a> {
             },
             Builtin::Random(kind) => self.random(kind, args, &tys),
             Builtin::Like { .. } => match &tys[0] {
-                Ty::Array(a) => Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a }),
+                Ty::Array(a) => {
+                    Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a })
+                }
                 t => {
                     self.err_at(args[0], format!("expected an array, found `{t}`"), None);
                     Ty::Unknown
@@ -897,7 +986,11 @@ impl<'a> Cx<'a> {
             }
             Builtin::Test(_) => {
                 if !numeric(&tys[0]) || tys[0].scalar().is_some_and(Scalar::is_complex) {
-                    self.err_at(args[0], format!("expected a real number, found `{}`", tys[0]), Some("test array elements in a loop".into()));
+                    self.err_at(
+                        args[0],
+                        format!("expected a real number, found `{}`", tys[0]),
+                        Some("test array elements in a loop".into()),
+                    );
                 }
                 if tys[0].is_literal() {
                     self.settle(args[0], &Ty::Scalar(Scalar::F64));
@@ -906,7 +999,11 @@ impl<'a> Cx<'a> {
             }
             Builtin::Where if tys.iter().any(|t| matches!(t, Ty::Array(_))) => {
                 if elem_of(&tys[0]) != Ty::Scalar(Scalar::Bool) {
-                    self.err_at(args[0], format!("the condition of `np.where` must be `bool` or a `bool` array, found `{}`", tys[0]), None);
+                    self.err_at(
+                        args[0],
+                        format!("the condition of `np.where` must be `bool` or a `bool` array, found `{}`", tys[0]),
+                        None,
+                    );
                 }
                 match join(&elem_of(&tys[1]), &elem_of(&tys[2])) {
                     Some(j) if j.is_scalar_like() => {
@@ -919,7 +1016,11 @@ impl<'a> Cx<'a> {
                         elementwise(j.scalar().expect("scalar"), &[&tys[0], &tys[1], &tys[2]])
                     }
                     _ => {
-                        self.err_at(id, format!("`np.where` cannot choose between `{}` and `{}`", tys[1], tys[2]), None);
+                        self.err_at(
+                            id,
+                            format!("`np.where` cannot choose between `{}` and `{}`", tys[1], tys[2]),
+                            None,
+                        );
                         Ty::Unknown
                     }
                 }
@@ -934,9 +1035,11 @@ impl<'a> Cx<'a> {
                         t
                     }
                     _ => {
-                        self.err_at(id, format!("`np.where` chooses between two numbers here, found `{}` and `{}`", tys[1], tys[2]), Some(
-                            "the array form of `np.where` is not supported yet".into(),
-                        ));
+                        self.err_at(
+                            id,
+                            format!("`np.where` chooses between two numbers here, found `{}` and `{}`", tys[1], tys[2]),
+                            Some("the array form of `np.where` is not supported yet".into()),
+                        );
                         Ty::Unknown
                     }
                 }
@@ -1001,7 +1104,11 @@ impl<'a> Cx<'a> {
                     (2, 1) => Ty::Array(ArrayTy { elem, ndim: 1, layout: Layout::C, mutable: true }),
                     (2, 2) => Ty::Array(ArrayTy { elem, ndim: 2, layout: Layout::C, mutable: true }),
                     (m, n) => {
-                        self.err_at(id, format!("`dot` of a {m}-D and a {n}-D array is not supported"), Some("`dot` takes 1-D·1-D, 2-D·1-D or 2-D·2-D".into()));
+                        self.err_at(
+                            id,
+                            format!("`dot` of a {m}-D and a {n}-D array is not supported"),
+                            Some("`dot` takes 1-D·1-D, 2-D·1-D or 2-D·2-D".into()),
+                        );
                         Ty::Unknown
                     }
                 }
@@ -1022,7 +1129,11 @@ impl<'a> Cx<'a> {
             Ty::Scalar(s) if s.is_float() => Some(*s),
             Ty::Scalar(s) if s.is_int() => Some(Scalar::F64),
             Ty::Array(_) => {
-                self.err_at(arg, format!("`{what}` of a whole array is not supported yet"), Some("apply it element by element in a loop".into()));
+                self.err_at(
+                    arg,
+                    format!("`{what}` of a whole array is not supported yet"),
+                    Some("apply it element by element in a loop".into()),
+                );
                 None
             }
             t => {
@@ -1043,9 +1154,9 @@ impl<'a> Cx<'a> {
         self.float_arg(arg, t, &name).map(Ty::Scalar).unwrap_or(Ty::Unknown)
     }
 
-    fn abs(&mut self, id: ExprId, arg: ExprId, t: &Ty) -> Ty {
+    fn abs(&mut self, arg: ExprId, t: &Ty) -> Ty {
         if let Ty::Array(a) = t {
-            return match self.abs(id, arg, &Ty::Scalar(a.elem)) {
+            return match self.abs(arg, &Ty::Scalar(a.elem)) {
                 Ty::Scalar(s) => elementwise(s, &[t]),
                 other => other,
             };
@@ -1121,7 +1232,11 @@ impl<'a> Cx<'a> {
             Method::Fill => match &rt {
                 Ty::Array(a) => {
                     if !a.mutable {
-                        self.err_at(recv, format!("cannot fill {}: it is a read-only array", self.describe(recv)), Some("take it as writable, e.g. `ArrayViewMut1<T>`".into()));
+                        self.err_at(
+                            recv,
+                            format!("cannot fill {}: it is a read-only array", self.describe(recv)),
+                            Some("take it as writable, e.g. `ArrayViewMut1<T>`".into()),
+                        );
                     }
                     self.coerce(args[0], &Ty::Scalar(a.elem), "the array element");
                     Ty::Unit
@@ -1167,17 +1282,25 @@ impl<'a> Cx<'a> {
                 if let Ty::Scalar(s) = &rt {
                     if s.is_int() {
                         let name = format!("{m1:?}").to_lowercase();
-                        self.err_at(id, format!("no method `{name}` on integers"), Some(format!("convert first: `(x as f64).{name}()`, or use `np.{name}(x)`")));
+                        self.err_at(
+                            id,
+                            format!("no method `{name}` on integers"),
+                            Some(format!("convert first: `(x as f64).{name}()`, or use `np.{name}(x)`")),
+                        );
                         return Ty::Unknown;
                     }
                 }
                 self.math1(id, m1, recv, &rt)
             }
-            Method::Abs => self.abs(id, recv, &rt),
+            Method::Abs => self.abs(recv, &rt),
             Method::MinWith | Method::MaxWith => {
                 let ok = |t: &Ty| numeric(t) && !t.scalar().is_some_and(Scalar::is_complex);
                 if !ok(&rt) || !ok(&tys[0]) {
-                    self.err_at(id, format!("`min`/`max` compare two real numbers, found `{rt}` and `{}`", tys[0]), None);
+                    self.err_at(
+                        id,
+                        format!("`min`/`max` compare two real numbers, found `{rt}` and `{}`", tys[0]),
+                        None,
+                    );
                     return Ty::Unknown;
                 }
                 let Some(j) = join(&rt, &tys[0]) else { return Ty::Unknown };
@@ -1190,7 +1313,11 @@ impl<'a> Cx<'a> {
             Method::Powi => {
                 let Some(s) = self.float_arg(recv, &rt, "powi") else { return Ty::Unknown };
                 if !int_ty(&tys[0]) {
-                    self.err_at(args[0], format!("`powi` takes an integer exponent, found `{}`", tys[0]), Some("use `powf` for a real exponent".into()));
+                    self.err_at(
+                        args[0],
+                        format!("`powi` takes an integer exponent, found `{}`", tys[0]),
+                        Some("use `powf` for a real exponent".into()),
+                    );
                 }
                 self.settle(args[0], &Ty::Scalar(Scalar::I32));
                 Ty::Scalar(s)
@@ -1295,10 +1422,8 @@ impl<'a> Cx<'a> {
         self.exprs[e.0 as usize] = target.clone();
         let f = self.f;
         match &f.expr(e).kind {
-            ExprKind::Int(v, None) => {
-                if s.is_int() && !int_fits(*v, s) {
-                    self.err_at(e, format!("literal out of range for `{}`", s.rust_name()), None);
-                }
+            ExprKind::Int(v, None) if s.is_int() && !int_fits(*v, s) => {
+                self.err_at(e, format!("literal out of range for `{}`", s.rust_name()), None);
             }
             ExprKind::Unary(UnOp::Neg, inner) => {
                 if s.is_unsigned() {

@@ -154,9 +154,10 @@ impl Lower {
                 syn::Stmt::Local(l) => self.local(l, &mut out.stmts),
                 syn::Stmt::Macro(m) => self.mac(&m.mac, &mut out.stmts),
                 syn::Stmt::Item(item) => {
-                    self.error(Diag::spanned(item, "items cannot be declared inside njit functions").help(
-                        "move the item out of the function; another njit function can be called by name",
-                    ));
+                    self.error(
+                        Diag::spanned(item, "items cannot be declared inside njit functions")
+                            .help("move the item out of the function; another njit function can be called by name"),
+                    );
                 }
             }
         }
@@ -165,7 +166,9 @@ impl Lower {
 
     fn local(&mut self, l: &syn::Local, stmts: &mut Vec<Stmt>) {
         let Some(init) = &l.init else {
-            self.error(Diag::spanned(l, "a `let` without a value is not supported").help("give it a value: `let x = 0.0;`"));
+            self.error(
+                Diag::spanned(l, "a `let` without a value is not supported").help("give it a value: `let x = 0.0;`"),
+            );
             return;
         };
         if let Some((_, d)) = &init.diverge {
@@ -199,9 +202,10 @@ impl Lower {
             }
             syn::Pat::Paren(p) => self.pat(&p.pat, declared),
             other => {
-                self.error(Diag::spanned(other, "this pattern is not supported in njit functions").help(
-                    "bind a name (`let x = …`) or a tuple of names (`let (a, b) = …`)",
-                ));
+                self.error(
+                    Diag::spanned(other, "this pattern is not supported in njit functions")
+                        .help("bind a name (`let x = …`) or a tuple of names (`let (a, b) = …`)"),
+                );
                 Pat::Wild
             }
         }
@@ -293,8 +297,11 @@ impl Lower {
                     [start, stop, step] => Range { start: Some(*start), stop: *stop, step: Some(*step) },
                     _ => {
                         let name = if parallel { "prange" } else { "range" };
-                        self.error(Diag::spanned(c, format!("`{name}` takes 1 to 3 arguments, found {}", args.len()))
-                            .help(format!("write `{name}(stop)`, `{name}(start, stop)` or `{name}(start, stop, step)`")));
+                        self.error(
+                            Diag::spanned(c, format!("`{name}` takes 1 to 3 arguments, found {}", args.len())).help(
+                                format!("write `{name}(stop)`, `{name}(start, stop)` or `{name}(start, stop, step)`"),
+                            ),
+                        );
                         let stop = self.push(ExprKind::Error, c);
                         Range { start: None, stop, step: None }
                     }
@@ -365,7 +372,10 @@ impl Lower {
             }
         };
         if let Some(extra) = it.next() {
-            self.error(Diag::spanned(extra, "`assert!` in njit functions takes a condition and a message, nothing more"));
+            self.error(Diag::spanned(
+                extra,
+                "`assert!` in njit functions takes a condition and a message, nothing more",
+            ));
         }
         stmts.push(Stmt::Assert { cond, msg, span: m.path.span() });
     }
@@ -399,9 +409,10 @@ impl Lower {
             syn::Expr::Paren(p) => self.place(&p.expr, declare),
             syn::Expr::Infer(u) => Place::Tuple(Vec::new(), u.span()),
             other => {
-                self.error(Diag::spanned(other, "cannot assign to this expression").help(
-                    "assign to a variable (`x = …`) or an array element (`a[i] = …`)",
-                ));
+                self.error(
+                    Diag::spanned(other, "cannot assign to this expression")
+                        .help("assign to a variable (`x = …`) or an array element (`a[i] = …`)"),
+                );
                 Place::Tuple(Vec::new(), other.span())
             }
         }
@@ -438,8 +449,10 @@ impl Lower {
                 match sig::scalar_of(&c.ty, &self.subst) {
                     Some(s) => self.push(ExprKind::Cast(inner, s), e),
                     None => {
-                        self.error(Diag::spanned(&c.ty, "`as` casts only to a scalar type")
-                            .help("write a scalar type such as `f64`, `i64` or `usize`"));
+                        self.error(
+                            Diag::spanned(&c.ty, "`as` casts only to a scalar type")
+                                .help("write a scalar type such as `f64`, `i64` or `usize`"),
+                        );
                         self.push(ExprKind::Error, e)
                     }
                 }
@@ -471,25 +484,37 @@ impl Lower {
                 block.is_unsafe = true;
                 self.push(ExprKind::Block(block), e)
             }
-            syn::Expr::Assign(_) | syn::Expr::While(_) | syn::Expr::Loop(_) | syn::Expr::ForLoop(_)
-            | syn::Expr::Break(_) | syn::Expr::Continue(_) | syn::Expr::Return(_) => {
+            syn::Expr::Assign(_)
+            | syn::Expr::While(_)
+            | syn::Expr::Loop(_)
+            | syn::Expr::ForLoop(_)
+            | syn::Expr::Break(_)
+            | syn::Expr::Continue(_)
+            | syn::Expr::Return(_) => {
                 self.error(Diag::spanned(e, "this statement cannot be used as a value in njit functions"));
                 self.push(ExprKind::Error, e)
             }
             syn::Expr::Closure(_) => self.unsupported(e, "closures"),
             syn::Expr::Match(_) => {
-                self.error(Diag::spanned(e, "`match` is not supported in njit functions").help("use `if … else if … else`"));
+                self.error(
+                    Diag::spanned(e, "`match` is not supported in njit functions").help("use `if … else if … else`"),
+                );
                 self.push(ExprKind::Error, e)
             }
             syn::Expr::Struct(_) => self.unsupported(e, "struct expressions"),
             syn::Expr::Reference(_) => {
-                self.error(Diag::spanned(e, "references are not supported in njit functions")
-                    .help("pass the value itself; arrays are passed as views without copying"));
+                self.error(
+                    Diag::spanned(e, "references are not supported in njit functions")
+                        .help("pass the value itself; arrays are passed as views without copying"),
+                );
                 self.push(ExprKind::Error, e)
             }
             syn::Expr::Macro(m) => {
                 let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                self.error(Diag::spanned(e, format!("the macro `{name}!` cannot be used as a value in njit functions")));
+                self.error(Diag::spanned(
+                    e,
+                    format!("the macro `{name}!` cannot be used as a value in njit functions"),
+                ));
                 self.push(ExprKind::Error, e)
             }
             syn::Expr::Range(_) => {
@@ -511,7 +536,10 @@ impl Lower {
                 IndexArg::Range(lo, hi)
             }
             syn::Expr::Range(r) => {
-                self.error(Diag::spanned(r, "inclusive ranges (`..=`) are not supported in indices").help("write `lo..hi + 1`"));
+                self.error(
+                    Diag::spanned(r, "inclusive ranges (`..=`) are not supported in indices")
+                        .help("write `lo..hi + 1`"),
+                );
                 IndexArg::At(self.push(ExprKind::Error, e))
             }
             other => IndexArg::At(self.expr(other)),
@@ -560,7 +588,10 @@ impl Lower {
                 }
             }
             syn::Lit::Str(_) => {
-                self.error(Diag::spanned(node, "strings are only allowed as the message of `assert!` and in `print(…)`"));
+                self.error(Diag::spanned(
+                    node,
+                    "strings are only allowed as the message of `assert!` and in `print(…)`",
+                ));
                 ExprKind::Error
             }
             _ => {
@@ -578,7 +609,9 @@ impl Lower {
                 return self.push(ExprKind::Local(id), p);
             }
             let d = match name.as_str() {
-                "np" => Diag::spanned(p, "`np` is a namespace, not a value").help("use a name inside it, e.g. `np.sqrt(x)`"),
+                "np" => {
+                    Diag::spanned(p, "`np` is a namespace, not a value").help("use a name inside it, e.g. `np.sqrt(x)`")
+                }
                 "range" | "prange" => Diag::spanned(p, format!("`{name}` can only be the iterable of a `for` loop")),
                 _ => Diag::spanned(p, format!("cannot find value `{name}` in this scope")),
             };
@@ -593,7 +626,9 @@ impl Lower {
         if is_np(&f.base) {
             if let syn::Member::Named(name) = &f.member {
                 return match Builtin::lookup(&name.to_string()) {
-                    Some(Builtin::Const(v)) => self.push(ExprKind::Builtin { op: Builtin::Const(v), args: vec![], dtype: None }, node),
+                    Some(Builtin::Const(v)) => {
+                        self.push(ExprKind::Builtin { op: Builtin::Const(v), args: vec![], dtype: None }, node)
+                    }
                     Some(Builtin::Dtype(_)) => {
                         self.error(Diag::spanned(node, format!("the dtype `np.{name}` is not a value")).help(format!(
                             "cast with `np.{name}(x)`, or pass it as `dtype = np.{name}` to an array creator"
@@ -601,7 +636,10 @@ impl Lower {
                         self.push(ExprKind::Error, node)
                     }
                     Some(_) => {
-                        self.error(Diag::spanned(node, format!("`np.{name}` is a function")).help(format!("call it: `np.{name}(…)`")));
+                        self.error(
+                            Diag::spanned(node, format!("`np.{name}` is a function"))
+                                .help(format!("call it: `np.{name}(…)`")),
+                        );
                         self.push(ExprKind::Error, node)
                     }
                     None => self.unknown_np(&name.to_string(), node),
@@ -619,16 +657,20 @@ impl Lower {
                 self.push(ExprKind::Method { method, recv, args: Vec::new() }, node)
             }
             syn::Member::Named(name) => {
-                self.error(Diag::spanned(&f.member, format!("no field `{name}` on values in njit functions"))
-                    .help("tuples are read with `t.0`; arrays have methods such as `a.len()` and `a.shape()`"));
+                self.error(
+                    Diag::spanned(&f.member, format!("no field `{name}` on values in njit functions"))
+                        .help("tuples are read with `t.0`; arrays have methods such as `a.len()` and `a.shape()`"),
+                );
                 self.push(ExprKind::Error, node)
             }
         }
     }
 
     fn unknown_np(&mut self, name: &str, node: &impl ToTokens) -> ExprId {
-        self.error(Diag::spanned(node, format!("cannot find `np.{name}` among the NumPy names njit functions support"))
-            .help("see the list of supported names in DSL.md §4"));
+        self.error(
+            Diag::spanned(node, format!("cannot find `np.{name}` among the NumPy names njit functions support"))
+                .help("see the list of supported names in DSL.md §4"),
+        );
         self.push(ExprKind::Error, node)
     }
 
@@ -695,7 +737,10 @@ impl Lower {
             return self.push(ExprKind::Error, node);
         }
         if matches!(method, Method::Reduce(_)) && nargs != 0 {
-            self.error(Diag::spanned(node, format!("`.{name}()` takes no arguments here")).help("reductions along an axis are not supported yet"));
+            self.error(
+                Diag::spanned(node, format!("`.{name}()` takes no arguments here"))
+                    .help("reductions along an axis are not supported yet"),
+            );
             return self.push(ExprKind::Error, node);
         }
         let recv = self.expr(&m.receiver);
@@ -719,7 +764,9 @@ impl Lower {
                     }
                     match dtype_of(&kw.right) {
                         Some(s) => dtype = Some(s),
-                        None => self.error(Diag::spanned(&kw.right, "expected a dtype such as `np.float64` or `np.uint64`")),
+                        None => {
+                            self.error(Diag::spanned(&kw.right, "expected a dtype such as `np.float64` or `np.uint64`"))
+                        }
                     }
                 }
                 other => args.push(self.expr(other)),
@@ -727,7 +774,10 @@ impl Lower {
         }
         let (lo, hi) = op.arity();
         if matches!(op, Builtin::Const(_)) {
-            self.error(Diag::spanned(node, format!("`np.{name}` is a constant, not a function")).help(format!("write `np.{name}`")));
+            self.error(
+                Diag::spanned(node, format!("`np.{name}` is a constant, not a function"))
+                    .help(format!("write `np.{name}`")),
+            );
             return self.push(ExprKind::Error, node);
         }
         if args.len() < lo || args.len() > hi {
@@ -741,18 +791,28 @@ impl Lower {
     /// `np.random.<name>(…)`, with NumPy's defaults filled in and `size` (positional or keyword) last.
     fn random_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
         let Some(kind) = Random::lookup(name) else {
-            self.error(Diag::spanned(node, format!("cannot find `np.random.{name}` among the generators njit functions support"))
-                .help("the supported ones are `seed`, `random`, `uniform`, `normal` and `randint`"));
+            self.error(
+                Diag::spanned(
+                    node,
+                    format!("cannot find `np.random.{name}` among the generators njit functions support"),
+                )
+                .help("the supported ones are `seed`, `random`, `uniform`, `normal` and `randint`"),
+            );
             return self.push(ExprKind::Error, node);
         };
         let mut args = Vec::new();
         let mut size = None;
         for a in &m.args {
             match a {
-                syn::Expr::Assign(kw) if path_name(&kw.left).as_deref() == Some("size") && kind != Random::Seed => size = Some(self.expr(&kw.right)),
+                syn::Expr::Assign(kw) if path_name(&kw.left).as_deref() == Some("size") && kind != Random::Seed => {
+                    size = Some(self.expr(&kw.right))
+                }
                 syn::Expr::Assign(kw) => {
                     let key = path_name(&kw.left).unwrap_or_default();
-                    self.error(Diag::spanned(&kw.left, format!("`np.random.{name}` has no keyword argument `{key}`")).help("pass it by position"));
+                    self.error(
+                        Diag::spanned(&kw.left, format!("`np.random.{name}` has no keyword argument `{key}`"))
+                            .help("pass it by position"),
+                    );
                 }
                 other => args.push(self.expr(other)),
             }
@@ -779,7 +839,10 @@ impl Lower {
             size = args.pop();
         }
         if args.len() != kind.params() || (size.is_some() && kind == Random::Seed) {
-            self.error(Diag::spanned(node, format!("`np.random.{name}` takes {} argument(s) here, found {}", kind.params(), m.args.len())));
+            self.error(Diag::spanned(
+                node,
+                format!("`np.random.{name}` takes {} argument(s) here, found {}", kind.params(), m.args.len()),
+            ));
             return self.push(ExprKind::Error, node);
         }
         args.extend(size);
@@ -797,8 +860,14 @@ impl Lower {
 /// Expressions that end a block as statements even without a `;` (a trailing `for`, `while`, …).
 fn is_statement_expr(e: &syn::Expr) -> bool {
     match e {
-        syn::Expr::ForLoop(_) | syn::Expr::While(_) | syn::Expr::Loop(_) | syn::Expr::Assign(_) | syn::Expr::Macro(_)
-        | syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
+        syn::Expr::ForLoop(_)
+        | syn::Expr::While(_)
+        | syn::Expr::Loop(_)
+        | syn::Expr::Assign(_)
+        | syn::Expr::Macro(_)
+        | syn::Expr::Return(_)
+        | syn::Expr::Break(_)
+        | syn::Expr::Continue(_) => true,
         syn::Expr::Binary(b) => compound_op(&b.op).is_some(),
         syn::Expr::Call(c) => path_name(&c.func).as_deref() == Some("print"),
         _ => false,

@@ -30,8 +30,8 @@ impl NeverNan {
         // Drop every local with a possibly-NaN source until nothing changes.
         loop {
             let mut changed = false;
-            for l in 0..f.locals.len() {
-                if set.locals[l] && !sources[l].iter().all(|s| matches!(s, Source::Expr(e) if set.expr(f, typed, *e))) {
+            for (l, srcs) in sources.iter().enumerate() {
+                if set.locals[l] && !srcs.iter().all(|s| matches!(s, Source::Expr(e) if set.expr(f, typed, *e))) {
                     set.locals[l] = false;
                     changed = true;
                 }
@@ -58,12 +58,20 @@ impl NeverNan {
             ExprKind::Method { method: Method::Abs, recv, .. } => self.expr(f, typed, *recv),
             ExprKind::Builtin { op: Builtin::Abs, args, .. } => args.iter().all(|a| self.expr(f, typed, *a)),
             // `maxnum` is NaN only when both operands are.
-            ExprKind::Method { method: Method::MinWith | Method::MaxWith, recv, args } => self.expr(f, typed, *recv) || args.iter().any(|a| self.expr(f, typed, *a)),
+            ExprKind::Method { method: Method::MinWith | Method::MaxWith, recv, args } => {
+                self.expr(f, typed, *recv) || args.iter().any(|a| self.expr(f, typed, *a))
+            }
             // NumPy's `minimum`/`maximum` propagate NaN.
-            ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum | Math2::Maximum), args, .. } => args.iter().all(|a| self.expr(f, typed, *a)),
-            ExprKind::If { then, els: Some(els), .. } => then.tail.is_some_and(|t| self.expr(f, typed, t)) && self.expr(f, typed, *els),
+            ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum | Math2::Maximum), args, .. } => {
+                args.iter().all(|a| self.expr(f, typed, *a))
+            }
+            ExprKind::If { then, els: Some(els), .. } => {
+                then.tail.is_some_and(|t| self.expr(f, typed, t)) && self.expr(f, typed, *els)
+            }
             ExprKind::Block(b) => b.tail.is_some_and(|t| self.expr(f, typed, t)),
-            ExprKind::Builtin { op: Builtin::Where, args, .. } if args.len() == 3 => self.expr(f, typed, args[1]) && self.expr(f, typed, args[2]),
+            ExprKind::Builtin { op: Builtin::Where, args, .. } if args.len() == 3 => {
+                self.expr(f, typed, args[1]) && self.expr(f, typed, args[2])
+            }
             _ => matches!(typed.expr(e), Ty::Scalar(s) if !s.is_float() && !s.is_complex()),
         }
     }
@@ -90,7 +98,9 @@ fn bind(p: &Pat, init: Option<ExprId>, f: &Function, sources: &mut [Vec<Source>]
     match p {
         Pat::Bind(l) => sources[l.0 as usize].push(init.map_or(Source::Unknown, Source::Expr)),
         Pat::Wild => {}
-        Pat::Tuple(items, _) => items.iter().enumerate().for_each(|(i, item)| bind(item, part(f, init, items.len(), i), f, sources)),
+        Pat::Tuple(items, _) => {
+            items.iter().enumerate().for_each(|(i, item)| bind(item, part(f, init, items.len(), i), f, sources))
+        }
     }
 }
 
@@ -98,7 +108,9 @@ fn assign(p: &Place, value: Option<ExprId>, f: &Function, sources: &mut [Vec<Sou
     match p {
         Place::Local(l, _) => sources[l.0 as usize].push(value.map_or(Source::Unknown, Source::Expr)),
         Place::Index(_) => {}
-        Place::Tuple(items, _) => items.iter().enumerate().for_each(|(i, item)| assign(item, part(f, value, items.len(), i), f, sources)),
+        Place::Tuple(items, _) => {
+            items.iter().enumerate().for_each(|(i, item)| assign(item, part(f, value, items.len(), i), f, sources))
+        }
     }
 }
 

@@ -71,7 +71,14 @@ pub struct Prange {
 /// Analyzes the `prange` loop `var in … { body }`: private locals and reductions; `diags` gets
 /// the races of outer scalars (unless `checked` is off). Races on array memory are
 /// [`crate::race`]'s proof, which [`check`] adds.
-pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, checked: bool, diags: &mut Vec<Diag>) -> Prange {
+pub fn analyze(
+    f: &Function,
+    typed: &Typed,
+    var: Option<LocalId>,
+    body: &Block,
+    checked: bool,
+    diags: &mut Vec<Diag>,
+) -> Prange {
     let mut p = Prange::default();
     p.private.extend(var);
     declared_in(f, body, &mut p.private);
@@ -87,8 +94,13 @@ pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, 
         for (l, span) in reads {
             if reds.contains(&l) {
                 let name = &f.local(l).name;
-                cx.diags.push(Diag::new(span, format!("`{name}` is a reduction of this `prange` loop and cannot be read inside it"))
-                    .help("read it after the loop; inside, each iteration sees only part of the total"));
+                cx.diags.push(
+                    Diag::new(
+                        span,
+                        format!("`{name}` is a reduction of this `prange` loop and cannot be read inside it"),
+                    )
+                    .help("read it after the loop; inside, each iteration sees only part of the total"),
+                );
             }
         }
     }
@@ -96,10 +108,18 @@ pub fn analyze(f: &Function, typed: &Typed, var: Option<LocalId>, body: &Block, 
 }
 
 /// The whole analysis of one checked loop: scalar rules, then the proof over array memory.
-fn analyze_checked(f: &Function, typed: &Typed, var: Option<LocalId>, range: &Range, body: &Block, diags: &mut Vec<Diag>) -> Prange {
+fn analyze_checked(
+    f: &Function,
+    typed: &Typed,
+    var: Option<LocalId>,
+    range: &Range,
+    body: &Block,
+    diags: &mut Vec<Diag>,
+) -> Prange {
     let mut p = analyze(f, typed, var, body, true, diags);
     let reductions: HashSet<LocalId> = p.reductions.iter().map(|r| r.0).collect();
-    let lp = race::Loop { var, range: Some(range), body, private: &p.private, written: &p.written, reductions: &reductions };
+    let lp =
+        race::Loop { var, range: Some(range), body, private: &p.private, written: &p.written, reductions: &reductions };
     let footprint = race::prove(f, typed, &lp);
     diags.extend(footprint.diags);
     p.shared_args = footprint.shared_args;
@@ -150,12 +170,19 @@ pub fn shared_call_args(f: &Function, typed: &Typed) -> HashSet<ExprId> {
 }
 
 /// Calls `visit` on each outermost `prange` loop (nested ones run serially and are not separate).
-pub fn walk_loops(f: &Function, b: &Block, unsafe_: bool, visit: &mut dyn FnMut(Option<LocalId>, &Range, &Block, bool)) {
+pub fn walk_loops(
+    f: &Function,
+    b: &Block,
+    unsafe_: bool,
+    visit: &mut dyn FnMut(Option<LocalId>, &Range, &Block, bool),
+) {
     let unsafe_ = unsafe_ || b.is_unsafe;
     for s in &b.stmts {
         match s {
             Stmt::For { var, range, body, parallel: true, .. } => visit(*var, range, body, unsafe_),
-            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => walk_loops(f, body, unsafe_, visit),
+            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => {
+                walk_loops(f, body, unsafe_, visit)
+            }
             _ => {}
         }
     }
@@ -194,7 +221,9 @@ fn reads_in_block(f: &Function, b: &Block, out: &mut Vec<(LocalId, proc_macro2::
     for s in &b.stmts {
         match s {
             Stmt::OpAssign { value, .. } => reads_in_expr(f, *value, out),
-            Stmt::Assign { place: Place::Local(l, _), value } if skip_reductions && is_min_max_of(f, *l, *value).is_some() => {
+            Stmt::Assign { place: Place::Local(l, _), value }
+                if skip_reductions && is_min_max_of(f, *l, *value).is_some() =>
+            {
                 if let Some(other) = is_min_max_of(f, *l, *value).map(|(_, e)| e) {
                     reads_in_expr(f, other, out);
                 }
@@ -250,7 +279,9 @@ fn reads_in_expr(f: &Function, e: ExprId, out: &mut Vec<(LocalId, proc_macro2::S
                 }
             }
         }
-        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => items.iter().for_each(|x| sub(*x)),
+        ExprKind::Tuple(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => {
+            items.iter().for_each(|x| sub(*x))
+        }
         ExprKind::Method { recv, args, .. } => {
             sub(*recv);
             args.iter().for_each(|x| sub(*x));
@@ -274,8 +305,12 @@ fn is_min_max_of(f: &Function, l: LocalId, value: ExprId) -> Option<(RedOp, Expr
     match &f.expr(value).kind {
         ExprKind::Method { method: Method::MinWith, recv, args } if is_l(*recv) => Some((RedOp::Min, args[0])),
         ExprKind::Method { method: Method::MaxWith, recv, args } if is_l(*recv) => Some((RedOp::Max, args[0])),
-        ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum), args, .. } if is_l(args[0]) => Some((RedOp::Minimum, args[1])),
-        ExprKind::Builtin { op: Builtin::Math2(Math2::Maximum), args, .. } if is_l(args[0]) => Some((RedOp::Maximum, args[1])),
+        ExprKind::Builtin { op: Builtin::Math2(Math2::Minimum), args, .. } if is_l(args[0]) => {
+            Some((RedOp::Minimum, args[1]))
+        }
+        ExprKind::Builtin { op: Builtin::Math2(Math2::Maximum), args, .. } if is_l(args[0]) => {
+            Some((RedOp::Maximum, args[1]))
+        }
         _ => None,
     }
 }
@@ -323,18 +358,20 @@ impl Check<'_> {
     fn stmt(&mut self, s: &Stmt) {
         let f = self.f;
         match s {
-            Stmt::Assign { place: Place::Local(l, span), value } if self.shared(*l) => match is_min_max_of(f, *l, *value) {
-                Some(_) if self.is_array(*l) => {
-                    let name = f.local(*l).name.clone();
-                    self.error(Diag::new(*span, format!("`{name}` is an outer array, and element-wise minimum and maximum are not reductions of a `prange` loop"))
+            Stmt::Assign { place: Place::Local(l, span), value } if self.shared(*l) => {
+                match is_min_max_of(f, *l, *value) {
+                    Some(_) if self.is_array(*l) => {
+                        let name = f.local(*l).name.clone();
+                        self.error(Diag::new(*span, format!("`{name}` is an outer array, and element-wise minimum and maximum are not reductions of a `prange` loop"))
                         .help("reduce arrays with `+=`, `-=`, `*=`, `&=`, `|=` or `^=`, or write `a[i]` rows by the loop variable"));
+                    }
+                    Some((op, _)) => self.reduction(*l, op),
+                    None => {
+                        let name = f.local(*l).name.clone();
+                        self.race(*span, format!("`{name}` is an outer variable assigned by every iteration"));
+                    }
                 }
-                Some((op, _)) => self.reduction(*l, op),
-                None => {
-                    let name = f.local(*l).name.clone();
-                    self.race(*span, format!("`{name}` is an outer variable assigned by every iteration"));
-                }
-            },
+            }
             Stmt::OpAssign { op, place: Place::Local(l, _), span, .. } if self.shared(*l) => {
                 let red = match op {
                     BinOp::Add => Some(RedOp::Add),
@@ -349,14 +386,28 @@ impl Check<'_> {
                     Some(r) => self.reduction(*l, r),
                     None => {
                         let name = f.local(*l).name.clone();
-                        self.race(*span, format!("`{name}` is an outer variable updated with `{}=`, which is not a reduction", op.symbol()));
+                        self.race(
+                            *span,
+                            format!(
+                                "`{name}` is an outer variable updated with `{}=`, which is not a reduction",
+                                op.symbol()
+                            ),
+                        );
                     }
                 }
             }
             Stmt::Assign { place: Place::Tuple(items, span), .. } => self.tuple_place(items, *span),
-            Stmt::Break(span) => self.error(Diag::new(*span, "`break` cannot leave a `prange` loop").help("iterations run in any order; use `range` to stop early")),
-            Stmt::Return(_, span) => self.error(Diag::new(*span, "`return` cannot leave a `prange` loop").help("iterations run in any order; use `range` to stop early")),
-            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => self.block(body),
+            Stmt::Break(span) => self.error(
+                Diag::new(*span, "`break` cannot leave a `prange` loop")
+                    .help("iterations run in any order; use `range` to stop early"),
+            ),
+            Stmt::Return(_, span) => self.error(
+                Diag::new(*span, "`return` cannot leave a `prange` loop")
+                    .help("iterations run in any order; use `range` to stop early"),
+            ),
+            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => {
+                self.block(body)
+            }
             _ => {}
         }
     }

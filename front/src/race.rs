@@ -98,7 +98,17 @@ pub struct Loop<'a> {
 
 pub fn prove(f: &Function, typed: &Typed, lp: &Loop) -> Footprint {
     let roots = Roots::of(f, typed, false);
-    let mut cx = Cx { f, typed, lp, roots, origins: HashMap::new(), accesses: Vec::new(), shared_args: Vec::new(), checked: true, why: None };
+    let mut cx = Cx {
+        f,
+        typed,
+        lp,
+        roots,
+        origins: HashMap::new(),
+        accesses: Vec::new(),
+        shared_args: Vec::new(),
+        checked: true,
+        why: None,
+    };
     // Origins of private locals: a fixpoint (origins only grow, and are finite); the accesses
     // are those of the last pass, with every origin complete.
     loop {
@@ -170,7 +180,9 @@ impl Cx<'_> {
         let array = self.is_array(e);
         match &ex.kind {
             ExprKind::Local(l) if self.private(*l) => self.origins.get(l).cloned().unwrap_or_default(),
-            ExprKind::Local(l) if holds_array(self.typed.local(*l)) && !self.lp.reductions.contains(l) => [Mem::Whole(self.buf(*l))].into(),
+            ExprKind::Local(l) if holds_array(self.typed.local(*l)) && !self.lp.reductions.contains(l) => {
+                [Mem::Whole(self.buf(*l))].into()
+            }
             ExprKind::Local(_) => Origin::new(),
             ExprKind::Index(base, args) => {
                 for a in args {
@@ -410,7 +422,9 @@ impl Cx<'_> {
         }
         match self.injective(x, var) {
             None => Some("the index is not the loop variable plus a loop-invariant offset (or a widening cast of it)"),
-            Some((_, false)) => Some("the index can be negative, and a negative index counts from the end, onto another iteration's element"),
+            Some((_, false)) => Some(
+                "the index can be negative, and a negative index counts from the end, onto another iteration's element",
+            ),
             Some(_) => None,
         }
     }
@@ -540,10 +554,16 @@ impl Cx<'_> {
             }
             let race = |why: String, span: Span| Some((why, span));
             let found = match &a.mem {
-                Mem::Whole(Buf::Unknown) => race(format!("{} is written, and which array it is depends on the path taken", name(&a.mem)), a.span),
+                Mem::Whole(Buf::Unknown) => race(
+                    format!("{} is written, and which array it is depends on the path taken", name(&a.mem)),
+                    a.span,
+                ),
                 Mem::Whole(_) => {
                     let why = a.why.map(|w| format!(" ({w})")).unwrap_or_default();
-                    race(format!("{} is written at an element other iterations may write too{why}", name(&a.mem)), a.span)
+                    race(
+                        format!("{} is written at an element other iterations may write too{why}", name(&a.mem)),
+                        a.span,
+                    )
                 }
                 Mem::Slot(_, l, k) => self
                     .accesses
@@ -554,12 +574,21 @@ impl Cx<'_> {
                     .and_then(|o| {
                         let what = if o.write { "written" } else { "read" };
                         let other = match &o.mem {
-                            Mem::Slot(_, l2, _) if l2 == l => format!("{} is also {what} at another offset from the loop variable", name(&o.mem)),
-                            Mem::Slot(..) => format!("{} is {what} too, and views the same memory at other elements", name(&o.mem)),
-                            Mem::Whole(Buf::Unknown) => format!("{} is {what} too, and may be the same array", name(&o.mem)),
+                            Mem::Slot(_, l2, _) if l2 == l => {
+                                format!("{} is also {what} at another offset from the loop variable", name(&o.mem))
+                            }
+                            Mem::Slot(..) => {
+                                format!("{} is {what} too, and views the same memory at other elements", name(&o.mem))
+                            }
+                            Mem::Whole(Buf::Unknown) => {
+                                format!("{} is {what} too, and may be the same array", name(&o.mem))
+                            }
                             _ => format!("{} is {what} whole (at any element) too", name(&o.mem)),
                         };
-                        race(format!("{} is written by each iteration at its own element, but {other}", name(&a.mem)), o.span)
+                        race(
+                            format!("{} is written by each iteration at its own element, but {other}", name(&a.mem)),
+                            o.span,
+                        )
                     }),
                 Mem::Fresh => None,
             };
@@ -572,7 +601,10 @@ impl Cx<'_> {
         if !written.is_empty() && !reported.contains(&Buf::Unknown) {
             if let Some(o) = self.accesses.iter().find(|o| !o.write && buf_of(&o.mem) == Buf::Unknown) {
                 if diags.is_empty() {
-                    diags.push(race_diag(o.span, format!("{} is read, and may be the array this loop writes", name(&o.mem))));
+                    diags.push(race_diag(
+                        o.span,
+                        format!("{} is read, and may be the array this loop writes", name(&o.mem)),
+                    ));
                 }
             }
         }

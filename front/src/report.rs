@@ -23,7 +23,15 @@ pub fn is_elementwise(f: &Function, typed: &Typed, id: ExprId) -> bool {
     match &f.expr(id).kind {
         ExprKind::Binary(op, ..) => !op.is_logical(),
         ExprKind::Unary(..) => true,
-        ExprKind::Builtin { op, .. } => matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_)),
+        ExprKind::Builtin { op, .. } => matches!(
+            op,
+            Builtin::Math1(_)
+                | Builtin::Abs
+                | Builtin::Math2(_)
+                | Builtin::Test(_)
+                | Builtin::Where
+                | Builtin::Dtype(_)
+        ),
         _ => false,
     }
 }
@@ -52,7 +60,14 @@ fn reduced(f: &Function, id: ExprId) -> ExprId {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RegionKind {
     /// A `prange` loop outlined and run in chunks on the pool.
-    Prange { reductions: Vec<(String, RedOp, bool)>, private: Vec<String>, serial_loops: Vec<(u32, String)>, calls: Vec<String>, allocations: Vec<u32>, invariant: Vec<(u32, String)> },
+    Prange {
+        reductions: Vec<(String, RedOp, bool)>,
+        private: Vec<String>,
+        serial_loops: Vec<(u32, String)>,
+        calls: Vec<String>,
+        allocations: Vec<u32>,
+        invariant: Vec<(u32, String)>,
+    },
     /// An element-wise tree fused into one loop and one result array.
     Fused { ops: usize, arrays: usize },
     /// `a op= tree`: fused into the target, no temporary unless operands overlap it.
@@ -140,7 +155,12 @@ impl Planner<'_, '_> {
 
     fn whole_array(&mut self, line: u32, text: String, kind: RegionKind) {
         let why = (!self.parallel).then(|| "the function is not compiled with `parallel`".to_string());
-        let why = why.or_else(|| Some(format!("it is split across the pool only with at least {} elements and 2 rows", parallel::MIN_SPLIT_ELEMS)));
+        let why = why.or_else(|| {
+            Some(format!(
+                "it is split across the pool only with at least {} elements and 2 rows",
+                parallel::MIN_SPLIT_ELEMS
+            ))
+        });
         self.out.push(Region { id: 0, line, text, kind, parallel: self.parallel, why_serial: why });
     }
 
@@ -234,7 +254,12 @@ impl Planner<'_, '_> {
                         self.whole_array(line, text, RegionKind::Reduction { fused });
                     }
                 }
-                Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } | Stmt::OpAssign { value: e, .. } | Stmt::Expr(e) | Stmt::Return(Some(e), _) | Stmt::Assert { cond: e, .. } => {
+                Stmt::Let { init: e, .. }
+                | Stmt::Assign { value: e, .. }
+                | Stmt::OpAssign { value: e, .. }
+                | Stmt::Expr(e)
+                | Stmt::Return(Some(e), _)
+                | Stmt::Assert { cond: e, .. } => {
                     self.expr_with_blocks(*e, unsafe_);
                 }
                 Stmt::Print { args, .. } => args.iter().for_each(|a| self.expr(*a)),
@@ -273,7 +298,8 @@ impl Planner<'_, '_> {
         let (f, typed) = (self.f, self.typed);
         let info = parallel::analyze(f, typed, var, body, false, &mut Vec::new());
         let name = |l: LocalId| f.local(l).name.clone();
-        let reductions = info.reductions.iter().map(|(l, op)| (name(*l), *op, matches!(typed.local(*l), Ty::Array(_)))).collect();
+        let reductions =
+            info.reductions.iter().map(|(l, op)| (name(*l), *op, matches!(typed.local(*l), Ty::Array(_)))).collect();
         let mut private: Vec<String> = info.private.iter().map(|l| name(*l)).collect();
         private.sort();
         let mut serial_loops = Vec::new();
@@ -287,7 +313,12 @@ impl Planner<'_, '_> {
             walk_expr(f, e, &mut |x| match &f.expr(x).kind {
                 ExprKind::Local(l) => ok &= !info.private.contains(l) && !written.contains(l),
                 // Calls, random numbers and new arrays differ from one iteration to the next.
-                ExprKind::Call { .. } | ExprKind::Builtin { op: Builtin::Random(_) | Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace, .. } => ok = false,
+                ExprKind::Call { .. }
+                | ExprKind::Builtin {
+                    op:
+                        Builtin::Random(_) | Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
+                    ..
+                } => ok = false,
                 ExprKind::Method { method: Method::Copy, .. } => ok = false,
                 _ => {}
             });
@@ -297,10 +328,16 @@ impl Planner<'_, '_> {
         walk_exprs(f, body, &mut |x| {
             match &f.expr(x).kind {
                 ExprKind::Call { path, .. } if !calls.contains(path) => calls.push(path.clone()),
-                ExprKind::Builtin { op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace, .. } => allocations.push(f.pos(f.expr(x).span).line),
+                ExprKind::Builtin {
+                    op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
+                    ..
+                } => allocations.push(f.pos(f.expr(x).span).line),
                 _ => {}
             }
-            let trivial = matches!(f.expr(x).kind, ExprKind::Local(_) | ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_));
+            let trivial = matches!(
+                f.expr(x).kind,
+                ExprKind::Local(_) | ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_)
+            );
             let inside_seen = seen_invariant.iter().any(|s| {
                 let mut found = false;
                 walk_expr(f, *s, &mut |y| found |= y == x);
@@ -339,7 +376,8 @@ fn nested_loops(f: &Function, b: &Block, out: &mut Vec<(u32, String)>) {
     for s in &b.stmts {
         match s {
             Stmt::For { body, parallel, span, .. } => {
-                let what = if *parallel { "prange loop nested in a parallel loop: runs serially" } else { "range loop" };
+                let what =
+                    if *parallel { "prange loop nested in a parallel loop: runs serially" } else { "range loop" };
                 out.push((f.pos(*span).line, what.to_string()));
                 nested_loops(f, body, out);
             }
@@ -377,15 +415,29 @@ pub fn describe(r: &Region) -> String {
     let how = if r.parallel { "parallel" } else { "serial" };
     match &r.kind {
         RegionKind::Prange { .. } => format!("prange loop ({how})"),
-        RegionKind::Fused { ops, arrays } => format!("array expression: {ops} operation(s) on {arrays} array operand(s) fused into one loop ({how})"),
-        RegionKind::InPlace { ops } => format!("in-place array update: {ops} operation(s) fused into the target ({how})"),
-        RegionKind::Reduction { fused: true } => format!("array reduction fused with its element-wise expression ({how})"),
+        RegionKind::Fused { ops, arrays } => {
+            format!("array expression: {ops} operation(s) on {arrays} array operand(s) fused into one loop ({how})")
+        }
+        RegionKind::InPlace { ops } => {
+            format!("in-place array update: {ops} operation(s) fused into the target ({how})")
+        }
+        RegionKind::Reduction { fused: true } => {
+            format!("array reduction fused with its element-wise expression ({how})")
+        }
         RegionKind::Reduction { .. } => format!("array reduction ({how})"),
     }
 }
 
 /// The text of `name::parallel_diagnostics(level)`, levels 1 to 4 (see DSL.md §6).
-pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src: &Source<'_>, is_parallel: bool, level: u8) -> String {
+pub fn parallel_report(
+    name: &str,
+    file: &str,
+    f: &Function,
+    typed: &Typed,
+    src: &Source<'_>,
+    is_parallel: bool,
+    level: u8,
+) -> String {
     let regions = plan(f, typed, src, is_parallel);
     let rule = "=".repeat(80);
     let mut o = String::new();
@@ -401,7 +453,10 @@ pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src:
         at_line.entry(r.line).or_default().push(r.id);
     }
     for (n, line) in src.numbered() {
-        let marks = at_line.get(&n).map(|ids| ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let marks = at_line
+            .get(&n)
+            .map(|ids| ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
         let text = line.trim_end();
         if marks.is_empty() {
             let _ = writeln!(o, "{n:>5} | {text}");
@@ -428,7 +483,10 @@ pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src:
     }
     if level >= 2 {
         let _ = writeln!(o, "\n{}", section("Fusion"));
-        let fused: Vec<&Region> = regions.iter().filter(|r| matches!(r.kind, RegionKind::Fused { .. } | RegionKind::InPlace { .. })).collect();
+        let fused: Vec<&Region> = regions
+            .iter()
+            .filter(|r| matches!(r.kind, RegionKind::Fused { .. } | RegionKind::InPlace { .. }))
+            .collect();
         if fused.is_empty() {
             let _ = writeln!(o, "No element-wise array expression to fuse.");
         }
@@ -460,7 +518,8 @@ pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src:
         let _ = writeln!(o, "\n{}", section("Loop nests"));
         for r in &regions {
             if let RegionKind::Prange { serial_loops, calls, .. } = &r.kind {
-                let _ = writeln!(o, "+--#{} line {} ({})", r.id, r.line, if r.parallel { "parallel" } else { "serial" });
+                let _ =
+                    writeln!(o, "+--#{} line {} ({})", r.id, r.line, if r.parallel { "parallel" } else { "serial" });
                 for (line, what) in serial_loops {
                     let _ = writeln!(o, "   +-- line {line}: {what} (serial, inside each chunk)");
                 }
@@ -480,10 +539,22 @@ pub fn parallel_report(name: &str, file: &str, f: &Function, typed: &Typed, src:
                 let _ = writeln!(o, "  reductions: none");
             }
             for (v, op, array) in reductions {
-                let what = if *array { "array, each chunk reducing into a copy of its own" } else { "scalar, one accumulator per chunk" };
+                let what = if *array {
+                    "array, each chunk reducing into a copy of its own"
+                } else {
+                    "scalar, one accumulator per chunk"
+                };
                 let _ = writeln!(o, "  reduction: `{v}` {} ({what}; chunks combined in chunk order, so the result does not depend on the thread count)", red_name(*op));
             }
-            let _ = writeln!(o, "  private to each iteration: {}", if private.is_empty() { "none".to_string() } else { private.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ") });
+            let _ = writeln!(
+                o,
+                "  private to each iteration: {}",
+                if private.is_empty() {
+                    "none".to_string()
+                } else {
+                    private.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                }
+            );
             if allocations.is_empty() {
                 let _ = writeln!(o, "  allocation hoisting: no allocation in the loop body");
             }
@@ -659,7 +730,11 @@ impl Printer<'_, '_> {
                 self.emit(ex.span, format!("branch {c}"));
                 let t = self.block(then);
                 let e2 = els.map(|x| self.operand(x));
-                format!("if {c} {{ {} }} else {{ {} }}", t.unwrap_or_else(|| "()".into()), e2.unwrap_or_else(|| "()".into()))
+                format!(
+                    "if {c} {{ {} }} else {{ {} }}",
+                    t.unwrap_or_else(|| "()".into()),
+                    e2.unwrap_or_else(|| "()".into())
+                )
             }
             ExprKind::Block(b) => return self.block(b).unwrap_or_else(|| "()".into()),
         };
@@ -690,7 +765,11 @@ impl Printer<'_, '_> {
                     .iter()
                     .map(|a| match a {
                         IndexArg::At(x) => self.operand(*x),
-                        IndexArg::Range(lo, hi) => format!("{}..{}", lo.map(|x| self.operand(x)).unwrap_or_default(), hi.map(|x| self.operand(x)).unwrap_or_default()),
+                        IndexArg::Range(lo, hi) => format!(
+                            "{}..{}",
+                            lo.map(|x| self.operand(x)).unwrap_or_default(),
+                            hi.map(|x| self.operand(x)).unwrap_or_default()
+                        ),
                     })
                     .collect();
                 (format!("{b}[{}] :: {}", parts.join(", "), self.typed.expr(*ix)), span)
@@ -742,13 +821,17 @@ impl Printer<'_, '_> {
                 }
                 Stmt::For { var, range, body, parallel, span } => {
                     let r = self.range(range);
-                    let v = var.map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l))).unwrap_or_else(|| "_".into());
+                    let v = var
+                        .map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l)))
+                        .unwrap_or_else(|| "_".into());
                     self.emit(*span, format!("for {v} in {}({r})", if *parallel { "prange" } else { "range" }));
                     self.block(body);
                 }
                 Stmt::ForIn { var, array, body } => {
                     let a = self.operand(*array);
-                    let v = var.map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l))).unwrap_or_else(|| "_".into());
+                    let v = var
+                        .map(|l| format!("{}: {}", self.f.local(l).name, self.typed.local(l)))
+                        .unwrap_or_else(|| "_".into());
                     self.emit(self.f.expr(*array).span, format!("for {v} in {a}"));
                     self.block(body);
                 }

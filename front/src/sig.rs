@@ -45,7 +45,9 @@ pub fn generics(g: &syn::Generics) -> Result<Vec<(String, Bound)>, Diag> {
     for p in &g.params {
         match p {
             syn::GenericParam::Lifetime(_) => {}
-            syn::GenericParam::Const(c) => return Err(Diag::spanned(c, "const generic parameters are not supported in njit functions")),
+            syn::GenericParam::Const(c) => {
+                return Err(Diag::spanned(c, "const generic parameters are not supported in njit functions"))
+            }
             syn::GenericParam::Type(t) => {
                 let mut bounds = t.bounds.iter().collect::<Vec<_>>();
                 if let Some(w) = &g.where_clause {
@@ -60,14 +62,34 @@ pub fn generics(g: &syn::Generics) -> Result<Vec<(String, Bound)>, Diag> {
                 let found: Vec<Bound> = bounds
                     .iter()
                     .filter_map(|b| match b {
-                        syn::TypeParamBound::Trait(tb) => tb.path.segments.last().and_then(|s| Bound::from_name(&s.ident.to_string())),
+                        syn::TypeParamBound::Trait(tb) => {
+                            tb.path.segments.last().and_then(|s| Bound::from_name(&s.ident.to_string()))
+                        }
                         _ => None,
                     })
                     .collect();
                 match found.as_slice() {
                     [b] => out.push((t.ident.to_string(), *b)),
-                    [] => return Err(Diag::spanned(t, format!("the type parameter `{}` needs a bound saying which scalars it stands for", t.ident)).help(help)),
-                    _ => return Err(Diag::spanned(t, format!("the type parameter `{}` has more than one of the bounds `Float`, `Int`, `Num`", t.ident)).help(help)),
+                    [] => {
+                        return Err(Diag::spanned(
+                            t,
+                            format!(
+                                "the type parameter `{}` needs a bound saying which scalars it stands for",
+                                t.ident
+                            ),
+                        )
+                        .help(help))
+                    }
+                    _ => {
+                        return Err(Diag::spanned(
+                            t,
+                            format!(
+                                "the type parameter `{}` has more than one of the bounds `Float`, `Int`, `Num`",
+                                t.ident
+                            ),
+                        )
+                        .help(help))
+                    }
                 }
             }
         }
@@ -123,7 +145,6 @@ fn elem_ident(t: &syn::Type) -> Option<String> {
         _ => None,
     }
 }
-
 
 /// A scalar type: `f32`, `u64`, `Complex64`, `num_complex::Complex<f64>`, or a type parameter.
 pub fn scalar_of(t: &syn::Type, subst: &Subst) -> Option<Scalar> {
@@ -242,9 +263,8 @@ pub fn ret_ty(t: &syn::Type, subst: &Subst) -> Result<Ty, Diag> {
         _ => match ndarray_type(t, subst) {
             // Layout and mutability are those of the values the body returns (see `infer`).
             Some((base, n, e)) if base == "Array" => Ok(array(e, n, false)),
-            Some(_) => Err(Diag::spanned(t, "an njit function cannot return a view").help(
-                "return an owned array (`Array1<T>`), which the kernel allocates and Rust frees",
-            )),
+            Some(_) => Err(Diag::spanned(t, "an njit function cannot return a view")
+                .help("return an owned array (`Array1<T>`), which the kernel allocates and Rust frees")),
             None => Err(unsupported(t, "return")),
         },
     }
@@ -253,6 +273,7 @@ pub fn ret_ty(t: &syn::Type, subst: &Subst) -> Result<Ty, Diag> {
 /// The type in `let x: T = …`: a scalar (arrays get their type from their value).
 pub fn local_ty(t: &syn::Type, subst: &Subst) -> Result<Ty, Diag> {
     scalar_of(t, subst).map(Ty::Scalar).ok_or_else(|| {
-        Diag::spanned(t, "a `let` type annotation must be a scalar type").help("write `let x: f64 = …`, or leave the type out")
+        Diag::spanned(t, "a `let` type annotation must be a scalar type")
+            .help("write `let x: f64 = …`, or leave the type out")
     })
 }

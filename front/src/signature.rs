@@ -196,7 +196,11 @@ pub fn print_args(tys: &[Ty]) -> String {
 /// types to compile, with the declared mutability.
 pub fn apply(sig: &Signature, declared: &[Ty], ret: &Ty) -> Result<Vec<Ty>, String> {
     if sig.params.len() != declared.len() {
-        return Err(format!("this signature has {} argument(s), the function takes {}", sig.params.len(), declared.len()));
+        return Err(format!(
+            "this signature has {} argument(s), the function takes {}",
+            sig.params.len(),
+            declared.len()
+        ));
     }
     let mut out = Vec::new();
     for (i, (s, d)) in sig.params.iter().zip(declared).enumerate() {
@@ -205,7 +209,12 @@ pub fn apply(sig: &Signature, declared: &[Ty], ret: &Ty) -> Result<Vec<Ty>, Stri
             (a, b) => a == b,
         };
         if !fits {
-            return Err(format!("argument {} is `{}` in the signature but `{}` in the function", i + 1, print(s), print(d)));
+            return Err(format!(
+                "argument {} is `{}` in the signature but `{}` in the function",
+                i + 1,
+                print(s),
+                print(d)
+            ));
         }
         out.push(match (s, d) {
             (Ty::Array(a), Ty::Array(b)) => Ty::Array(ArrayTy { mutable: b.mutable, ..*a }),
@@ -228,7 +237,9 @@ pub fn apply(sig: &Signature, declared: &[Ty], ret: &Ty) -> Result<Vec<Ty>, Stri
 pub fn accepts(sig: &[Ty], given: &[Ty]) -> bool {
     sig.len() == given.len()
         && sig.iter().zip(given).all(|(s, g)| match (s, g) {
-            (Ty::Array(a), Ty::Array(b)) => a.elem == b.elem && a.ndim == b.ndim && (a.layout == Layout::Any || a.layout == b.layout),
+            (Ty::Array(a), Ty::Array(b)) => {
+                a.elem == b.elem && a.ndim == b.ndim && (a.layout == Layout::Any || a.layout == b.layout)
+            }
             (a, b) => a == b,
         })
 }

@@ -45,7 +45,9 @@ impl Printer {
                     let end = g.span_close().end();
                     self.token(LineColumn { line: end.line, column: end.column.saturating_sub(1) }, close, false);
                 }
-                TokenTree::Punct(p) => self.token(p.span().start(), &p.as_char().to_string(), p.spacing() == Spacing::Joint),
+                TokenTree::Punct(p) => {
+                    self.token(p.span().start(), &p.as_char().to_string(), p.spacing() == Spacing::Joint)
+                }
                 TokenTree::Ident(i) => self.token(i.span().start(), &i.to_string(), false),
                 TokenTree::Literal(l) => self.token(l.span().start(), &l.to_string(), false),
             }

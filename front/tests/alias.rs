@@ -46,7 +46,10 @@ fn allocations_are_their_own_roots() {
 fn disagreeing_or_opaque_assignments_have_no_root() {
     for (src, name) in [
         // Two buffers over the function's life (the loop runs the second assignment again).
-        ("fn k(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 { let mut x = a; for i in range(3) { x = b; } x[0] }", "x"),
+        (
+            "fn k(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 { let mut x = a; for i in range(3) { x = b; } x[0] }",
+            "x",
+        ),
         ("fn k(a: ArrayView1<f64>) -> f64 { let mut x = np.zeros(3); x = a; x[0] }", "x"),
         // Ways of binding the analysis does not follow.
         ("fn k(a: ArrayView1<f64>, b: ArrayView1<f64>, c: bool) -> f64 { let x = if c { a } else { b }; x[0] }", "x"),

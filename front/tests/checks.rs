@@ -58,7 +58,9 @@ fn scatter(src: &str) -> bool {
     let f = rjit_front::parse(src, 1).expect("parses");
     let mut b = &f.body;
     loop {
-        let Some(Stmt::For { var: Some(v), body, .. }) = b.stmts.iter().find(|s| matches!(s, Stmt::For { .. })) else { panic!("a loop in {src}") };
+        let Some(Stmt::For { var: Some(v), body, .. }) = b.stmts.iter().find(|s| matches!(s, Stmt::For { .. })) else {
+            panic!("a loop in {src}")
+        };
         if body.stmts.iter().any(|s| matches!(s, Stmt::For { .. })) {
             b = body;
             continue;

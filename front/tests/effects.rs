@@ -9,7 +9,9 @@ fn fails(src: &str) -> bool {
 #[test]
 fn scalar_math_cannot_fail() {
     assert!(!fails("fn cnd(d: f64) -> f64 { let k = 1.0 / (1.0 + 0.23 * d.abs()); let r = np.exp(-0.5 * d * d) * k; if d > 0.0 { 1.0 - r } else { r } }"));
-    assert!(!fails("fn g(a: i64, b: i64) -> i64 { let mut s = 0; for i in range(a) { s += i * b; } while s > 100 { s -= 7; } s }"));
+    assert!(!fails(
+        "fn g(a: i64, b: i64) -> i64 { let mut s = 0; for i in range(a) { s += i * b; } while s > 100 { s -= 7; } s }"
+    ));
     assert!(!fails("fn h(x: f32) -> u8 { (x * 2.5) as u8 }"));
 }
 

@@ -45,7 +45,10 @@ fn mixed_operands_promote() {
 #[test]
 fn variables_join_their_assignments() {
     assert_eq!(locals("fn f(x: f32) { y = 0; y = x; }"), "x: f32, y: f32");
-    assert_eq!(locals("fn f(m: ArrayViewMut2<f64>) { let r = m[0]; let (a, b) = m.shape(); }"), "m: mut f64[:, :], r: mut f64[:], a: usize, b: usize");
+    assert_eq!(
+        locals("fn f(m: ArrayViewMut2<f64>) { let r = m[0]; let (a, b) = m.shape(); }"),
+        "m: mut f64[:, :], r: mut f64[:], a: usize, b: usize"
+    );
     assert_eq!(locals("fn f() -> Array1<u8> { let z = np.zeros(3, dtype = np.uint8); z }"), "z: mut u8[::1]");
 }
 
@@ -57,8 +60,14 @@ fn mistakes_are_reported_once_each() {
     assert_eq!(errors("fn f(x: f64) -> f64 { y + x }"), ["cannot find value `y` in this scope"]);
     assert_eq!(errors("fn f(x: u8) -> u8 { x + 256 }"), ["literal out of range for `u8`"]);
     assert_eq!(errors("fn f(a: &[f64]) -> f64 { a[1.5] }"), ["array indices must be integers, found `{float}`"]);
-    assert_eq!(errors("fn f(x: f64) -> f64 { if x { 1.0 } else { 2.0 } }"), ["an `if` condition must be a `bool`, found `f64`"]);
-    assert_eq!(errors("fn f(x: f64) -> f64 { let y = |z: f64| z; x }"), ["closures are not supported in njit functions"]);
+    assert_eq!(
+        errors("fn f(x: f64) -> f64 { if x { 1.0 } else { 2.0 } }"),
+        ["an `if` condition must be a `bool`, found `f64`"]
+    );
+    assert_eq!(
+        errors("fn f(x: f64) -> f64 { let y = |z: f64| z; x }"),
+        ["closures are not supported in njit functions"]
+    );
     assert_eq!(errors("fn f(x: i64) -> i64 { break; x }"), ["`break` outside of a loop"]);
     // Two independent mistakes give two errors; a mistake does not cascade into its uses.
     assert_eq!(errors("fn f(x: f64) -> f64 { let a = nope; let b = a + 1.0; b + also_nope }").len(), 2);

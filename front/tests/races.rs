@@ -4,8 +4,10 @@
 //! programs, tests/race_oracle.rs).
 
 fn races(src: &str) -> Vec<String> {
-    let f = rjit_front::parse(src, 1).unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
-    let typed = rjit_front::check(&f, None, &rjit_front::NoCallees).unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
+    let f = rjit_front::parse(src, 1)
+        .unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
+    let typed = rjit_front::check(&f, None, &rjit_front::NoCallees)
+        .unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
     rjit_front::parallel::check(&f, &typed).iter().map(|d| d.text()).collect()
 }
 
@@ -35,9 +37,15 @@ pub const REFUSED: &[(&str, &str)] = &[
     ("rows through a for loop over the whole array", "for i in prange(n) { for row in hs { row[0] = 1.0; } }"),
     ("a view sliced before indexing", "for i in prange(n) { let v = out[1..]; v[i] = 1.0; }"),
     ("an outer alias written and read", "let v = out; for i in prange(n) { out[i] = v[i + 1]; }"),
-    ("an outer view with other elements at the same index", "let v = hs.t(); for i in prange(n) { hs[[i, 0]] = 1.0; v[[i, 0]] = 2.0; }"),
+    (
+        "an outer view with other elements at the same index",
+        "let v = hs.t(); for i in prange(n) { hs[[i, 0]] = 1.0; v[[i, 0]] = 2.0; }",
+    ),
     ("a nested loop writing a column", "for i in prange(n) { for j in range(n) { hs[[j, i]] = 1.0; } }"),
-    ("a write inside an expression block", "for i in prange(n) { let t = if c > 0 { out[0] = 1.0; 1.0 } else { 0.0 }; out[i] = t; }"),
+    (
+        "a write inside an expression block",
+        "for i in prange(n) { let t = if c > 0 { out[0] = 1.0; 1.0 } else { 0.0 }; out[i] = t; }",
+    ),
     ("a tuple destructuring that may hold the array", "for i in prange(n) { let (u, w) = (out, 1.0); u[0] = w; }"),
     ("a fresh array from a call that may be a view", "for i in prange(n) { let v = g(out); v[0] = 1.0; }"),
 ];
@@ -50,10 +58,16 @@ pub const ACCEPTED: &[(&str, &str)] = &[
     ("a row's elements", "for i in prange(n) { for j in range(n) { hs[[i, j]] = a[j] * 2.0; } }"),
     ("a sub-view of its row", "for i in prange(n) { let h = hs[i]; let t = h[1..]; t += 1.0; }"),
     ("a read-only array read anywhere", "for i in prange(n) { out[i] = a[(i * 7) % n] + a.sum(); }"),
-    ("a fresh array per iteration", "for i in prange(n) { let t = np.zeros(4); t[0] = 1.0; t.fill(2.0); out[i] = t.sum(); }"),
+    (
+        "a fresh array per iteration",
+        "for i in prange(n) { let t = np.zeros(4); t[0] = 1.0; t.fill(2.0); out[i] = t.sum(); }",
+    ),
     ("a scalar reduction", "let s = 0.0; for i in prange(n) { s += a[i]; } out[0] = s;"),
     ("min and max reductions", "let lo = 1e300; for i in prange(n) { lo = lo.min(a[i]); } out[0] = lo;"),
-    ("an array reduction", "let h = np.zeros(4); for i in prange(n) { let l = np.zeros(4); l[i % 4] = 1.0; h += l; } out[0] = h[0];"),
+    (
+        "an array reduction",
+        "let h = np.zeros(4); for i in prange(n) { let l = np.zeros(4); l[i % 4] = 1.0; h += l; } out[0] = h[0];",
+    ),
     ("a signed variable from zero", "for i in prange(0, 10) { out[i + 2] = out[i + 2] * 2.0; }"),
     ("a signed variable with a literal start", "for i in prange(3, 10) { out[i - 3] = 1.0; }"),
     ("a widening cast", "for i in prange(n) { out[i as u64] = 1.0; }"),

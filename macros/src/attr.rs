@@ -38,10 +38,13 @@ pub fn parse(args: TokenStream) -> Result<Options, syn::Error> {
                         let flags: Vec<String> = s.value().split(',').map(|f| f.trim().to_string()).collect();
                         for f in &flags {
                             if !FASTMATH_FLAGS.contains(&f.as_str()) {
-                                return Err(syn::Error::new(s.span(), format!(
-                                    "unknown fast-math flag `{f}`\n\nhelp: the flags are {}",
-                                    FASTMATH_FLAGS.join(", ")
-                                )));
+                                return Err(syn::Error::new(
+                                    s.span(),
+                                    format!(
+                                        "unknown fast-math flag `{f}`\n\nhelp: the flags are {}",
+                                        FASTMATH_FLAGS.join(", ")
+                                    ),
+                                ));
                             }
                         }
                         o.fastmath = flags.join(",");
@@ -65,8 +68,15 @@ pub fn parse(args: TokenStream) -> Result<Options, syn::Error> {
                 };
                 for l in lits {
                     match l {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => o.sigs.push((s.value(), s.span())),
-                        other => return Err(syn::Error::new_spanned(other, "expected a signature string such as `\"u64(f32[::1], u64, f32)\"`")),
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => {
+                            o.sigs.push((s.value(), s.span()))
+                        }
+                        other => {
+                            return Err(syn::Error::new_spanned(
+                                other,
+                                "expected a signature string such as `\"u64(f32[::1], u64, f32)\"`",
+                            ))
+                        }
                     }
                 }
             }

@@ -12,10 +12,10 @@
 use crate::attr::{self, Options};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::spanned::Spanned;
 use rjit_front::hir::ExprKind;
 use rjit_front::sig::{Bound, Subst};
 use rjit_front::{Diag, Scalar, Ty};
+use syn::spanned::Spanned;
 
 pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: syn::ItemFn = match syn::parse2(input.clone()) {
@@ -56,7 +56,13 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     // With invalid type parameters, the body's types cannot be known: its check would only repeat them.
     let checked = match &generics {
         Some(g) => check(&item, &options, g),
-        None => Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None, returns: "ReturnsUnknown" },
+        None => Checked {
+            errors: Vec::new(),
+            callees: Vec::new(),
+            call_checks: Vec::new(),
+            declared: None,
+            returns: "ReturnsUnknown",
+        },
     };
     let generics = type_params(&item.sig.generics);
     errors.extend(checked.errors);
@@ -104,7 +110,13 @@ fn instantiations(generics: &[(String, Bound)]) -> Vec<Subst> {
 
 /// Lowers and checks the body once per instantiation; reports each distinct mistake once.
 fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Checked {
-    let mut out = Checked { errors: Vec::new(), callees: Vec::new(), call_checks: Vec::new(), declared: None, returns: "ReturnsUnknown" };
+    let mut out = Checked {
+        errors: Vec::new(),
+        callees: Vec::new(),
+        call_checks: Vec::new(),
+        declared: None,
+        returns: "ReturnsUnknown",
+    };
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut seen_checks: Vec<String> = Vec::new();
     for (n, subst) in instantiations(generics).iter().enumerate() {
@@ -189,7 +201,11 @@ fn result_write_checks(f: &rjit_front::Function) -> Vec<TokenStream> {
         ExprKind::Local(l) => Some(*l),
         _ => None,
     };
-    fn blocks<'f>(f: &'f rjit_front::Function, b: &'f rjit_front::hir::Block, out: &mut Vec<&'f rjit_front::hir::Block>) {
+    fn blocks<'f>(
+        f: &'f rjit_front::Function,
+        b: &'f rjit_front::hir::Block,
+        out: &mut Vec<&'f rjit_front::hir::Block>,
+    ) {
         out.push(b);
         for inner in rjit_front::hir::inner_blocks(f, b) {
             blocks(f, inner, out);
@@ -286,7 +302,11 @@ fn collect_callees(f: &rjit_front::Function) -> Vec<(String, Span)> {
 
 /// For each call, `callee::__rjit_check(markers…)` spanned at the call. A writable array that the
 /// iterations of a `prange` loop share (`shared`) gets a marker only read-only parameters accept.
-fn call_checks(f: &rjit_front::Function, typed: &rjit_front::Typed, shared: &std::collections::HashSet<rjit_front::hir::ExprId>) -> Vec<TokenStream> {
+fn call_checks(
+    f: &rjit_front::Function,
+    typed: &rjit_front::Typed,
+    shared: &std::collections::HashSet<rjit_front::hir::ExprId>,
+) -> Vec<TokenStream> {
     let in_unsafe = rjit_front::hir::in_unsafe_blocks(f, &f.body);
     f.exprs
         .iter()
@@ -453,7 +473,8 @@ fn with_static(t: &syn::Type) -> TokenStream {
             proc_macro2::TokenTree::Punct(p) if p.as_char() == '&' => {
                 let span = p.span();
                 out.extend(quote_spanned!(span=> &));
-                let lifetime_next = matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(q)) if q.as_char() == '\'');
+                let lifetime_next =
+                    matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(q)) if q.as_char() == '\'');
                 if lifetime_next {
                     i += 2; // skip `'` and the lifetime's name
                 }
@@ -493,7 +514,15 @@ fn type_params(g: &syn::Generics) -> Vec<String> {
         .collect()
 }
 
-fn emit(item: &syn::ItemFn, o: &Options, callees: &[(String, Span)], call_checks: &[TokenStream], generic_names: &[String], ok: bool, returns: &str) -> TokenStream {
+fn emit(
+    item: &syn::ItemFn,
+    o: &Options,
+    callees: &[(String, Span)],
+    call_checks: &[TokenStream],
+    generic_names: &[String],
+    ok: bool,
+    returns: &str,
+) -> TokenStream {
     let returns = Ident::new(returns, Span::call_site());
     let syn::ItemFn { attrs, vis, sig, .. } = item;
     let name = &sig.ident;

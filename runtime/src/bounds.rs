@@ -99,10 +99,10 @@ macro_rules! arrays {
     )*};
 }
 arrays!(1, 2, 3, 4);
-impl<'a, T: Element> FromDsl<ReadOnlyArray<T, 1>> for &'a [T] {}
-impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a [T] {}
-impl<'a, T: Element> FromDsl<ArraySharedByPrangeIterations<T, 1>> for &'a [T] {}
-impl<'a, T: Element> FromDsl<WritableArray<T, 1>> for &'a mut [T] {}
+impl<T: Element> FromDsl<ReadOnlyArray<T, 1>> for &[T] {}
+impl<T: Element> FromDsl<WritableArray<T, 1>> for &[T] {}
+impl<T: Element> FromDsl<ArraySharedByPrangeIterations<T, 1>> for &[T] {}
+impl<T: Element> FromDsl<WritableArray<T, 1>> for &mut [T] {}
 
 /// An owned array of `T` with `N` axes, as a function returns it.
 pub struct OwnedArray<T, const N: usize>(PhantomData<T>);
@@ -135,8 +135,8 @@ macro_rules! exact_arrays {
     )*};
 }
 exact_arrays!(1, 2, 3, 4);
-impl<'a, T: Element> DeclaredAs<ReadOnlyArray<T, 1>> for &'a [T] {}
-impl<'a, T: Element> DeclaredAs<WritableArray<T, 1>> for &'a mut [T] {}
+impl<T: Element> DeclaredAs<ReadOnlyArray<T, 1>> for &[T] {}
+impl<T: Element> DeclaredAs<WritableArray<T, 1>> for &mut [T] {}
 
 macro_rules! exact_tuples {
     ($(($($t:ident $m:ident),*))*) => {$(

@@ -48,7 +48,11 @@ impl Key {
     fn with_fingerprint(kernel: &'static Kernel, args: &[Ty], target: &str, fingerprint: &str) -> Key {
         let mut text = String::new();
         text.push_str("rjit-cache-v2\n");
-        text.push_str(&format!("rjit {} {fingerprint}\nllvm {}\n", env!("CARGO_PKG_VERSION"), env!("RJIT_LLVM_VERSION")));
+        text.push_str(&format!(
+            "rjit {} {fingerprint}\nllvm {}\n",
+            env!("CARGO_PKG_VERSION"),
+            env!("RJIT_LLVM_VERSION")
+        ));
         text.push_str(&format!("target {target}\nopt {}\n", crate::engine::opt_level()));
         let args: Vec<String> = args.iter().map(Ty::to_string).collect();
         text.push_str(&format!("args ({})\n", args.join(", ")));
@@ -134,7 +138,8 @@ fn trust_dir(dir: &Path) -> Result<(), String> {
                 .map_err(|e| format!("cannot write the cache at {}: {e}", dir.display()))?;
         }
         let me = unsafe_euid();
-        let link = std::fs::symlink_metadata(dir).map_err(|e| format!("cannot use the cache at {}: {e}", dir.display()))?;
+        let link =
+            std::fs::symlink_metadata(dir).map_err(|e| format!("cannot use the cache at {}: {e}", dir.display()))?;
         let meta = std::fs::metadata(dir).map_err(|e| format!("cannot use the cache at {}: {e}", dir.display()))?;
         if !meta.is_dir() {
             return Err(format!("the cache at {} is not a directory", dir.display()));
@@ -143,7 +148,11 @@ fn trust_dir(dir: &Path) -> Result<(), String> {
             return Err(format!("the cache directory {} belongs to another user (uid {})", dir.display(), meta.uid()));
         }
         if meta.mode() & 0o022 != 0 {
-            return Err(format!("the cache directory {} can be written by other users (mode {:o}); make it private with `chmod go-w`", dir.display(), meta.mode() & 0o7777));
+            return Err(format!(
+                "the cache directory {} can be written by other users (mode {:o}); make it private with `chmod go-w`",
+                dir.display(),
+                meta.mode() & 0o7777
+            ));
         }
         Ok(())
     }
@@ -218,7 +227,9 @@ fn read_entry(path: &Path) -> Result<Vec<u8>, Refused> {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing(e)),
         #[cfg(unix)]
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(Refused::Untrusted("it is a symbolic link".into())),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(Refused::Untrusted("it is a symbolic link".into()))
+        }
         Err(e) => return Err(Refused::Untrusted(e.to_string())),
     };
     let meta = file.metadata().map_err(|e| Refused::Untrusted(e.to_string()))?;
@@ -277,7 +288,8 @@ fn parse(bytes: &[u8], key: &Key) -> Result<(Vec<u8>, Ty), &'static str> {
     let ret_len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
     let ret = std::str::from_utf8(take(ret_len)?).map_err(|_| "unreadable return type")?;
     let ret = rjit_front::signature::parse_ty(ret).map_err(|_| "unreadable return type")?;
-    let obj_len = usize::try_from(u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"))).map_err(|_| "truncated")?;
+    let obj_len =
+        usize::try_from(u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"))).map_err(|_| "truncated")?;
     let object = take(obj_len)?;
     if !rest.is_empty() {
         return Err("trailing bytes");
@@ -351,12 +363,48 @@ mod tests {
 
     const OPTS: Options = Options { parallel: false, fastmath: "", cache: true, boundscheck: true, inline: false };
 
-    static G1: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 1 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[], ret_inferred: false });
-    static G2: Kernel = Kernel::new(FnDesc { name: "g", source: "fn g() -> i64 { 2 }", base_line: 1, file: "t.rs", options: OPTS, callees: &[], sigs: &[], ret_inferred: false });
+    static G1: Kernel = Kernel::new(FnDesc {
+        name: "g",
+        source: "fn g() -> i64 { 1 }",
+        base_line: 1,
+        file: "t.rs",
+        options: OPTS,
+        callees: &[],
+        sigs: &[],
+        ret_inferred: false,
+    });
+    static G2: Kernel = Kernel::new(FnDesc {
+        name: "g",
+        source: "fn g() -> i64 { 2 }",
+        base_line: 1,
+        file: "t.rs",
+        options: OPTS,
+        callees: &[],
+        sigs: &[],
+        ret_inferred: false,
+    });
     static G1_REF: &Kernel = &G1;
     static G2_REF: &Kernel = &G2;
-    static F1: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G1_REF)], sigs: &[], ret_inferred: false });
-    static F2: Kernel = Kernel::new(FnDesc { name: "f", source: "fn f() -> i64 { g() }", base_line: 3, file: "t.rs", options: OPTS, callees: &[("g", &G2_REF)], sigs: &[], ret_inferred: false });
+    static F1: Kernel = Kernel::new(FnDesc {
+        name: "f",
+        source: "fn f() -> i64 { g() }",
+        base_line: 3,
+        file: "t.rs",
+        options: OPTS,
+        callees: &[("g", &G1_REF)],
+        sigs: &[],
+        ret_inferred: false,
+    });
+    static F2: Kernel = Kernel::new(FnDesc {
+        name: "f",
+        source: "fn f() -> i64 { g() }",
+        base_line: 3,
+        file: "t.rs",
+        options: OPTS,
+        callees: &[("g", &G2_REF)],
+        sigs: &[],
+        ret_inferred: false,
+    });
 
     #[test]
     fn a_changed_callee_changes_the_callers_key() {

@@ -2,8 +2,8 @@
 //! parse → check (with the arguments' types) → codegen (root and reachable callees) → entry wrapper
 //! → verify → optimize → emit object code → load. The engine's lock is held throughout.
 
-use crate::codegen::{param_types, Codegen, ParseCache};
 use crate::cache;
+use crate::codegen::{param_types, Codegen, ParseCache};
 use crate::engine::{with_engine, Engine};
 use crate::error::Error;
 use crate::kernel::{Entry, Kernel};
@@ -74,14 +74,28 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> 
             // macro in two modules): the same code, under the same symbol; linking it again would
             // be a duplicate definition.
             if let Some((addr, ret)) = linked(&k.symbol()) {
-                return Ok(Compiled { entry: entry(addr), origin: Origin::Cached, ret, llvm_ir: String::new(), stages, remarks: Vec::new() });
+                return Ok(Compiled {
+                    entry: entry(addr),
+                    origin: Origin::Cached,
+                    ret,
+                    llvm_ir: String::new(),
+                    stages,
+                    remarks: Vec::new(),
+                });
             }
             if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
                     Ok(addr) => {
                         stages.load = t.elapsed();
                         remember(k.symbol(), addr, &ret);
-                        return Ok(Compiled { entry: entry(addr), origin: Origin::Cached, ret, llvm_ir: String::new(), stages, remarks: Vec::new() });
+                        return Ok(Compiled {
+                            entry: entry(addr),
+                            origin: Origin::Cached,
+                            ret,
+                            llvm_ir: String::new(),
+                            stages,
+                            remarks: Vec::new(),
+                        });
                     }
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
@@ -130,7 +144,13 @@ fn entry(addr: usize) -> Entry {
 
 /// Parse, check, generate, verify, optimize and emit: the object code of one specialization, the
 /// type it returns, and its optimized LLVM IR.
-fn build(engine: &mut Engine, kernel: &'static Kernel, args: &[Ty], symbol: &str, stages: &mut Stages) -> Result<(Vec<u8>, Ty, String, Vec<Remark>), Error> {
+fn build(
+    engine: &mut Engine,
+    kernel: &'static Kernel,
+    args: &[Ty],
+    symbol: &str,
+    stages: &mut Stages,
+) -> Result<(Vec<u8>, Ty, String, Vec<Remark>), Error> {
     let t = Instant::now();
     let cache = ParseCache::default();
     let f = cache.get(kernel, args)?;

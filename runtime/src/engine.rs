@@ -80,10 +80,16 @@ fn configure_llvm(ctx: &'static Context) {
     // Loops vectorized with 8 lanes (f64 on AVX-512, f32 on AVX2) get a vector epilogue too, as
     // 16-lane ones do by default: a loop of 16 f64s (interleaved by 4, so 32 a vector iteration)
     // would otherwise run entirely in its scalar remainder.
-    let args: Vec<CString> = ["rjit", "-pass-remarks=loop-vectorize", "-pass-remarks-missed=loop-vectorize", "-epilogue-vectorization-minimum-VF=8", "-x86-cmov-converter=false"]
-        .iter()
-        .map(|a| CString::new(*a).expect("no NUL"))
-        .collect();
+    let args: Vec<CString> = [
+        "rjit",
+        "-pass-remarks=loop-vectorize",
+        "-pass-remarks-missed=loop-vectorize",
+        "-epilogue-vectorization-minimum-VF=8",
+        "-x86-cmov-converter=false",
+    ]
+    .iter()
+    .map(|a| CString::new(*a).expect("no NUL"))
+    .collect();
     let argv: Vec<*const std::ffi::c_char> = args.iter().map(|a| a.as_ptr()).collect();
     // SAFETY: valid C strings for the call's duration; the handler lives for the process.
     unsafe {
@@ -134,14 +140,7 @@ impl Engine {
             _ => OptimizationLevel::Aggressive,
         };
         let tm = target
-            .create_target_machine(
-                &triple,
-                &cpu,
-                &features,
-                level,
-                RelocMode::Default,
-                CodeModel::JITDefault,
-            )
+            .create_target_machine(&triple, &cpu, &features, level, RelocMode::Default, CodeModel::JITDefault)
             .ok_or("LLVM could not create a target machine for this CPU")?;
         let ctx: &'static Context = Box::leak(Box::new(Context::create()));
         configure_llvm(ctx);
@@ -233,7 +232,11 @@ impl Engine {
         let name = CString::new(symbol).map_err(|e| e.to_string())?;
         // SAFETY: the buffer is copied by LLVM and owned by the JIT from here; errors are checked.
         unsafe {
-            let buf = llvm_sys::core::LLVMCreateMemoryBufferWithMemoryRangeCopy(object.as_ptr().cast(), object.len(), name.as_ptr());
+            let buf = llvm_sys::core::LLVMCreateMemoryBufferWithMemoryRangeCopy(
+                object.as_ptr().cast(),
+                object.len(),
+                name.as_ptr(),
+            );
             let jd = LLVMOrcLLJITGetMainJITDylib(self.jit);
             take_error(LLVMOrcLLJITAddObjectFile(self.jit, jd, buf))?;
             let mut addr: LLVMOrcExecutorAddress = 0;

@@ -88,7 +88,13 @@ impl ArrayMemory {
             return Some(ArrayMemory { base: dangling, data: dangling, layout });
         }
         // SAFETY: the layout has a non-zero size.
-        let base = unsafe { if zeroed { std::alloc::alloc_zeroed(layout) } else { std::alloc::alloc(layout) } };
+        let base = unsafe {
+            if zeroed {
+                std::alloc::alloc_zeroed(layout)
+            } else {
+                std::alloc::alloc(layout)
+            }
+        };
         if base.is_null() {
             return None;
         }
@@ -236,7 +242,9 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
     let (site, msg) = parse_site(site);
     let e = match kind {
         kind::INDEX_SIGNED => Error::IndexOutOfBounds { site, index: i128::from(a), axis: b as u32, size: c as u64 },
-        kind::INDEX_UNSIGNED => Error::IndexOutOfBounds { site, index: i128::from(a as u64), axis: b as u32, size: c as u64 },
+        kind::INDEX_UNSIGNED => {
+            Error::IndexOutOfBounds { site, index: i128::from(a as u64), axis: b as u32, size: c as u64 }
+        }
         kind::DIV_ZERO => Error::DivisionByZero { site },
         kind::OVERFLOW => Error::Overflow { site },
         kind::ASSERT => Error::AssertionFailed { site, message: msg },
@@ -262,7 +270,14 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
 /// # Safety
 /// Called by compiled code only, with the call's live `CallEnv` and (where it takes one) a
 /// NUL-terminated site string of its module.
-pub unsafe extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, count: u64, size: u64, align: u64, zeroed: u32) -> *mut MemInfo {
+pub unsafe extern "C" fn rjit_alloc(
+    env: *mut CallEnv,
+    site: *const c_char,
+    count: u64,
+    size: u64,
+    align: u64,
+    zeroed: u32,
+) -> *mut MemInfo {
     // SAFETY: compiled code passes the env it was given.
     let env = unsafe { &mut *env };
     let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64).map(|b| b as usize);
@@ -273,7 +288,14 @@ pub unsafe extern "C" fn rjit_alloc(env: *mut CallEnv, site: *const c_char, coun
         unsafe { rjit_fail(env, site, kind::ALLOC, count as i64, size as i64, 0) };
         return std::ptr::null_mut();
     };
-    let info = Box::new(MemInfo { refcount: 1, data: memory.data, bytes, base: memory.base, layout: memory.layout, slot: env.arena.len() });
+    let info = Box::new(MemInfo {
+        refcount: 1,
+        data: memory.data,
+        bytes,
+        base: memory.base,
+        layout: memory.layout,
+        slot: env.arena.len(),
+    });
     let m = Box::into_raw(info);
     env.arena.push(m);
     m

@@ -67,10 +67,23 @@ impl Error {
     pub fn site(&self) -> Option<&Site> {
         use Error::*;
         match self {
-            IndexOutOfBounds { site, .. } | DivisionByZero { site } | Overflow { site } | AssertionFailed { site, .. }
-            | AllocationFailed { site, .. } | ZeroStep { site } | ShapeMismatch { site, .. } | EmptyReduction { site }
-            | NegativePower { site } | EmptyRange { site, .. } | NanLength { site } | OverlappingArguments { site, .. } => Some(site),
-            Compile { .. } | NoMatchingSignature { .. } | InvalidSignature { .. } | ReturnTypeMismatch { .. } | ThreadPool { .. } => None,
+            IndexOutOfBounds { site, .. }
+            | DivisionByZero { site }
+            | Overflow { site }
+            | AssertionFailed { site, .. }
+            | AllocationFailed { site, .. }
+            | ZeroStep { site }
+            | ShapeMismatch { site, .. }
+            | EmptyReduction { site }
+            | NegativePower { site }
+            | EmptyRange { site, .. }
+            | NanLength { site }
+            | OverlappingArguments { site, .. } => Some(site),
+            Compile { .. }
+            | NoMatchingSignature { .. }
+            | InvalidSignature { .. }
+            | ReturnTypeMismatch { .. }
+            | ThreadPool { .. } => None,
         }
     }
 }
@@ -100,13 +113,24 @@ impl fmt::Display for Error {
             }
             Compile { function, message } => return write!(f, "rjit: cannot compile `{function}`: {message}"),
             NoMatchingSignature { function, given, accepted } => {
-                return write!(f, "rjit: no signature of `{function}` accepts {given}; its signatures are {}", accepted.join(", "))
+                return write!(
+                    f,
+                    "rjit: no signature of `{function}` accepts {given}; its signatures are {}",
+                    accepted.join(", ")
+                )
             }
             ReturnTypeMismatch { function, expected, found } => {
-                return write!(f, "rjit: `{function}` returns `{found}`, but the caller expects `{expected}` (nothing is converted)")
+                return write!(
+                    f,
+                    "rjit: `{function}` returns `{found}`, but the caller expects `{expected}` (nothing is converted)"
+                )
             }
-            InvalidSignature { function, message } => return write!(f, "rjit: invalid signature for `{function}`: {message}"),
-            ThreadPool { message } => return write!(f, "rjit: cannot start the threads `prange` loops run on: {message}"),
+            InvalidSignature { function, message } => {
+                return write!(f, "rjit: invalid signature for `{function}`: {message}")
+            }
+            ThreadPool { message } => {
+                return write!(f, "rjit: cannot start the threads `prange` loops run on: {message}")
+            }
         };
         let site = self.site().expect("run-time errors have a site");
         write!(f, "rjit: {what} in {site}")

@@ -9,12 +9,17 @@ use rjit_front::report::{self, Source};
 use rjit_front::{signature, Ty};
 
 /// `kernel`'s body checked with these argument types (`None`: the declared ones), and its text.
-fn checked<R>(kernel: &'static Kernel, tys: Option<&[Ty]>, then: impl FnOnce(&rjit_front::Function, &rjit_front::Typed, &Source<'_>) -> R) -> Result<R, Error> {
+fn checked<R>(
+    kernel: &'static Kernel,
+    tys: Option<&[Ty]>,
+    then: impl FnOnce(&rjit_front::Function, &rjit_front::Typed, &Source<'_>) -> R,
+) -> Result<R, Error> {
     let cache = ParseCache::default();
     let f = cache.get(kernel, tys.unwrap_or(&[]))?;
     let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
     let params = tys.map(|t| param_types(&declared, t));
-    let typed = rjit_front::check(&f, params.as_deref(), &RuntimeCallees { kernel, cache: &cache }).map_err(|d| compile_error(kernel, &d))?;
+    let typed = rjit_front::check(&f, params.as_deref(), &RuntimeCallees { kernel, cache: &cache })
+        .map_err(|d| compile_error(kernel, &d))?;
     let src = Source::new(kernel.desc.source, kernel.desc.base_line);
     Ok(then(&f, &typed, &src))
 }
@@ -22,7 +27,8 @@ fn checked<R>(kernel: &'static Kernel, tys: Option<&[Ty]>, then: impl FnOnce(&rj
 /// One specialization's source, each line followed by its typed IR.
 pub(crate) fn typed_listing(kernel: &'static Kernel, tys: &[Ty]) -> String {
     let title = format!("{}{}", kernel.desc.name, signature::print_args(tys));
-    checked(kernel, Some(tys), |f, typed, src| report::typed_listing(&title, kernel.desc.file, f, typed, src)).unwrap_or_else(|e| format!("{title}\n{e}\n"))
+    checked(kernel, Some(tys), |f, typed, src| report::typed_listing(&title, kernel.desc.file, f, typed, src))
+        .unwrap_or_else(|e| format!("{title}\n{e}\n"))
 }
 
 /// The parallel plan, for the types of the first specialization (`tys`) or the declared ones.
@@ -39,7 +45,12 @@ fn escape(s: &str) -> String {
 
 /// The page of `annotate_html`: the source with each line's inferred types, each loop marked
 /// parallel, vectorized or serial (from LLVM's remarks), and the parallel diagnostics.
-pub(crate) fn annotated_page(kernel: &'static Kernel, tys: &[Ty], remarks: &[crate::compile::Remark], from_cache: bool) -> String {
+pub(crate) fn annotated_page(
+    kernel: &'static Kernel,
+    tys: &[Ty],
+    remarks: &[crate::compile::Remark],
+    from_cache: bool,
+) -> String {
     let d = &kernel.desc;
     let title = format!("{}{}", d.name, signature::print_args(tys));
     let body = checked(kernel, Some(tys), |f, typed, src| {
@@ -50,8 +61,10 @@ pub(crate) fn annotated_page(kernel: &'static Kernel, tys: &[Ty], remarks: &[cra
         let mut rows = String::new();
         for (n, line) in src.numbered() {
             let mut badges = Vec::new();
-            let vectorized: Vec<&crate::compile::Remark> = remarks.iter().filter(|r| r.line == n && r.vectorized).collect();
-            let missed: Vec<&crate::compile::Remark> = remarks.iter().filter(|r| r.line == n && !r.vectorized).collect();
+            let vectorized: Vec<&crate::compile::Remark> =
+                remarks.iter().filter(|r| r.line == n && r.vectorized).collect();
+            let missed: Vec<&crate::compile::Remark> =
+                remarks.iter().filter(|r| r.line == n && !r.vectorized).collect();
             let is_loop = loops.iter().find(|(l, _)| *l == n).map(|(_, k)| *k);
             let region = regions.iter().find(|r| r.line == n);
             if region.is_some_and(|r| r.parallel) {
@@ -61,11 +74,17 @@ pub(crate) fn annotated_page(kernel: &'static Kernel, tys: &[Ty], remarks: &[cra
                 badges.push(("vectorized", r.message.clone()));
             }
             if vectorized.is_empty() && (is_loop.is_some() || region.is_some()) && !region.is_some_and(|r| r.parallel) {
-                let why = missed.first().map_or_else(|| "a scalar loop: LLVM did not vectorize it".to_string(), |r| r.message.clone());
+                let why = missed
+                    .first()
+                    .map_or_else(|| "a scalar loop: LLVM did not vectorize it".to_string(), |r| r.message.clone());
                 badges.push(("serial", why));
             }
-            let badges: String = badges.iter().map(|(k, why)| format!("<span class=\"badge {k}\" title=\"{}\">{k}</span>", escape(why))).collect();
-            let ty_lines = types.get(&n).map(|v| v.iter().map(|t| escape(t)).collect::<Vec<_>>().join("\n")).unwrap_or_default();
+            let badges: String = badges
+                .iter()
+                .map(|(k, why)| format!("<span class=\"badge {k}\" title=\"{}\">{k}</span>", escape(why)))
+                .collect();
+            let ty_lines =
+                types.get(&n).map(|v| v.iter().map(|t| escape(t)).collect::<Vec<_>>().join("\n")).unwrap_or_default();
             let class = if ty_lines.is_empty() { "line" } else { "line typed" };
             let _ = std::fmt::Write::write_fmt(
                 &mut rows,
@@ -78,7 +97,11 @@ pub(crate) fn annotated_page(kernel: &'static Kernel, tys: &[Ty], remarks: &[cra
         Ok(b) => b,
         Err(e) => (format!("<tr><td colspan=\"3\"><pre>{}</pre></td></tr>", escape(&e.to_string())), String::new()),
     };
-    let cache_note = if from_cache { "<p class=\"note\">Loaded from the on-disk cache: LLVM did not run, so no loop is marked vectorized.</p>" } else { "" };
+    let cache_note = if from_cache {
+        "<p class=\"note\">Loaded from the on-disk cache: LLVM did not run, so no loop is marked vectorized.</p>"
+    } else {
+        ""
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>rjit: {title}</title>

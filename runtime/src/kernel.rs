@@ -7,9 +7,9 @@
 //! ordering, so a reader that sees the key sees the entry.
 
 use crate::abi::Ret;
+use crate::compile::{self, Origin};
 use crate::env::CallEnv;
 use crate::error::Error;
-use crate::compile::{self, Origin};
 use crate::Stats;
 use rjit_front::{signature, Ty};
 use std::mem::MaybeUninit;
@@ -136,7 +136,11 @@ fn on_compile_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     let work = Mutex::new(Some(f));
     let run = || work.lock().unwrap_or_else(|p| p.into_inner()).take().map(|f| f());
     let spawned = std::thread::scope(|s| {
-        let handle = std::thread::Builder::new().name("rjit-compile".into()).stack_size(COMPILE_STACK).spawn_scoped(s, run).ok()?;
+        let handle = std::thread::Builder::new()
+            .name("rjit-compile".into())
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(s, run)
+            .ok()?;
         Some(handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     });
     match spawned.flatten() {
@@ -196,7 +200,12 @@ impl Kernel {
     /// # Safety
     /// `args` point to the ABI values whose codes are `codes`, and `R` is the function's return type.
     #[inline]
-    pub unsafe fn invoke<R: Ret>(&'static self, codes: &[u16], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+    pub unsafe fn invoke<R: Ret>(
+        &'static self,
+        codes: &[u16],
+        args: &[*const u8],
+        tys: &dyn Fn() -> Vec<Ty>,
+    ) -> Result<R, Error> {
         // An atomic add on this thread's shard: exact, and uncontended unless more than `SHARDS`
         // threads call at once.
         self.calls[my_shard()].0.fetch_add(1, Ordering::Relaxed);
@@ -216,13 +225,28 @@ impl Kernel {
     /// As for [`invoke`](Self::invoke).
     #[cold]
     #[inline(never)]
-    unsafe fn slow_call<R: Ret>(&'static self, key: u64, codes: &[u16], args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+    unsafe fn slow_call<R: Ret>(
+        &'static self,
+        key: u64,
+        codes: &[u16],
+        args: &[*const u8],
+        tys: &dyn Fn() -> Vec<Ty>,
+    ) -> Result<R, Error> {
         use crate::config::Interpreter;
         // SAFETY (all three): the caller's contract, passed on.
         match crate::config::config().interpreter {
-            Interpreter::Off => unsafe { call_entry(self.specialize_on_compile_stack(key, codes, tys, R::ty())?, args) },
+            Interpreter::Off => unsafe {
+                call_entry(self.specialize_on_compile_stack(key, codes, tys, R::ty())?, args)
+            },
             Interpreter::Only => unsafe { crate::interp::interpret(self, args, tys) },
-            Interpreter::Differential => unsafe { crate::interp::differential(self, self.specialize_on_compile_stack(key, codes, tys, R::ty())?, args, tys) },
+            Interpreter::Differential => unsafe {
+                crate::interp::differential(
+                    self,
+                    self.specialize_on_compile_stack(key, codes, tys, R::ty())?,
+                    args,
+                    tys,
+                )
+            },
         }
     }
 
@@ -254,14 +278,26 @@ impl Kernel {
     /// LLVM recurse deeply, and the caller's thread may have a small stack.
     #[cold]
     #[inline(never)]
-    fn specialize_on_compile_stack(&'static self, key: u64, codes: &[u16], tys: &dyn Fn() -> Vec<Ty>, rust_ret: Ty) -> Result<Entry, Error> {
+    fn specialize_on_compile_stack(
+        &'static self,
+        key: u64,
+        codes: &[u16],
+        tys: &dyn Fn() -> Vec<Ty>,
+        rust_ret: Ty,
+    ) -> Result<Entry, Error> {
         let all = tys();
         on_compile_stack(|| self.specialize(key, codes, &|| all.clone(), rust_ret))
     }
 
     #[cold]
     #[inline(never)]
-    fn specialize(&'static self, key: u64, codes: &[u16], tys: &dyn Fn() -> Vec<Ty>, rust_ret: Ty) -> Result<Entry, Error> {
+    fn specialize(
+        &'static self,
+        key: u64,
+        codes: &[u16],
+        tys: &dyn Fn() -> Vec<Ty>,
+        rust_ret: Ty,
+    ) -> Result<Entry, Error> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let partial = codes.iter().any(|c| c & crate::abi::PARTIAL != 0);
         let full = partial.then(tys);
@@ -311,16 +347,25 @@ impl Kernel {
     /// (`type f64 = f32;`): the macro has rustc check that too, and this check keeps such code
     /// from ever reading memory as another type.
     fn check_boundary(&self, given: &[Ty]) -> Result<(), Error> {
-        let first = |d: Vec<rjit_front::Diag>| Error::Compile { function: self.desc.name.to_string(), message: d.first().map(|d| d.text()).unwrap_or_default() };
+        let first = |d: Vec<rjit_front::Diag>| Error::Compile {
+            function: self.desc.name.to_string(),
+            message: d.first().map(|d| d.text()).unwrap_or_default(),
+        };
         let item = rjit_front::parse_item(self.desc.source).map_err(first)?;
         let subst = rjit_front::sig::bind(&item, given);
         let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst).map_err(first)?;
-        let mismatch = |what: String| Error::Compile {
+        let mismatch = |what: String| {
+            Error::Compile {
             function: self.desc.name.to_string(),
             message: format!("{what}: the type's name means another type where the function is defined (a type alias or a shadowed name); write the type by its real name"),
+        }
         };
         if f.params.len() != given.len() {
-            return Err(mismatch(format!("{} parameters are declared, but Rust passes {} arguments", f.params.len(), given.len())));
+            return Err(mismatch(format!(
+                "{} parameters are declared, but Rust passes {} arguments",
+                f.params.len(),
+                given.len()
+            )));
         }
         for (p, g) in f.params.iter().zip(given) {
             let same = match (&p.ty, g) {
@@ -329,7 +374,12 @@ impl Kernel {
                 (d, a) => d == a,
             };
             if !same {
-                return Err(mismatch(format!("parameter `{}` is declared `{}`, but Rust passes `{}`", f.local(p.local).name, p.ty, g)));
+                return Err(mismatch(format!(
+                    "parameter `{}` is declared `{}`, but Rust passes `{}`",
+                    f.local(p.local).name,
+                    p.ty,
+                    g
+                )));
             }
         }
         Ok(())
@@ -344,7 +394,17 @@ impl Kernel {
         let start = std::time::Instant::now();
         let c = compile::compile(self, &tys)?;
         let entry = c.entry;
-        state.specs.push(Spec { tys, ret: c.ret, llvm_ir: c.llvm_ir, declared, entry, time: start.elapsed(), stages: c.stages, origin: c.origin, remarks: c.remarks });
+        state.specs.push(Spec {
+            tys,
+            ret: c.ret,
+            llvm_ir: c.llvm_ir,
+            declared,
+            entry,
+            time: start.elapsed(),
+            stages: c.stages,
+            origin: c.origin,
+            remarks: c.remarks,
+        });
         Ok(entry)
     }
 
@@ -368,15 +428,13 @@ impl Kernel {
     /// Among `declared` parameter lists, the one accepting `given` with the most exact matches.
     fn best_signature<'a>(&self, declared: impl Iterator<Item = &'a Vec<Ty>>, given: &[Ty]) -> Result<Vec<Ty>, Error> {
         let exact = |tys: &[Ty]| tys.iter().zip(given).filter(|(a, b)| a == b).count();
-        declared
-            .filter(|tys| signature::accepts(tys, given))
-            .max_by_key(|tys| exact(tys))
-            .cloned()
-            .ok_or_else(|| Error::NoMatchingSignature {
+        declared.filter(|tys| signature::accepts(tys, given)).max_by_key(|tys| exact(tys)).cloned().ok_or_else(|| {
+            Error::NoMatchingSignature {
                 function: self.desc.name.to_string(),
                 given: signature::print_args(given),
                 accepted: self.desc.sigs.iter().map(|s| s.to_string()).collect(),
-            })
+            }
+        })
     }
 
     /// Compiles the specialization a signature names, ahead of its first call.
@@ -391,11 +449,7 @@ impl Kernel {
     /// The argument types of each compiled specialization, as `name(f32[::1], u64, f32)`.
     pub fn signatures(&self) -> Vec<String> {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state
-            .specs
-            .iter()
-            .map(|s| signature::print_args(&s.tys))
-            .collect()
+        state.specs.iter().map(|s| signature::print_args(&s.tys)).collect()
     }
 
     /// The optimized LLVM IR of every specialization compiled in this process, each under its
@@ -406,7 +460,8 @@ impl Kernel {
             .specs
             .iter()
             .map(|s| {
-                let body = if s.llvm_ir.is_empty() { "; loaded from the cache: no IR was generated\n" } else { &s.llvm_ir };
+                let body =
+                    if s.llvm_ir.is_empty() { "; loaded from the cache: no IR was generated\n" } else { &s.llvm_ir };
                 format!("; {}{}\n{body}", self.desc.name, signature::print_args(&s.tys))
             })
             .collect()
@@ -414,23 +469,36 @@ impl Kernel {
 
     /// Each specialization's source with its typed IR, as `inspect_types` shows it.
     pub fn inspect_types(&'static self) -> String {
-        let tys: Vec<Vec<Ty>> = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.iter().map(|s| s.tys.clone()).collect();
+        let tys: Vec<Vec<Ty>> =
+            self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.iter().map(|s| s.tys.clone()).collect();
         if tys.is_empty() {
-            return format!("`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first\n", self.desc.name, self.desc.name);
+            return format!(
+                "`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first\n",
+                self.desc.name, self.desc.name
+            );
         }
         tys.iter().map(|t| crate::inspect::typed_listing(self, t)).collect::<Vec<_>>().join("\n")
     }
 
     /// Each specialization's assembly for the host CPU (made again from its kept LLVM IR).
     pub fn inspect_asm(&self) -> String {
-        let specs: Vec<(Vec<Ty>, String)> = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.iter().map(|s| (s.tys.clone(), s.llvm_ir.clone())).collect();
+        let specs: Vec<(Vec<Ty>, String)> = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .specs
+            .iter()
+            .map(|s| (s.tys.clone(), s.llvm_ir.clone()))
+            .collect();
         specs
             .iter()
             .map(|(tys, ir)| {
                 let asm = if ir.is_empty() {
                     "; loaded from the cache: no IR was kept to make assembly from\n".to_string()
                 } else {
-                    crate::engine::with_engine(|e| e.assembly(ir)).and_then(|r| r).unwrap_or_else(|e| format!("; no assembly: {e}\n"))
+                    crate::engine::with_engine(|e| e.assembly(ir))
+                        .and_then(|r| r)
+                        .unwrap_or_else(|e| format!("; no assembly: {e}\n"))
                 };
                 format!("; {}{}\n{asm}", self.desc.name, signature::print_args(tys))
             })
@@ -440,9 +508,18 @@ impl Kernel {
     /// Writes a self-contained HTML page of the first specialization: the source with each line's
     /// types, loops marked parallel, vectorized or serial, and the parallel diagnostics.
     pub fn annotate_html(&'static self, path: &std::path::Path) -> std::io::Result<()> {
-        let first = self.state.lock().unwrap_or_else(|p| p.into_inner()).specs.first().map(|s| (s.tys.clone(), s.remarks.clone(), s.origin == Origin::Cached));
+        let first = self
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .specs
+            .first()
+            .map(|s| (s.tys.clone(), s.remarks.clone(), s.origin == Origin::Cached));
         let Some((tys, remarks, cached)) = first else {
-            return Err(std::io::Error::other(format!("`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first", self.desc.name, self.desc.name)));
+            return Err(std::io::Error::other(format!(
+                "`{}` has no specialization yet: call it (or `{}::compile(\"…\")`) first",
+                self.desc.name, self.desc.name
+            )));
         };
         std::fs::write(path, crate::inspect::annotated_page(self, &tys, &remarks, cached))
     }

@@ -17,10 +17,10 @@ pub mod config;
 pub mod engine;
 pub mod env;
 pub mod error;
-pub mod kernel;
-pub mod parallel;
 mod inspect;
 mod interp;
+pub mod kernel;
+pub mod parallel;
 /// The interpreter's `prange` race detector, the oracle of the compile-time race proof.
 pub use interp::race as race_detector;
 mod random;

@@ -43,7 +43,9 @@ fn pool_slot() -> &'static RwLock<Option<Arc<Pool>>> {
 fn build_pool(threads: usize) -> Arc<Pool> {
     let threads = threads.max(1);
     let workers = if threads > MAX_THREADS {
-        Err(Error::ThreadPool { message: format!("{threads} threads were asked for, more than rjit starts ({MAX_THREADS})") })
+        Err(Error::ThreadPool {
+            message: format!("{threads} threads were asked for, more than rjit starts ({MAX_THREADS})"),
+        })
     } else if threads == 1 {
         Ok(None)
     } else {
@@ -67,7 +69,9 @@ fn configured_pool() -> Arc<Pool> {
             Ok(n) if (1..=MAX_THREADS).contains(&n) => build_pool(n),
             _ => Arc::new(Pool {
                 threads: 1,
-                workers: Err(Error::ThreadPool { message: format!("RJIT_NUM_THREADS={text} is not a thread count from 1 to {MAX_THREADS}") }),
+                workers: Err(Error::ThreadPool {
+                    message: format!("RJIT_NUM_THREADS={text} is not a thread count from 1 to {MAX_THREADS}"),
+                }),
             }),
         },
     }
@@ -85,7 +89,10 @@ fn pool() -> Arc<Pool> {
 /// `RJIT_NUM_THREADS` sets the first value. A pool that cannot start makes the `prange` loops
 /// that need it fail with `rjit::Error::ThreadPool`.
 pub fn set_num_threads(n: usize) {
-    assert!((1..=MAX_THREADS).contains(&n), "rjit::set_num_threads({n}): the thread count must be from 1 to {MAX_THREADS}");
+    assert!(
+        (1..=MAX_THREADS).contains(&n),
+        "rjit::set_num_threads({n}): the thread count must be from 1 to {MAX_THREADS}"
+    );
     *pool_slot().write().unwrap_or_else(|p| p.into_inner()) = Some(build_pool(n));
 }
 
@@ -172,7 +179,15 @@ impl Job {
 /// # Safety
 /// Called by compiled code only: `env` is the call's live `CallEnv`, `body` an outlined loop
 /// compiled for `ctx`, and `partials` has `chunks * red_size` bytes.
-pub unsafe extern "C" fn rjit_prange(env: *mut CallEnv, body: Body, ctx: *mut u8, trip: i64, chunks: i64, partials: *mut u8, red_size: i64) {
+pub unsafe extern "C" fn rjit_prange(
+    env: *mut CallEnv,
+    body: Body,
+    ctx: *mut u8,
+    trip: i64,
+    chunks: i64,
+    partials: *mut u8,
+    red_size: i64,
+) {
     let job = Arc::new(Job {
         body,
         ctx,

@@ -20,7 +20,13 @@ pub(crate) struct AliasTags {
 
 impl AliasTags {
     /// The tags of `llfn`'s body; `exclusive_params` as [`Roots::of`] takes it.
-    pub fn new(cg: &Codegen<'_>, llfn: FunctionValue<'static>, f: &Function, typed: &Typed, exclusive_params: bool) -> AliasTags {
+    pub fn new(
+        cg: &Codegen<'_>,
+        llfn: FunctionValue<'static>,
+        f: &Function,
+        typed: &Typed,
+        exclusive_params: bool,
+    ) -> AliasTags {
         let ctx = cg.ctx;
         let roots = Roots::of(f, typed, exclusive_params);
         let all = roots.all();
@@ -28,11 +34,17 @@ impl AliasTags {
         // gives each inlined copy fresh ones.
         let name = llfn.get_name().to_string_lossy().into_owned();
         let domain = ctx.metadata_node(&[ctx.metadata_string(&format!("rjit.{name}")).into()]);
-        let scopes: Vec<MetadataValue<'static>> =
-            (0..all.len()).map(|k| ctx.metadata_node(&[ctx.metadata_string(&format!("rjit.{name}.{k}")).into(), domain.into()])).collect();
+        let scopes: Vec<MetadataValue<'static>> = (0..all.len())
+            .map(|k| ctx.metadata_node(&[ctx.metadata_string(&format!("rjit.{name}.{k}")).into(), domain.into()]))
+            .collect();
         let mut tags = Vec::new();
         for (k, r) in all.iter().enumerate() {
-            let apart: Vec<_> = all.iter().enumerate().filter(|(_, o)| roots.disjoint(*r, **o)).map(|(j, _)| scopes[j].into()).collect();
+            let apart: Vec<_> = all
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| roots.disjoint(*r, **o))
+                .map(|(j, _)| scopes[j].into())
+                .collect();
             if !apart.is_empty() {
                 tags.push((*r, ctx.metadata_node(&[scopes[k].into()]), ctx.metadata_node(&apart)));
             }
@@ -68,13 +80,21 @@ impl AliasTags {
 /// Tags the load and the store of a loop copying into an array allocated just before it: each
 /// apart from the other, in a domain of this copy's own (another copy may read what this one
 /// writes).
-pub(crate) fn tag_fresh_copy(cg: &Codegen<'_>, load: Option<InstructionValue<'static>>, store: InstructionValue<'static>) {
+pub(crate) fn tag_fresh_copy(
+    cg: &Codegen<'_>,
+    load: Option<InstructionValue<'static>>,
+    store: InstructionValue<'static>,
+) {
     let Some(load) = load else { return };
     let ctx = cg.ctx;
     let k = cg.copies.get();
     cg.copies.set(k + 1);
     let domain = ctx.metadata_node(&[ctx.metadata_string(&format!("rjit.copy.{k}")).into()]);
-    let [src, dst] = ["src", "dst"].map(|part| ctx.metadata_node(&[ctx.metadata_node(&[ctx.metadata_string(&format!("rjit.copy.{k}.{part}")).into(), domain.into()]).into()]));
+    let [src, dst] = ["src", "dst"].map(|part| {
+        ctx.metadata_node(&[ctx
+            .metadata_node(&[ctx.metadata_string(&format!("rjit.copy.{k}.{part}")).into(), domain.into()])
+            .into()])
+    });
     let (scope, noalias) = (ctx.get_kind_id("alias.scope"), ctx.get_kind_id("noalias"));
     for (access, own, other) in [(load, src, dst), (store, dst, src)] {
         access.set_metadata(own, scope).expect("a load or store takes `alias.scope`");

@@ -10,7 +10,9 @@ use super::func::{counted_loop, Emit, Emitter, FnCx};
 use super::Codegen;
 use crate::env::kind;
 use inkwell::types::BasicType;
-use inkwell::values::{BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue, PointerValue, StructValue};
+use inkwell::values::{
+    BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue, PointerValue, StructValue,
+};
 use inkwell::{AddressSpace, AtomicOrdering, AtomicRMWBinOp, IntPredicate};
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Method, Random, Reduce};
@@ -87,7 +89,11 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// [`load_elem`](Self::load_elem), and the load instruction (for metadata).
-    pub fn load_elem_inst(&self, p: PointerValue<'static>, elem: Scalar) -> (BasicValueEnum<'static>, Option<InstructionValue<'static>>) {
+    pub fn load_elem_inst(
+        &self,
+        p: PointerValue<'static>,
+        elem: Scalar,
+    ) -> (BasicValueEnum<'static>, Option<InstructionValue<'static>>) {
         let v = self.b().build_load(p, "elem").unwrap();
         let load = v.as_instruction_value();
         if elem == Scalar::Bool {
@@ -98,7 +104,12 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// Stores an element; returns the store instruction (for metadata).
-    pub fn store_elem(&self, p: PointerValue<'static>, v: BasicValueEnum<'static>, elem: Scalar) -> InstructionValue<'static> {
+    pub fn store_elem(
+        &self,
+        p: PointerValue<'static>,
+        v: BasicValueEnum<'static>,
+        elem: Scalar,
+    ) -> InstructionValue<'static> {
         let v = if elem == Scalar::Bool {
             self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into()
         } else {
@@ -108,7 +119,14 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// Converts an index to `i64`, counts a negative signed index from the end, and checks it.
-    pub fn checked_index(&mut self, v: IntValue<'static>, s: Scalar, len: IntValue<'static>, axis: u32, site: PointerValue<'static>) -> IntValue<'static> {
+    pub fn checked_index(
+        &mut self,
+        v: IntValue<'static>,
+        s: Scalar,
+        len: IntValue<'static>,
+        axis: u32,
+        site: PointerValue<'static>,
+    ) -> IntValue<'static> {
         let i64t = self.cg.i64();
         let raw = if v.get_type().get_bit_width() == 64 {
             v
@@ -134,7 +152,11 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// Whether the memory two arrays span intersects (a conservative test on address ranges).
-    pub fn overlaps(&self, a: (StructValue<'static>, &ArrayTy), b: (StructValue<'static>, &ArrayTy)) -> IntValue<'static> {
+    pub fn overlaps(
+        &self,
+        a: (StructValue<'static>, &ArrayTy),
+        b: (StructValue<'static>, &ArrayTy),
+    ) -> IntValue<'static> {
         let (alo, ahi) = self.extent(a.0, a.1);
         let (blo, bhi) = self.extent(b.0, b.1);
         let bld = self.b();
@@ -170,7 +192,14 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// A descriptor from its parts.
-    pub fn descriptor(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], meminfo: PointerValue<'static>, at: &ArrayTy) -> StructValue<'static> {
+    pub fn descriptor(
+        &self,
+        data: PointerValue<'static>,
+        shape: &[IntValue<'static>],
+        strides: &[IntValue<'static>],
+        meminfo: PointerValue<'static>,
+        at: &ArrayTy,
+    ) -> StructValue<'static> {
         let st = self.cg.array_ty(at);
         let b = self.b();
         let mut desc = b.build_insert_value(st.get_undef(), data, 0, "desc").unwrap().into_struct_value();
@@ -199,7 +228,8 @@ impl<'a, 'm> Emitter<'a, 'm> {
                 let (count_bb, done_bb) = (self.block("rc"), self.block("rc.done"));
                 self.b().build_conditional_branch(owned, count_bb, done_bb).unwrap();
                 self.b().position_at_end(count_bb);
-                let counter = self.b().build_pointer_cast(m, self.cg.i64().ptr_type(AddressSpace::default()), "count").unwrap();
+                let counter =
+                    self.b().build_pointer_cast(m, self.cg.i64().ptr_type(AddressSpace::default()), "count").unwrap();
                 let (op, ordering) = if delta > 0 {
                     (AtomicRMWBinOp::Add, AtomicOrdering::Monotonic)
                 } else {
@@ -228,7 +258,12 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// The shape arrays broadcast to (NumPy's rules: trailing axes align; each is equal or 1).
-    pub fn broadcast_shape(&mut self, arrays: &[(StructValue<'static>, ArrayTy)], ndim: u8, site: PointerValue<'static>) -> Vec<IntValue<'static>> {
+    pub fn broadcast_shape(
+        &mut self,
+        arrays: &[(StructValue<'static>, ArrayTy)],
+        ndim: u8,
+        site: PointerValue<'static>,
+    ) -> Vec<IntValue<'static>> {
         let n = usize::from(ndim);
         let mut shape = vec![self.i64c(1); n];
         for (a, at) in arrays {
@@ -253,7 +288,13 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// `b` seen with the (broadcast) shape `shape`: stretched and missing axes get stride 0.
-    pub fn broadcast_to(&mut self, b: StructValue<'static>, bt: &ArrayTy, shape: &[IntValue<'static>], site: PointerValue<'static>) -> (StructValue<'static>, ArrayTy) {
+    pub fn broadcast_to(
+        &mut self,
+        b: StructValue<'static>,
+        bt: &ArrayTy,
+        shape: &[IntValue<'static>],
+        site: PointerValue<'static>,
+    ) -> (StructValue<'static>, ArrayTy) {
         let n = shape.len();
         let off = n - usize::from(bt.ndim);
         let bshape = self.shape(b, bt);
@@ -277,7 +318,11 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// Whether every array has exactly `shape` (so C-contiguous ones can share one flat loop).
-    pub fn all_shaped(&mut self, arrays: &[(StructValue<'static>, ArrayTy)], shape: &[IntValue<'static>]) -> IntValue<'static> {
+    pub fn all_shaped(
+        &mut self,
+        arrays: &[(StructValue<'static>, ArrayTy)],
+        shape: &[IntValue<'static>],
+    ) -> IntValue<'static> {
         let mut ok = self.cg.ctx.bool_type().const_int(1, false);
         for (a, at) in arrays {
             for (k, d) in self.shape(*a, at).into_iter().enumerate() {
@@ -289,7 +334,13 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// A new C-contiguous array of `shape` with one reference, the caller's.
-    pub fn alloc(&mut self, elem: Scalar, shape: &[IntValue<'static>], zeroed: bool, site: PointerValue<'static>) -> StructValue<'static> {
+    pub fn alloc(
+        &mut self,
+        elem: Scalar,
+        shape: &[IntValue<'static>],
+        zeroed: bool,
+        site: PointerValue<'static>,
+    ) -> StructValue<'static> {
         let at = ArrayTy { elem, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
         let i64t = self.cg.i64();
         // The element count, saturated so an overflowing product fails in `rjit_alloc`; so does a
@@ -310,8 +361,22 @@ impl<'a, 'm> Emitter<'a, 'm> {
         let align = if elem.is_complex() { elem.real_part().size() } else { size };
         let f = self.cg.helper("rjit_alloc");
         let zero = self.cg.ctx.i32_type().const_int(u64::from(zeroed), false);
-        let args = [self.env.into(), site.into(), count.into(), i64t.const_int(size, false).into(), i64t.const_int(align, false).into(), zero.into()];
-        let m = self.b().build_call(f, &args, "alloc").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let args = [
+            self.env.into(),
+            site.into(),
+            count.into(),
+            i64t.const_int(size, false).into(),
+            i64t.const_int(align, false).into(),
+            zero.into(),
+        ];
+        let m = self
+            .b()
+            .build_call(f, &args, "alloc")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .expect("ptr")
+            .into_pointer_value();
         let is_null = self.b().build_is_null(m, "failed").unwrap();
         let fail_bb = self.block("alloc.failed");
         let ok_bb = self.block("alloc.ok");
@@ -320,10 +385,12 @@ impl<'a, 'm> Emitter<'a, 'm> {
         self.ret_dummy();
         self.b().position_at_end(ok_bb);
         // `MemInfo.data` is its second word.
-        let words = self.b().build_pointer_cast(m, self.cg.i8_ptr().ptr_type(AddressSpace::default()), "words").unwrap();
+        let words =
+            self.b().build_pointer_cast(m, self.cg.i8_ptr().ptr_type(AddressSpace::default()), "words").unwrap();
         let slot = unsafe { self.b().build_in_bounds_gep(words, &[self.i64c(1)], "data.slot") }.unwrap();
         let raw = self.b().build_load(slot, "raw").unwrap().into_pointer_value();
-        let data = self.b().build_pointer_cast(raw, self.cg.mem_ty(elem).ptr_type(AddressSpace::default()), "data").unwrap();
+        let data =
+            self.b().build_pointer_cast(raw, self.cg.mem_ty(elem).ptr_type(AddressSpace::default()), "data").unwrap();
         let strides = c_strides(self, shape);
         self.descriptor(data, shape, &strides, m, &at)
     }
@@ -359,16 +426,30 @@ pub(crate) fn has_arrays(t: &Ty) -> bool {
 
 /// The root function's result as `abi::Ret` lays it out: arrays handed over to Rust (or copied into
 /// a fresh allocation when the kernel does not own them whole), `bool` as a byte.
-pub(crate) fn to_abi(cg: &mut Codegen<'_>, f: FunctionValue<'static>, env: PointerValue<'static>, site: PointerValue<'static>, v: BasicValueEnum<'static>, t: &Ty) -> BasicValueEnum<'static> {
+pub(crate) fn to_abi(
+    cg: &mut Codegen<'_>,
+    f: FunctionValue<'static>,
+    env: PointerValue<'static>,
+    site: PointerValue<'static>,
+    v: BasicValueEnum<'static>,
+    t: &Ty,
+) -> BasicValueEnum<'static> {
     let kernel = cg.fns_root();
     let mut e = Emitter { cg, llfn: f, env, kernel, base_line: 1, boundscheck: true, sp: None, loc: None, at: None };
     e.abi_value(site, v, t)
 }
 
 impl<'a, 'm> Emitter<'a, 'm> {
-    fn abi_value(&mut self, site: PointerValue<'static>, v: BasicValueEnum<'static>, t: &Ty) -> BasicValueEnum<'static> {
+    fn abi_value(
+        &mut self,
+        site: PointerValue<'static>,
+        v: BasicValueEnum<'static>,
+        t: &Ty,
+    ) -> BasicValueEnum<'static> {
         match t {
-            Ty::Scalar(Scalar::Bool) => self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into(),
+            Ty::Scalar(Scalar::Bool) => {
+                self.b().build_int_z_extend(v.into_int_value(), self.cg.ctx.i8_type(), "byte").unwrap().into()
+            }
             Ty::Array(at) => self.hand_over(site, v.into_struct_value(), at).into(),
             Ty::Tuple(items) => {
                 let st = self.cg.abi_ty(t).into_struct_type();
@@ -387,7 +468,12 @@ impl<'a, 'm> Emitter<'a, 'm> {
     /// The returned array as `abi::ArrayDesc`, owned by Rust: the kernel's own allocation when it is
     /// the whole of it, C-contiguous, with no other reference; else a fresh copy (and the kernel's
     /// reference is dropped).
-    fn hand_over(&mut self, site: PointerValue<'static>, a: StructValue<'static>, at: &ArrayTy) -> StructValue<'static> {
+    fn hand_over(
+        &mut self,
+        site: PointerValue<'static>,
+        a: StructValue<'static>,
+        at: &ArrayTy,
+    ) -> StructValue<'static> {
         let shape = self.shape(a, at);
         let take = self.cg.helper("rjit_take");
         let abi_t = self.cg.abi_array_ty(at);
@@ -433,9 +519,16 @@ impl<'a, 'm> Emitter<'a, 'm> {
         self.b().build_load(slot, "ret.array").unwrap().into_struct_value()
     }
 
-    fn abi_desc(&self, data: PointerValue<'static>, shape: &[IntValue<'static>], strides: &[IntValue<'static>], at: &ArrayTy) -> StructValue<'static> {
+    fn abi_desc(
+        &self,
+        data: PointerValue<'static>,
+        shape: &[IntValue<'static>],
+        strides: &[IntValue<'static>],
+        at: &ArrayTy,
+    ) -> StructValue<'static> {
         let b = self.b();
-        let mut desc = b.build_insert_value(self.cg.abi_array_ty(at).get_undef(), data, 0, "desc").unwrap().into_struct_value();
+        let mut desc =
+            b.build_insert_value(self.cg.abi_array_ty(at).get_undef(), data, 0, "desc").unwrap().into_struct_value();
         for (field, vals) in [(1u32, shape), (2u32, strides)] {
             let mut arr = b.build_extract_value(desc, field, "dims").unwrap().into_array_value();
             for (k, v) in vals.iter().enumerate() {
@@ -469,7 +562,11 @@ impl<'a, 'm> Emitter<'a, 'm> {
 
 /// Visits every element of equally shaped arrays, in C order, with a pointer into each: one flat
 /// loop when all are C-contiguous, nested loops otherwise.
-pub(crate) fn for_each<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(StructValue<'static>, ArrayTy)], body: &mut dyn FnMut(&mut C, &[PointerValue<'static>])) {
+pub(crate) fn for_each<'a, 'm: 'a, C: Emit<'a, 'm>>(
+    cx: &mut C,
+    arrays: &[(StructValue<'static>, ArrayTy)],
+    body: &mut dyn FnMut(&mut C, &[PointerValue<'static>]),
+) {
     let (first, ft) = arrays[0];
     if arrays.iter().all(|(_, t)| t.layout == Layout::C) {
         let e = cx.em();
@@ -477,7 +574,8 @@ pub(crate) fn for_each<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(Struc
         let datas: Vec<_> = arrays.iter().map(|(a, _)| e.data(*a)).collect();
         counted_loop(cx, n, &mut |cx, i| {
             let e = cx.em();
-            let ptrs: Vec<_> = datas.iter().map(|d| unsafe { e.b().build_in_bounds_gep(*d, &[i], "elem") }.unwrap()).collect();
+            let ptrs: Vec<_> =
+                datas.iter().map(|d| unsafe { e.b().build_in_bounds_gep(*d, &[i], "elem") }.unwrap()).collect();
             body(cx, &ptrs);
         });
         return;
@@ -486,7 +584,13 @@ pub(crate) fn for_each<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(Struc
     nest(cx, arrays, &shape, &mut Vec::new(), body);
 }
 
-fn nest<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, arrays: &[(StructValue<'static>, ArrayTy)], shape: &[IntValue<'static>], idx: &mut Vec<IntValue<'static>>, body: &mut dyn FnMut(&mut C, &[PointerValue<'static>])) {
+fn nest<'a, 'm: 'a, C: Emit<'a, 'm>>(
+    cx: &mut C,
+    arrays: &[(StructValue<'static>, ArrayTy)],
+    shape: &[IntValue<'static>],
+    idx: &mut Vec<IntValue<'static>>,
+    body: &mut dyn FnMut(&mut C, &[PointerValue<'static>]),
+) {
     if idx.len() == shape.len() {
         let e = cx.em();
         let ptrs: Vec<_> = arrays.iter().map(|(a, t)| e.elem_at(*a, t, idx)).collect();
@@ -588,7 +692,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// The address of the element a full index names (a place being assigned), and the array to
     /// release once the element is stored (when the indexed value was a temporary).
-    pub fn element_ptr(&mut self, id: ExprId) -> (PointerValue<'static>, Scalar, Option<(StructValue<'static>, ArrayTy)>) {
+    pub fn element_ptr(
+        &mut self,
+        id: ExprId,
+    ) -> (PointerValue<'static>, Scalar, Option<(StructValue<'static>, ArrayTy)>) {
         let (a, at, parts, owned) = self.index_parts(id).expect("an index has a value");
         let idx: Vec<IntValue<'static>> = parts.iter().map(|p| p.start()).collect();
         (self.e.elem_at(a, &at, &idx), at.elem, owned.then_some((a, at)))
@@ -640,7 +747,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The view `a[parts]`: integer positions drop their axis, ranges keep it with their length.
-    pub fn view(&mut self, a: StructValue<'static>, at: &ArrayTy, parts: &[Part], vt: &ArrayTy) -> StructValue<'static> {
+    pub fn view(
+        &mut self,
+        a: StructValue<'static>,
+        at: &ArrayTy,
+        parts: &[Part],
+        vt: &ArrayTy,
+    ) -> StructValue<'static> {
         let strides = self.e.strides(a, at);
         let shape = self.e.shape(a, at);
         let n = usize::from(at.ndim);
@@ -674,7 +787,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.release(a.into(), &Ty::Array(at), owned);
     }
 
-    fn assign_into(&mut self, view: StructValue<'static>, view_t: ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+    fn assign_into(
+        &mut self,
+        view: StructValue<'static>,
+        view_t: ArrayTy,
+        v: BasicValueEnum<'static>,
+        vt: &Ty,
+        span: Span,
+    ) {
         let elem = view_t.elem;
         match vt {
             Ty::Array(bt) => {
@@ -695,7 +815,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     cx.e.b().build_store(p[1], x).unwrap();
                 });
                 // The temporary has the source's element type and layout C; as `Any` it fits the slot.
-                let tmp_any = self.e.descriptor(self.e.data(tmp), &shape, &self.e.strides(tmp, &c_bt), self.e.meminfo(tmp), &ArrayTy { layout: Layout::Any, ..bt });
+                let tmp_any = self.e.descriptor(
+                    self.e.data(tmp),
+                    &shape,
+                    &self.e.strides(tmp, &c_bt),
+                    self.e.meminfo(tmp),
+                    &ArrayTy { layout: Layout::Any, ..bt },
+                );
                 self.e.b().build_store(slot, tmp_any).unwrap();
                 self.e.b().build_unconditional_branch(go_bb).unwrap();
                 self.e.b().position_at_end(go_bb);
@@ -780,7 +906,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `cur op v`, stored back as `cur`'s type.
-    pub(crate) fn combine(&mut self, op: BinOp, cur: BasicValueEnum<'static>, ct: &Ty, v: BasicValueEnum<'static>, vt: &Ty, span: Span) -> BasicValueEnum<'static> {
+    pub(crate) fn combine(
+        &mut self,
+        op: BinOp,
+        cur: BasicValueEnum<'static>,
+        ct: &Ty,
+        v: BasicValueEnum<'static>,
+        vt: &Ty,
+        span: Span,
+    ) -> BasicValueEnum<'static> {
         let cs = ct.scalar().expect("scalar");
         let vs = vt.scalar().expect("scalar");
         if op.is_shift() {
@@ -802,7 +936,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.convert(r, common, cs)
     }
 
-    pub(crate) fn in_place(&mut self, op: BinOp, a: StructValue<'static>, at: &ArrayTy, v: BasicValueEnum<'static>, vt: &Ty, span: Span) {
+    pub(crate) fn in_place(
+        &mut self,
+        op: BinOp,
+        a: StructValue<'static>,
+        at: &ArrayTy,
+        v: BasicValueEnum<'static>,
+        vt: &Ty,
+        span: Span,
+    ) {
         let elem_t = Ty::Scalar(at.elem);
         match vt {
             Ty::Array(bt) => {
@@ -830,12 +972,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// Visits `a`'s elements with the matching element of `b` broadcast to `a`'s shape: one flat
     /// loop when both are C-contiguous with equal shapes, nested loops otherwise.
-    fn pairwise(&mut self, a: StructValue<'static>, at: ArrayTy, b: StructValue<'static>, bt: ArrayTy, site: PointerValue<'static>, body: &mut dyn FnMut(&mut Self, &[PointerValue<'static>])) {
+    fn pairwise(
+        &mut self,
+        a: StructValue<'static>,
+        at: ArrayTy,
+        b: StructValue<'static>,
+        bt: ArrayTy,
+        site: PointerValue<'static>,
+        body: &mut dyn FnMut(&mut Self, &[PointerValue<'static>]),
+    ) {
         let shape = self.e.shape(a, &at);
         let (bb, bbt) = self.e.broadcast_to(b, &bt, &shape, site);
         if at.layout == Layout::C && bt.layout == Layout::C && at.ndim == bt.ndim {
             let same = self.e.all_shaped(&[(b, bt)], &shape);
-            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("pairwise.done"));
+            let (flat_bb, general_bb, done_bb) =
+                (self.e.block("flat"), self.e.block("general"), self.e.block("pairwise.done"));
             self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
             self.e.b().position_at_end(flat_bb);
             for_each(self, &[(a, at), (b, bt)], body);
@@ -895,18 +1046,35 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// `random::rjit_random` does (the same numbers, without a call per number).
     fn uniform01(&mut self) -> BasicValueEnum<'static> {
         let f = self.e.cg.helper("rjit_random_state");
-        let state = self.e.b().build_call(f, &[], "rng").unwrap().try_as_basic_value().basic().expect("ptr").into_pointer_value();
+        let state = self
+            .e
+            .b()
+            .build_call(f, &[], "rng")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .expect("ptr")
+            .into_pointer_value();
         let i64t = self.e.cg.i64();
-        let word = |cx: &Self, k: i64| unsafe { cx.e.b().build_in_bounds_gep(state, &[cx.e.i64c(k)], "rng.word") }.unwrap();
+        let word =
+            |cx: &Self, k: i64| unsafe { cx.e.b().build_in_bounds_gep(state, &[cx.e.i64c(k)], "rng.word") }.unwrap();
         let ptrs: Vec<PointerValue<'static>> = (0..4).map(|k| word(self, k)).collect();
-        let s: Vec<IntValue<'static>> = ptrs.iter().map(|p| self.e.b().build_load(*p, "s").unwrap().into_int_value()).collect();
+        let s: Vec<IntValue<'static>> =
+            ptrs.iter().map(|p| self.e.b().build_load(*p, "s").unwrap().into_int_value()).collect();
         let rotl = |cx: &Self, x: IntValue<'static>, k: u64| {
             let f = super::expr::intrinsic(cx.e.cg, "llvm.fshl", &[i64t.into()]);
             let k = i64t.const_int(k, false);
-            cx.e.b().build_call(f, &[x.into(), x.into(), k.into()], "rotl").unwrap().try_as_basic_value().basic().expect("value").into_int_value()
+            cx.e.b()
+                .build_call(f, &[x.into(), x.into(), k.into()], "rotl")
+                .unwrap()
+                .try_as_basic_value()
+                .basic()
+                .expect("value")
+                .into_int_value()
         };
         let b = self.e.b();
-        let result = b.build_int_add(rotl(self, b.build_int_add(s[0], s[3], "sum").unwrap(), 23), s[0], "result").unwrap();
+        let result =
+            b.build_int_add(rotl(self, b.build_int_add(s[0], s[3], "sum").unwrap(), 23), s[0], "result").unwrap();
         let t = b.build_left_shift(s[1], i64t.const_int(17, false), "t").unwrap();
         let s2 = b.build_xor(s[2], s[0], "s2").unwrap();
         let s3 = b.build_xor(s[3], s[1], "s3").unwrap();
@@ -993,7 +1161,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
         }
     }
 
-    pub fn array_method(&mut self, id: ExprId, m: Method, a: BasicValueEnum<'static>, rt: &Ty) -> BasicValueEnum<'static> {
+    pub fn array_method(
+        &mut self,
+        id: ExprId,
+        m: Method,
+        a: BasicValueEnum<'static>,
+        rt: &Ty,
+    ) -> BasicValueEnum<'static> {
         let at = rt.array().expect("array");
         let a = a.into_struct_value();
         match m {
@@ -1045,7 +1219,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The flat C-order index of the first minimum or maximum (a NaN counts as the extreme, as in NumPy).
-    pub fn arg_extreme(&mut self, id: ExprId, max: bool, a: StructValue<'static>, at: &ArrayTy) -> BasicValueEnum<'static> {
+    pub fn arg_extreme(
+        &mut self,
+        id: ExprId,
+        max: bool,
+        a: StructValue<'static>,
+        at: &ArrayTy,
+    ) -> BasicValueEnum<'static> {
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
         let n = self.e.size(a, at);
@@ -1123,7 +1303,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let q = b_.build_float_div(d, c, "q").unwrap();
             let ceil = super::expr::intrinsic(self.e.cg, "llvm.ceil", &[ty]);
             let q = self.call_value(ceil, &[q.into()]);
-            let nan = self.e.b().build_float_compare(inkwell::FloatPredicate::UNO, q.into_float_value(), q.into_float_value(), "nan").unwrap();
+            let nan = self
+                .e
+                .b()
+                .build_float_compare(inkwell::FloatPredicate::UNO, q.into_float_value(), q.into_float_value(), "nan")
+                .unwrap();
             self.e.fail_if(nan, site, kind::NAN_LENGTH, [z, z, z]);
             let n = self.convert(q, s, Scalar::I64).into_int_value();
             // A negative count means empty.
@@ -1131,7 +1315,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_select(neg, self.e.i64c(0), n, "n").unwrap().into_int_value()
         } else {
             let wide = if s.is_signed() { Scalar::I64 } else { Scalar::U64 };
-            let (a, b, c) = (self.convert(start, s, wide).into_int_value(), self.convert(stop, s, wide).into_int_value(), self.convert(step, s, wide).into_int_value());
+            let (a, b, c) = (
+                self.convert(start, s, wide).into_int_value(),
+                self.convert(stop, s, wide).into_int_value(),
+                self.convert(step, s, wide).into_int_value(),
+            );
             let zero = self.e.i64c(0);
             let is_zero = self.e.b().build_int_compare(IntPredicate::EQ, c, zero, "zero").unwrap();
             self.e.fail_if(is_zero, site, kind::ZERO_STEP, [zero, zero, zero]);
@@ -1221,7 +1409,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `np.dot(a, b)`: sums of products in order; shapes must agree.
-    pub fn dot(&mut self, id: ExprId, a: BasicValueEnum<'static>, at: &Ty, b: BasicValueEnum<'static>, bt: &Ty) -> BasicValueEnum<'static> {
+    pub fn dot(
+        &mut self,
+        id: ExprId,
+        a: BasicValueEnum<'static>,
+        at: &Ty,
+        b: BasicValueEnum<'static>,
+        bt: &Ty,
+    ) -> BasicValueEnum<'static> {
         let (at, bt) = (at.array().expect("array"), bt.array().expect("array"));
         let (a, b) = (a.into_struct_value(), b.into_struct_value());
         let t = self.ty(id);
@@ -1241,23 +1436,24 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let zero = self.e.cg.scalar_ty(s).const_zero();
         let (ea, eb) = (at.elem, bt.elem);
         // One dot product of `a[i, :]` (or `a`) and `b[:, j]` (or `b`).
-        let inner = |cx: &mut Self, ia: Option<IntValue<'static>>, jb: Option<IntValue<'static>>| -> BasicValueEnum<'static> {
-            let acc = cx.e.alloca(cx.e.cg.scalar_ty(s), "acc");
-            cx.e.b().build_store(acc, zero).unwrap();
-            super::func::counted_loop(cx, k_a, &mut |cx, k| {
-                let pa = cx.e.elem_at(a, &at, &ia.map_or(vec![k], |i| vec![i, k]));
-                let pb = cx.e.elem_at(b, &bt, &jb.map_or(vec![k], |j| vec![k, j]));
-                let x = cx.e.load_elem(pa, ea);
-                let x = cx.convert(x, ea, s);
-                let y = cx.e.load_elem(pb, eb);
-                let y = cx.convert(y, eb, s);
-                let prod = cx.scalar_op(BinOp::Mul, x, y, s, span);
-                let cur = cx.e.b().build_load(acc, "acc").unwrap();
-                let next = cx.scalar_op(BinOp::Add, cur, prod, s, span);
-                cx.e.b().build_store(acc, next).unwrap();
-            });
-            cx.e.b().build_load(acc, "dot").unwrap()
-        };
+        let inner =
+            |cx: &mut Self, ia: Option<IntValue<'static>>, jb: Option<IntValue<'static>>| -> BasicValueEnum<'static> {
+                let acc = cx.e.alloca(cx.e.cg.scalar_ty(s), "acc");
+                cx.e.b().build_store(acc, zero).unwrap();
+                super::func::counted_loop(cx, k_a, &mut |cx, k| {
+                    let pa = cx.e.elem_at(a, &at, &ia.map_or(vec![k], |i| vec![i, k]));
+                    let pb = cx.e.elem_at(b, &bt, &jb.map_or(vec![k], |j| vec![k, j]));
+                    let x = cx.e.load_elem(pa, ea);
+                    let x = cx.convert(x, ea, s);
+                    let y = cx.e.load_elem(pb, eb);
+                    let y = cx.convert(y, eb, s);
+                    let prod = cx.scalar_op(BinOp::Mul, x, y, s, span);
+                    let cur = cx.e.b().build_load(acc, "acc").unwrap();
+                    let next = cx.scalar_op(BinOp::Add, cur, prod, s, span);
+                    cx.e.b().build_store(acc, next).unwrap();
+                });
+                cx.e.b().build_load(acc, "dot").unwrap()
+            };
         match (at.ndim, bt.ndim) {
             (1, 1) => inner(self, None, None),
             (2, 1) => {
@@ -1303,14 +1499,22 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let rows = self.e.dim(a, 1, 0);
             self.if_worth_splitting(size, rows, &mut |cx, split| {
                 let v = if split {
-                    let (partials, chunks) = cx.split_rows("reduce", &[(a.into(), Ty::Array(at))], rows, &mut |cx, vals, lo, hi, partial| {
-                        let whole = vals[0].into_struct_value();
-                        let rows = cx.e.dim(whole, 1, 0);
-                        let (part, pt) = cx.slice_rows(whole, at, at.ndim, rows, lo, hi);
-                        let v = cx.reduce_serial(r, part, &pt, acc_s, span);
-                        let p = cx.e.b().build_pointer_cast(partial, acc_t.ptr_type(AddressSpace::default()), "partial").unwrap();
-                        cx.e.b().build_store(p, v).unwrap();
-                    });
+                    let (partials, chunks) = cx.split_rows(
+                        "reduce",
+                        &[(a.into(), Ty::Array(at))],
+                        rows,
+                        &mut |cx, vals, lo, hi, partial| {
+                            let whole = vals[0].into_struct_value();
+                            let rows = cx.e.dim(whole, 1, 0);
+                            let (part, pt) = cx.slice_rows(whole, at, at.ndim, rows, lo, hi);
+                            let v = cx.reduce_serial(r, part, &pt, acc_s, span);
+                            let p =
+                                cx.e.b()
+                                    .build_pointer_cast(partial, acc_t.ptr_type(AddressSpace::default()), "partial")
+                                    .unwrap();
+                            cx.e.b().build_store(p, v).unwrap();
+                        },
+                    );
                     cx.combine_partials(partials, chunks, acc_t, &mut |cx, a, b| cx.reduce_step(r, a, b, acc_s, span))
                 } else {
                     cx.reduce_serial(r, a, &at, acc_s, span)
@@ -1330,7 +1534,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// One step of a reduction: the accumulator `cur` with `x` (both of the accumulator's type).
-    pub(crate) fn reduce_step(&mut self, r: Reduce, cur: BasicValueEnum<'static>, x: BasicValueEnum<'static>, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+    pub(crate) fn reduce_step(
+        &mut self,
+        r: Reduce,
+        cur: BasicValueEnum<'static>,
+        x: BasicValueEnum<'static>,
+        acc_s: Scalar,
+        span: Span,
+    ) -> BasicValueEnum<'static> {
         match r {
             Reduce::Sum | Reduce::Mean => self.scalar_op(BinOp::Add, cur, x, acc_s, span),
             Reduce::Prod => self.scalar_op(BinOp::Mul, cur, x, acc_s, span),
@@ -1340,7 +1551,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The reduction of `a` on this thread, in C order (a mean's sum, for `Mean`).
-    fn reduce_serial(&mut self, r: Reduce, a: StructValue<'static>, at: &ArrayTy, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+    fn reduce_serial(
+        &mut self,
+        r: Reduce,
+        a: StructValue<'static>,
+        at: &ArrayTy,
+        acc_s: Scalar,
+        span: Span,
+    ) -> BasicValueEnum<'static> {
         let acc_t = self.e.cg.scalar_ty(acc_s);
         let acc = self.e.alloca(acc_t, "acc");
         let init = match r {

@@ -58,7 +58,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let s = t.scalar().expect("checked: unary on scalars");
                 Some(match op {
                     UnOp::Neg if s.is_int() => self.e.b().build_int_neg(v.into_int_value(), "neg").unwrap().into(),
-                    UnOp::Neg if s.is_float() => self.e.b().build_float_neg(v.into_float_value(), "neg").unwrap().into(),
+                    UnOp::Neg if s.is_float() => {
+                        self.e.b().build_float_neg(v.into_float_value(), "neg").unwrap().into()
+                    }
                     UnOp::Neg => {
                         let (re, im) = self.parts(v);
                         let re = self.e.b().build_float_neg(re, "neg.re").unwrap();
@@ -142,7 +144,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let s = t.scalar().unwrap_or_else(|| unreachable!("literal of type `{t}`"));
         let ty = self.e.cg.scalar_ty(s);
         match s {
-            s if s.is_int() || s == Scalar::Bool => ty.into_int_type().const_int(int.map_or(v as u64, |i| i as u64), false).into(),
+            s if s.is_int() || s == Scalar::Bool => {
+                ty.into_int_type().const_int(int.map_or(v as u64, |i| i as u64), false).into()
+            }
             s if s.is_float() => ty.into_float_type().const_float(v).into(),
             s => {
                 let part = self.e.cg.scalar_ty(s.real_part()).into_float_type();
@@ -231,9 +235,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let zero = vf.get_type().const_float(0.0);
                 let above = b.build_float_compare(FloatPredicate::OGT, vf, zero, "above").unwrap();
                 let clamped = b.build_select(above, vf, zero, "clamped").unwrap().into_float_value();
-                let (name, lanes) = if from == Scalar::F64 { ("llvm.x86.avx512.cvttsd2usi64", 2) } else { ("llvm.x86.avx512.cvttss2usi64", 4) };
+                let (name, lanes) = if from == Scalar::F64 {
+                    ("llvm.x86.avx512.cvttsd2usi64", 2)
+                } else {
+                    ("llvm.x86.avx512.cvttss2usi64", 4)
+                };
                 let vt = vf.get_type().vec_type(lanes);
-                let vec = b.build_insert_element(vt.get_undef(), clamped, self.e.cg.ctx.i32_type().const_zero(), "lane").unwrap();
+                let vec = b
+                    .build_insert_element(vt.get_undef(), clamped, self.e.cg.ctx.i32_type().const_zero(), "lane")
+                    .unwrap();
                 let f = intrinsic(self.e.cg, name, &[]);
                 // The second operand is the exception control: 4, the current direction (no SAE).
                 let sae = self.e.cg.ctx.i32_type().const_int(4, false);
@@ -293,7 +303,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let lv = self.convert(lv, ls, s).into_int_value();
             return Some(self.shift(op, lv, rv.into_int_value(), s));
         }
-        let operand = if op.is_comparison() { promote(ls, rs).expect("checked: comparable") } else { t.scalar().expect("scalar") };
+        let operand = if op.is_comparison() {
+            promote(ls, rs).expect("checked: comparable")
+        } else {
+            t.scalar().expect("scalar")
+        };
         let lv = self.convert(lv, ls, operand);
         let rv = self.convert(rv, rs, operand);
         let span = self.f.expr(id).span;
@@ -319,7 +333,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `l << r`, `l >> r` with the amount masked to the width, as Rust's release builds do (the mask
     /// keeps only low bits, so how `r` is widened does not matter).
-    pub(crate) fn shift(&mut self, op: BinOp, l: IntValue<'static>, r: IntValue<'static>, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn shift(
+        &mut self,
+        op: BinOp,
+        l: IntValue<'static>,
+        r: IntValue<'static>,
+        s: Scalar,
+    ) -> BasicValueEnum<'static> {
         let ty = l.get_type();
         let r = if r.get_type() != ty { self.e.b().build_int_cast(r, ty, "amt").unwrap() } else { r };
         let mask = ty.const_int(u64::from(ty.get_bit_width() - 1), false);
@@ -332,7 +352,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `l op r` on two values of the scalar type `s` (comparisons give `bool`).
-    pub fn scalar_op(&mut self, op: BinOp, l: BasicValueEnum<'static>, r: BasicValueEnum<'static>, s: Scalar, span: proc_macro2::Span) -> BasicValueEnum<'static> {
+    pub fn scalar_op(
+        &mut self,
+        op: BinOp,
+        l: BasicValueEnum<'static>,
+        r: BasicValueEnum<'static>,
+        s: Scalar,
+        span: proc_macro2::Span,
+    ) -> BasicValueEnum<'static> {
         if s.is_complex() {
             return self.complex_op(op, l, r, s);
         }
@@ -412,7 +439,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
         v
     }
 
-    fn complex_op(&mut self, op: BinOp, l: BasicValueEnum<'static>, r: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
+    fn complex_op(
+        &mut self,
+        op: BinOp,
+        l: BasicValueEnum<'static>,
+        r: BasicValueEnum<'static>,
+        s: Scalar,
+    ) -> BasicValueEnum<'static> {
         let (a, bi) = self.parts(l);
         let (c, d) = self.parts(r);
         let b = self.e.b();
@@ -443,7 +476,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let p = if eq { FloatPredicate::OEQ } else { FloatPredicate::UNE };
                 let x = b.build_float_compare(p, a, c, "re").unwrap();
                 let y = b.build_float_compare(p, bi, d, "im").unwrap();
-                return if eq { b.build_and(x, y, "eq").unwrap().into() } else { b.build_or(x, y, "ne").unwrap().into() };
+                return if eq {
+                    b.build_and(x, y, "eq").unwrap().into()
+                } else {
+                    b.build_or(x, y, "ne").unwrap().into()
+                };
             }
             other => unreachable!("`{}` on complex numbers; are we missing a diagnostic?", other.symbol()),
         };
@@ -451,7 +488,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     fn call(&mut self, id: ExprId, path: &str, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
-        let sig = self.typed.calls.get(&id).cloned().unwrap_or_else(|| unreachable!("call to `{path}` without a signature"));
+        let sig =
+            self.typed.calls.get(&id).cloned().unwrap_or_else(|| unreachable!("call to `{path}` without a signature"));
         let mut vals = vec![self.e.env.into()];
         let mut owned_args = Vec::new();
         for (a, p) in args.iter().zip(&sig.params) {
@@ -478,7 +516,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
         let t = self.ty(id);
-        let elementwise = matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_));
+        let elementwise = matches!(
+            op,
+            Builtin::Math1(_)
+                | Builtin::Abs
+                | Builtin::Math2(_)
+                | Builtin::Test(_)
+                | Builtin::Where
+                | Builtin::Dtype(_)
+        );
         if let (true, Ty::Array(_)) = (elementwise, &t) {
             return self.elementwise(id);
         }
@@ -612,7 +658,12 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `np.isnan`, `np.isinf`, `np.isfinite` (integers are always finite).
-    pub(crate) fn test(&mut self, test: rjit_front::builtins::Test, v: BasicValueEnum<'static>, s: Scalar) -> BasicValueEnum<'static> {
+    pub(crate) fn test(
+        &mut self,
+        test: rjit_front::builtins::Test,
+        v: BasicValueEnum<'static>,
+        s: Scalar,
+    ) -> BasicValueEnum<'static> {
         use rjit_front::builtins::Test;
         let bool_t = self.e.cg.ctx.bool_type();
         if !s.is_float() {
@@ -654,7 +705,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `min`/`max` of two values of type `s`. `nan_propagates`: NumPy's `minimum` (NaN wins) rather
     /// than Rust's `f64::min` (the number wins).
-    pub fn min_max(&mut self, max: bool, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, nan_propagates: bool) -> BasicValueEnum<'static> {
+    pub fn min_max(
+        &mut self,
+        max: bool,
+        a: BasicValueEnum<'static>,
+        b: BasicValueEnum<'static>,
+        s: Scalar,
+        nan_propagates: bool,
+    ) -> BasicValueEnum<'static> {
         if s.is_float() {
             let (x, y) = (a.into_float_value(), b.into_float_value());
             if !nan_propagates {
@@ -685,7 +743,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// to be NaN: one compare and select instead of `maxnum`'s three instructions, with the same
     /// result (the other operand when one is NaN; `a` when they compare equal, as LLVM lowers
     /// `maxnum`).
-    pub(crate) fn min_max_never_nan(&mut self, max: bool, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, a_never_nan: bool) -> BasicValueEnum<'static> {
+    pub(crate) fn min_max_never_nan(
+        &mut self,
+        max: bool,
+        a: BasicValueEnum<'static>,
+        b: BasicValueEnum<'static>,
+        a_never_nan: bool,
+    ) -> BasicValueEnum<'static> {
         let (x, y) = (a.into_float_value(), b.into_float_value());
         let bl = self.e.b();
         let pick_b = match (max, a_never_nan) {
@@ -693,13 +757,24 @@ impl<'a, 'm> FnCx<'a, 'm> {
             (true, true) => bl.build_float_compare(FloatPredicate::OGT, y, x, "pick").unwrap(),
             (false, true) => bl.build_float_compare(FloatPredicate::OLT, y, x, "pick").unwrap(),
             // `a` wins when it is at least `b` (so a NaN `a` loses).
-            (true, false) => bl.build_not(bl.build_float_compare(FloatPredicate::OGE, x, y, "keep").unwrap(), "pick").unwrap(),
-            (false, false) => bl.build_not(bl.build_float_compare(FloatPredicate::OLE, x, y, "keep").unwrap(), "pick").unwrap(),
+            (true, false) => {
+                bl.build_not(bl.build_float_compare(FloatPredicate::OGE, x, y, "keep").unwrap(), "pick").unwrap()
+            }
+            (false, false) => {
+                bl.build_not(bl.build_float_compare(FloatPredicate::OLE, x, y, "keep").unwrap(), "pick").unwrap()
+            }
         };
         bl.build_select(pick_b, y, x, "mm").unwrap()
     }
 
-    pub(crate) fn math2(&mut self, m: Math2, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: proc_macro2::Span) -> BasicValueEnum<'static> {
+    pub(crate) fn math2(
+        &mut self,
+        m: Math2,
+        a: BasicValueEnum<'static>,
+        b: BasicValueEnum<'static>,
+        s: Scalar,
+        span: proc_macro2::Span,
+    ) -> BasicValueEnum<'static> {
         match m {
             Math2::Minimum => self.min_max(false, a, b, s, true),
             Math2::Maximum => self.min_max(true, a, b, s, true),
@@ -718,7 +793,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let y = self.convert(b, s, wide);
                 let f = self.e.cg.helper("rjit_ipow");
                 let signed = self.e.cg.ctx.i32_type().const_int(u64::from(s.is_signed()), false);
-                let r = self.e.b().build_call(f, &[self.e.env.into(), site.into(), x.into(), y.into(), signed.into()], "ipow").unwrap();
+                let r = self
+                    .e
+                    .b()
+                    .build_call(f, &[self.e.env.into(), site.into(), x.into(), y.into(), signed.into()], "ipow")
+                    .unwrap();
                 let r = r.try_as_basic_value().basic().expect("value");
                 self.e.check_status();
                 self.convert(r, wide, s)

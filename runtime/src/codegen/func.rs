@@ -3,19 +3,19 @@
 //! `Emitter` is the low-level part any generated function needs (allocas, failing with an error,
 //! counted loops, reading the status after a call); `FnCx` adds the body's locals, loops and types.
 
+use super::array::has_arrays;
 use super::{Codegen, Parsed};
 use crate::env::kind;
 use crate::error::Error;
 use crate::kernel::Kernel;
-use rjit_front::checks::{Form, Site};
 use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
-use inkwell::types::BasicTypeEnum;
 use inkwell::types::BasicType;
+use inkwell::types::BasicTypeEnum;
 use inkwell::values::{BasicValueEnum, FunctionValue, IntValue, PointerValue};
 use inkwell::IntPredicate;
 use proc_macro2::Span;
-use super::array::has_arrays;
+use rjit_front::checks::{Form, Site};
 use rjit_front::hir::{Block, ExprId, ExprKind, Function, LocalId, Pat, Place, Stmt};
 use rjit_front::parallel::RedOp;
 use rjit_front::ty::{ArrayTy, Layout};
@@ -67,7 +67,8 @@ impl<'a, 'm> Emitter<'a, 'm> {
         let Some(sp) = self.sp else { return };
         let p = span.start();
         let line = p.line as u32 + self.base_line.saturating_sub(1);
-        let loc = self.cg.dib.create_debug_location(self.cg.ctx, line, p.column as u32 + 1, sp.as_debug_info_scope(), None);
+        let loc =
+            self.cg.dib.create_debug_location(self.cg.ctx, line, p.column as u32 + 1, sp.as_debug_info_scope(), None);
         self.cg.builder.set_current_debug_location(loc);
         self.loc = Some(loc);
         self.at = Some(span);
@@ -128,7 +129,13 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 
     /// Branches to a failure (`rjit_fail` then return) when `bad` holds.
-    pub fn fail_if(&mut self, bad: IntValue<'static>, site: PointerValue<'static>, kind: u32, vals: [IntValue<'static>; 3]) {
+    pub fn fail_if(
+        &mut self,
+        bad: IntValue<'static>,
+        site: PointerValue<'static>,
+        kind: u32,
+        vals: [IntValue<'static>; 3],
+    ) {
         let fail_bb = self.block("fail");
         let ok_bb = self.block("ok");
         self.b().build_conditional_branch(bad, fail_bb, ok_bb).unwrap();
@@ -136,7 +143,11 @@ impl<'a, 'm> Emitter<'a, 'm> {
         let f = self.cg.helper("rjit_fail");
         let k = self.cg.ctx.i32_type().const_int(u64::from(kind), false);
         self.b()
-            .build_call(f, &[self.env.into(), site.into(), k.into(), vals[0].into(), vals[1].into(), vals[2].into()], "")
+            .build_call(
+                f,
+                &[self.env.into(), site.into(), k.into(), vals[0].into(), vals[1].into(), vals[2].into()],
+                "",
+            )
             .unwrap();
         self.ret_dummy();
         self.b().position_at_end(ok_bb);
@@ -179,7 +190,11 @@ impl<'a, 'm> Emit<'a, 'm> for FnCx<'a, 'm> {
 }
 
 /// `for i in 0..n { body(i) }` with an `i64` counter.
-pub(crate) fn counted_loop<'a, 'm: 'a, C: Emit<'a, 'm>>(cx: &mut C, n: IntValue<'static>, body: &mut dyn FnMut(&mut C, IntValue<'static>)) {
+pub(crate) fn counted_loop<'a, 'm: 'a, C: Emit<'a, 'm>>(
+    cx: &mut C,
+    n: IntValue<'static>,
+    body: &mut dyn FnMut(&mut C, IntValue<'static>),
+) {
     let e = cx.em();
     let counter = e.alloca(e.cg.i64().into(), "i");
     e.b().build_store(counter, e.i64c(0)).unwrap();
@@ -205,14 +220,41 @@ impl Emitter<'_, '_> {
     /// widened to 64 bits: ceil(|stop - start| / |step|) when the range goes the step's way, else
     /// 0. Unsigned arithmetic throughout: the distance and the count may exceed `i64::MAX`. The
     /// step is not zero.
-    pub(crate) fn range_count(&self, start: IntValue<'static>, stop: IntValue<'static>, step: IntValue<'static>, signed: bool) -> IntValue<'static> {
+    pub(crate) fn range_count(
+        &self,
+        start: IntValue<'static>,
+        stop: IntValue<'static>,
+        step: IntValue<'static>,
+        signed: bool,
+    ) -> IntValue<'static> {
         let bl = self.b();
         let zero = self.i64c(0);
-        let up = if signed { bl.build_int_compare(IntPredicate::SGT, step, zero, "up").unwrap() } else { self.cg.ctx.bool_type().const_all_ones() };
-        let dist = bl.build_select(up, bl.build_int_sub(stop, start, "span").unwrap(), bl.build_int_sub(start, stop, "span").unwrap(), "dist").unwrap().into_int_value();
+        let up = if signed {
+            bl.build_int_compare(IntPredicate::SGT, step, zero, "up").unwrap()
+        } else {
+            self.cg.ctx.bool_type().const_all_ones()
+        };
+        let dist = bl
+            .build_select(
+                up,
+                bl.build_int_sub(stop, start, "span").unwrap(),
+                bl.build_int_sub(start, stop, "span").unwrap(),
+                "dist",
+            )
+            .unwrap()
+            .into_int_value();
         let mag = bl.build_select(up, step, bl.build_int_neg(step, "neg").unwrap(), "mag").unwrap().into_int_value();
-        let (lt, gt) = if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
-        let goes = bl.build_select(up, bl.build_int_compare(lt, start, stop, "lt").unwrap(), bl.build_int_compare(gt, start, stop, "gt").unwrap(), "goes").unwrap().into_int_value();
+        let (lt, gt) =
+            if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
+        let goes = bl
+            .build_select(
+                up,
+                bl.build_int_compare(lt, start, stop, "lt").unwrap(),
+                bl.build_int_compare(gt, start, stop, "gt").unwrap(),
+                "goes",
+            )
+            .unwrap()
+            .into_int_value();
         let whole = bl.build_int_unsigned_div(dist, mag, "whole").unwrap();
         let rest = bl.build_int_unsigned_rem(dist, mag, "rest").unwrap();
         let part = bl.build_int_compare(IntPredicate::NE, rest, zero, "part").unwrap();
@@ -241,7 +283,12 @@ pub(crate) struct FnCx<'a, 'm> {
     pub alias: std::rc::Rc<super::alias::AliasTags>,
 }
 
-pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: FunctionValue<'static>) -> Result<(), Error> {
+pub(crate) fn generate(
+    cg: &mut Codegen<'_>,
+    p: &Parsed,
+    typed: &Typed,
+    llfn: FunctionValue<'static>,
+) -> Result<(), Error> {
     let entry = cg.ctx.append_basic_block(llfn, "entry");
     cg.builder.position_at_end(entry);
     let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
@@ -258,7 +305,18 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         at: None,
     };
     let nan = std::rc::Rc::new(rjit_front::nan::NeverNan::of(&p.f, typed));
-    let mut cx = FnCx { e, f: &p.f, typed, locals: vec![None; p.f.locals.len()], loops: Vec::new(), in_prange: false, shared: Default::default(), nan, proven: Vec::new(), alias };
+    let mut cx = FnCx {
+        e,
+        f: &p.f,
+        typed,
+        locals: vec![None; p.f.locals.len()],
+        loops: Vec::new(),
+        in_prange: false,
+        shared: Default::default(),
+        nan,
+        proven: Vec::new(),
+        alias,
+    };
     let line = p.f.pos(p.f.name_span).line;
     cx.e.sp = Some(cx.e.cg.subprogram(llfn, p.kernel, line));
     cx.e.locate(p.f.name_span);
@@ -286,7 +344,10 @@ pub(crate) fn generate(cg: &mut Codegen<'_>, p: &Parsed, typed: &Typed, llfn: Fu
         let pairs = rjit_front::race::params_kept_apart(&p.f, typed);
         for (a, b) in pairs {
             let (la, lb) = (p.f.params[a].local, p.f.params[b].local);
-            let (ta, tb) = (typed.local(la).array().expect("an array parameter"), typed.local(lb).array().expect("an array parameter"));
+            let (ta, tb) = (
+                typed.local(la).array().expect("an array parameter"),
+                typed.local(lb).array().expect("an array parameter"),
+            );
             let va = llfn.get_nth_param(a as u32 + 1).expect("param").into_struct_value();
             let vb = llfn.get_nth_param(b as u32 + 1).expect("param").into_struct_value();
             let bad = cx.e.overlaps((va, &ta), (vb, &tb));
@@ -506,7 +567,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.dead_block();
         }
         let at = stmt_span(s).or_else(|| match s {
-            Stmt::Let { init: e, .. } | Stmt::Assign { value: e, .. } | Stmt::Expr(e) | Stmt::While { cond: e, .. } | Stmt::ForIn { array: e, .. } => Some(self.f.expr(*e).span),
+            Stmt::Let { init: e, .. }
+            | Stmt::Assign { value: e, .. }
+            | Stmt::Expr(e)
+            | Stmt::While { cond: e, .. }
+            | Stmt::ForIn { array: e, .. } => Some(self.f.expr(*e).span),
             _ => None,
         });
         if let Some(span) = at {
@@ -656,7 +721,11 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The range's start, stop and step in its integer type, after the zero-step check.
-    fn range_values(&mut self, r: &rjit_front::hir::Range, span: Span) -> (inkwell::types::IntType<'static>, Scalar, [IntValue<'static>; 3]) {
+    fn range_values(
+        &mut self,
+        r: &rjit_front::hir::Range,
+        span: Span,
+    ) -> (inkwell::types::IntType<'static>, Scalar, [IntValue<'static>; 3]) {
         let t = self.ty(r.stop);
         let Some(s) = t.scalar() else { unreachable!("range over `{t}`") };
         let int_ty = self.e.cg.scalar_ty(s).into_int_type();
@@ -685,14 +754,17 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// chunks on the thread pool, and its reductions combined in chunk order.
     fn prange(&mut self, var: Option<LocalId>, r: &rjit_front::hir::Range, body: &Block, span: Span) {
         let (int_ty, s, [start, stop, step]) = self.range_values(r, span);
-        let wide = |cx: &mut Self, v: IntValue<'static>| cx.convert(v.into(), s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).into_int_value();
+        let wide = |cx: &mut Self, v: IntValue<'static>| {
+            cx.convert(v.into(), s, if s.is_signed() { Scalar::I64 } else { Scalar::U64 }).into_int_value()
+        };
         let (a, b, c) = (wide(self, start), wide(self, stop), wide(self, step));
         let trip = self.e.range_count(a, b, c, s.is_signed());
         let zero = self.e.i64c(0);
 
         let mut ignored = Vec::new();
         let info = rjit_front::parallel::analyze(self.f, self.typed, var, body, false, &mut ignored);
-        let shared: Vec<LocalId> = (0..self.f.locals.len() as u32).map(LocalId).filter(|l| !info.private.contains(l)).collect();
+        let shared: Vec<LocalId> =
+            (0..self.f.locals.len() as u32).map(LocalId).filter(|l| !info.private.contains(l)).collect();
         // The context: a pointer to each shared local's slot, then to `start` and `step`.
         let i8p = self.e.cg.i8_ptr();
         let ctx = self.e.alloca(i8p.array_type(shared.len() as u32 + 2).into(), "prange.ctx");
@@ -700,24 +772,32 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let step_slot = self.e.alloca(int_ty.into(), "prange.step");
         self.e.b().build_store(start_slot, start).unwrap();
         self.e.b().build_store(step_slot, step).unwrap();
-        let slots: Vec<PointerValue<'static>> = shared.iter().map(|l| self.local(*l)).chain([start_slot, step_slot]).collect();
+        let slots: Vec<PointerValue<'static>> =
+            shared.iter().map(|l| self.local(*l)).chain([start_slot, step_slot]).collect();
         for (k, slot) in slots.iter().enumerate() {
-            let p = unsafe { self.e.b().build_in_bounds_gep(ctx, &[self.e.i64c(0), self.e.i64c(k as i64)], "ctx.slot") }.unwrap();
+            let p =
+                unsafe { self.e.b().build_in_bounds_gep(ctx, &[self.e.i64c(0), self.e.i64c(k as i64)], "ctx.slot") }
+                    .unwrap();
             let raw = self.e.b().build_pointer_cast(*slot, i8p, "raw").unwrap();
             self.e.b().build_store(p, raw).unwrap();
         }
         // `prange(n)` and `prange(a, b)`: the chunk computes `i = start + k` (start 0 when absent),
         // so LLVM sees unit-stride accesses and can vectorize the body.
-        let is_int = |e: Option<ExprId>, v: u128| e.is_none_or(|e| matches!(self.f.expr(e).kind, ExprKind::Int(x, _) if x == v));
+        let is_int =
+            |e: Option<ExprId>, v: u128| e.is_none_or(|e| matches!(self.f.expr(e).kind, ExprKind::Int(x, _) if x == v));
         let shape = RangeShape { zero_start: is_int(r.start, 0), unit_step: is_int(r.step, 1) };
         let outlined = self.outline(var, body, &shared, &info, int_ty, shape);
         self.e.relocate();
         // Each reduction has 16 bytes per chunk: its partial value, or its array's data and `MemInfo`.
         let red_size = 16 * info.reductions.len().max(1) as i64;
-        let partials = self.e.alloca(self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(), "partials");
+        let partials = self.e.alloca(
+            self.e.cg.ctx.i8_type().array_type((crate::parallel::MAX_CHUNKS * red_size) as u32).into(),
+            "partials",
+        );
         super::par::align_16(partials.as_instruction());
         let array_reductions = info.reductions.iter().any(|(l, _)| matches!(self.typed.local(*l), Ty::Array(_)));
-        let max_chunks = if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
+        let max_chunks =
+            if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
         let bl = self.e.b();
         let max = self.e.i64c(max_chunks);
         let few = bl.build_int_compare(IntPredicate::ULT, trip, max, "few").unwrap();
@@ -727,10 +807,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
         bl.build_conditional_branch(any, run_bb, done_bb).unwrap();
         self.e.b().position_at_end(run_bb);
         let driver = self.e.cg.helper("rjit_prange");
-        let body_ptr = self.e.b().build_pointer_cast(outlined.as_global_value().as_pointer_value(), i8p, "body").unwrap();
+        let body_ptr =
+            self.e.b().build_pointer_cast(outlined.as_global_value().as_pointer_value(), i8p, "body").unwrap();
         let ctx_ptr = self.e.b().build_pointer_cast(ctx, i8p, "ctx").unwrap();
         let partials_ptr = self.e.b().build_pointer_cast(partials, i8p, "partials").unwrap();
-        let args = [self.e.env.into(), body_ptr.into(), ctx_ptr.into(), trip.into(), chunks.into(), partials_ptr.into(), self.e.i64c(red_size).into()];
+        let args = [
+            self.e.env.into(),
+            body_ptr.into(),
+            ctx_ptr.into(),
+            trip.into(),
+            chunks.into(),
+            partials_ptr.into(),
+            self.e.i64c(red_size).into(),
+        ];
         self.e.b().build_call(driver, &args, "").unwrap();
         self.e.check_status();
         // Each chunk's partial reductions, combined in chunk order: the same result on any number of threads.
@@ -739,14 +828,25 @@ impl<'a, 'm> FnCx<'a, 'm> {
             counted_loop(self, chunks, &mut |cx, c| {
                 for (k, (l, op)) in reductions.iter().enumerate() {
                     let t = cx.typed.local(*l).clone();
-                    let off = cx.e.b().build_int_add(cx.e.b().build_int_mul(c, cx.e.i64c(red_size), "off").unwrap(), cx.e.i64c(16 * k as i64), "off").unwrap();
+                    let off =
+                        cx.e.b()
+                            .build_int_add(
+                                cx.e.b().build_int_mul(c, cx.e.i64c(red_size), "off").unwrap(),
+                                cx.e.i64c(16 * k as i64),
+                                "off",
+                            )
+                            .unwrap();
                     let p = unsafe { cx.e.b().build_in_bounds_gep(partials_ptr, &[off], "partial") }.unwrap();
                     if let Ty::Array(at) = t {
                         cx.combine_array_partial(*op, *l, at, p, span);
                         continue;
                     }
                     let st = t.scalar().expect("checked: a scalar or array reduction");
-                    let p = cx.e.b().build_pointer_cast(p, cx.e.cg.llty(&t).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
+                    let p = cx
+                        .e
+                        .b()
+                        .build_pointer_cast(p, cx.e.cg.llty(&t).ptr_type(inkwell::AddressSpace::default()), "partial")
+                        .unwrap();
                     let part = cx.e.b().build_load(p, "part").unwrap();
                     let slot = cx.local(*l);
                     let cur = cx.e.b().build_load(slot, "cur").unwrap();
@@ -760,7 +860,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// `a op= chunk's copy`, then frees the copy; `p` points at the copy's data and `MemInfo`.
-    fn combine_array_partial(&mut self, op: rjit_front::parallel::RedOp, l: LocalId, at: ArrayTy, p: PointerValue<'static>, span: Span) {
+    fn combine_array_partial(
+        &mut self,
+        op: rjit_front::parallel::RedOp,
+        l: LocalId,
+        at: ArrayTy,
+        p: PointerValue<'static>,
+        span: Span,
+    ) {
         use rjit_front::hir::BinOp;
         use rjit_front::parallel::RedOp;
         let bin = match op {
@@ -769,11 +876,17 @@ impl<'a, 'm> FnCx<'a, 'm> {
             RedOp::And => BinOp::BitAnd,
             RedOp::Or => BinOp::BitOr,
             RedOp::Xor => BinOp::BitXor,
-            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => unreachable!("checked: arrays reduce with operators only"),
+            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => {
+                unreachable!("checked: arrays reduce with operators only")
+            }
         };
         let slot = self.local(l);
         let outer = self.e.b().build_load(slot, "outer").unwrap().into_struct_value();
-        let words = self.e.b().build_pointer_cast(p, self.e.cg.i8_ptr().ptr_type(inkwell::AddressSpace::default()), "words").unwrap();
+        let words = self
+            .e
+            .b()
+            .build_pointer_cast(p, self.e.cg.i8_ptr().ptr_type(inkwell::AddressSpace::default()), "words")
+            .unwrap();
         let data = self.e.b().build_load(words, "data").unwrap().into_pointer_value();
         let m_slot = unsafe { self.e.b().build_in_bounds_gep(words, &[self.e.i64c(1)], "meminfo.slot") }.unwrap();
         let m = self.e.b().build_load(m_slot, "meminfo").unwrap().into_pointer_value();
@@ -784,8 +897,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// A descriptor for a chunk's copy of the array reduction `outer`: `data` (cast from raw bytes),
     /// `outer`'s shape, and the contiguous strides of `outer`'s layout (Fortran order for `F`).
-    fn reduction_copy(&mut self, outer: inkwell::values::StructValue<'static>, at: &ArrayTy, data: PointerValue<'static>, m: PointerValue<'static>) -> inkwell::values::StructValue<'static> {
-        let data = self.e.b().build_pointer_cast(data, self.e.cg.mem_ty(at.elem).ptr_type(inkwell::AddressSpace::default()), "data").unwrap();
+    fn reduction_copy(
+        &mut self,
+        outer: inkwell::values::StructValue<'static>,
+        at: &ArrayTy,
+        data: PointerValue<'static>,
+        m: PointerValue<'static>,
+    ) -> inkwell::values::StructValue<'static> {
+        let data = self
+            .e
+            .b()
+            .build_pointer_cast(data, self.e.cg.mem_ty(at.elem).ptr_type(inkwell::AddressSpace::default()), "data")
+            .unwrap();
         let m = self.e.b().build_pointer_cast(m, self.e.cg.i8_ptr(), "meminfo").unwrap();
         let shape = self.e.shape(outer, at);
         // Strides computed from the shape: the contiguous ones of `at`'s layout (C for `Any`).
@@ -794,7 +917,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.descriptor(data, &shape, &strides, m, at)
     }
 
-    fn combine_reduction(&mut self, op: rjit_front::parallel::RedOp, a: BasicValueEnum<'static>, b: BasicValueEnum<'static>, s: Scalar, span: Span) -> BasicValueEnum<'static> {
+    fn combine_reduction(
+        &mut self,
+        op: rjit_front::parallel::RedOp,
+        a: BasicValueEnum<'static>,
+        b: BasicValueEnum<'static>,
+        s: Scalar,
+        span: Span,
+    ) -> BasicValueEnum<'static> {
         use rjit_front::hir::BinOp;
         use rjit_front::parallel::RedOp;
         match op {
@@ -843,23 +973,45 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The outlined body of a `prange` loop: `void body(env, ctx, lo, hi, partial)`.
-    fn outline(&mut self, var: Option<LocalId>, body: &Block, shared: &[LocalId], info: &rjit_front::parallel::Prange, int_ty: inkwell::types::IntType<'static>, shape: RangeShape) -> FunctionValue<'static> {
+    fn outline(
+        &mut self,
+        var: Option<LocalId>,
+        body: &Block,
+        shared: &[LocalId],
+        info: &rjit_front::parallel::Prange,
+        int_ty: inkwell::types::IntType<'static>,
+        shape: RangeShape,
+    ) -> FunctionValue<'static> {
         let saved = self.e.b().get_insert_block().expect("positioned");
         let c = self.e.cg.ctx;
         let i8p = self.e.cg.i8_ptr();
-        let fn_ty = c.void_type().fn_type(&[i8p.into(), i8p.into(), c.i64_type().into(), c.i64_type().into(), i8p.into()], false);
+        let fn_ty = c
+            .void_type()
+            .fn_type(&[i8p.into(), i8p.into(), c.i64_type().into(), c.i64_type().into(), i8p.into()], false);
         let name = format!("{}.prange", self.e.llfn.get_name().to_string_lossy());
         let llfn = self.e.cg.module.add_function(&name, fn_ty, Some(inkwell::module::Linkage::Internal));
         let entry = c.append_basic_block(llfn, "entry");
         self.e.cg.builder.position_at_end(entry);
-        let (f, typed, kernel, base_line, boundscheck) = (self.f, self.typed, self.e.kernel, self.e.base_line, self.e.boundscheck);
+        let (f, typed, kernel, base_line, boundscheck) =
+            (self.f, self.typed, self.e.kernel, self.e.base_line, self.e.boundscheck);
         let env = llfn.get_nth_param(0).expect("env").into_pointer_value();
         let line = f.pos(body_span(f, body)).line;
         let sp = Some(self.e.cg.subprogram(llfn, kernel, line));
         let e = Emitter { cg: &mut *self.e.cg, llfn, env, kernel, base_line, boundscheck, sp, loc: None, at: None };
         let start = body_span(f, body);
         let (nan, alias) = (self.nan.clone(), self.alias.clone());
-        let mut cx = FnCx { e, f, typed, locals: vec![None; f.locals.len()], loops: Vec::new(), in_prange: true, shared: shared.iter().copied().collect(), nan, proven: Vec::new(), alias };
+        let mut cx = FnCx {
+            e,
+            f,
+            typed,
+            locals: vec![None; f.locals.len()],
+            loops: Vec::new(),
+            in_prange: true,
+            shared: shared.iter().copied().collect(),
+            nan,
+            proven: Vec::new(),
+            alias,
+        };
         cx.e.locate(start);
         cx.alias.declare(cx.e.cg);
         let ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
@@ -937,7 +1089,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let v = cx.e.b().build_load(*acc, "acc").unwrap();
             let Some(st) = st else {
                 // An array's copy: its data and `MemInfo`, handed over with its reference.
-                let words = cx.e.b().build_pointer_cast(p, i8p.ptr_type(inkwell::AddressSpace::default()), "words").unwrap();
+                let words =
+                    cx.e.b().build_pointer_cast(p, i8p.ptr_type(inkwell::AddressSpace::default()), "words").unwrap();
                 let data = cx.e.data(v.into_struct_value());
                 let data = cx.e.b().build_pointer_cast(data, i8p, "data").unwrap();
                 cx.e.b().build_store(words, data).unwrap();
@@ -946,7 +1099,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 cx.e.b().build_store(m_slot, m).unwrap();
                 continue;
             };
-            let p = cx.e.b().build_pointer_cast(p, cx.e.cg.scalar_ty(*st).ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
+            let p =
+                cx.e.b()
+                    .build_pointer_cast(p, cx.e.cg.scalar_ty(*st).ptr_type(inkwell::AddressSpace::default()), "partial")
+                    .unwrap();
             cx.e.b().build_store(p, v).unwrap();
         }
         cx.release_locals();
@@ -958,10 +1114,21 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `for k in lo..hi { start(k); body }` with a 64-bit counter compared unsigned (a `prange`
     /// trip count may exceed `i64::MAX`), `continue` reaching the latch.
-    fn counted_body(&mut self, lo: IntValue<'static>, hi: IntValue<'static>, body: &Block, start: &mut dyn FnMut(&mut Self, IntValue<'static>)) {
+    fn counted_body(
+        &mut self,
+        lo: IntValue<'static>,
+        hi: IntValue<'static>,
+        body: &Block,
+        start: &mut dyn FnMut(&mut Self, IntValue<'static>),
+    ) {
         let counter = self.e.alloca(self.e.cg.i64().into(), "k");
         self.e.b().build_store(counter, lo).unwrap();
-        let (head, body_bb, latch, exit) = (self.e.block("loop.head"), self.e.block("loop.body"), self.e.block("loop.latch"), self.e.block("loop.exit"));
+        let (head, body_bb, latch, exit) = (
+            self.e.block("loop.head"),
+            self.e.block("loop.body"),
+            self.e.block("loop.latch"),
+            self.e.block("loop.exit"),
+        );
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(head);
         let k = self.e.b().build_load(counter, "k").unwrap().into_int_value();
@@ -1048,15 +1215,26 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// range is empty): each index is monotonic in the loop variable, so its values at the first
     /// and the last iteration bound all the others. Computed in 128 bits, so nothing wraps; the
     /// index's own type must hold both ends too (then its arithmetic in the body wraps nowhere).
-    fn precheck(&mut self, sites: &[Site], s: Scalar, start: IntValue<'static>, stop: IntValue<'static>) -> IntValue<'static> {
+    fn precheck(
+        &mut self,
+        sites: &[Site],
+        s: Scalar,
+        start: IntValue<'static>,
+        stop: IntValue<'static>,
+    ) -> IntValue<'static> {
         let i128t = self.e.cg.ctx.i128_type();
         let wide = |cx: &Self, v: IntValue<'static>, signed: bool| {
-            if signed { cx.e.b().build_int_s_extend(v, i128t, "wide").unwrap() } else { cx.e.b().build_int_z_extend(v, i128t, "wide").unwrap() }
+            if signed {
+                cx.e.b().build_int_s_extend(v, i128t, "wide").unwrap()
+            } else {
+                cx.e.b().build_int_z_extend(v, i128t, "wide").unwrap()
+            }
         };
         let ge = if s.is_signed() { IntPredicate::SGE } else { IntPredicate::UGE };
         let empty = self.e.b().build_int_compare(ge, start, stop, "empty").unwrap();
         let first = wide(self, start, s.is_signed());
-        let last = self.e.b().build_int_sub(wide(self, stop, s.is_signed()), i128t.const_int(1, false), "last").unwrap();
+        let last =
+            self.e.b().build_int_sub(wide(self, stop, s.is_signed()), i128t.const_int(1, false), "last").unwrap();
         let mut ok = self.e.cg.ctx.bool_type().const_all_ones();
         for site in sites {
             let t = self.ty(site.index).scalar().expect("checked: integer index");
@@ -1085,7 +1263,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
             let slot = self.local(site.array);
             let a = self.e.b().build_load(slot, "array").unwrap().into_struct_value();
             let len = wide(self, self.e.dim(a, 1, site.axis), false);
-            let max = i128t.const_int(if t.is_signed() { (1u64 << (t.bits() - 1)) - 1 } else { u64::MAX >> (64 - t.bits()) }, false);
+            let max = i128t.const_int(
+                if t.is_signed() { (1u64 << (t.bits() - 1)) - 1 } else { u64::MAX >> (64 - t.bits()) },
+                false,
+            );
             let b = self.e.b();
             let in_type = b.build_int_compare(IntPredicate::SLE, hi, max, "in.type").unwrap();
             let above = b.build_int_compare(IntPredicate::SGE, lo, i128t.const_zero(), "from.zero").unwrap();
@@ -1097,7 +1278,14 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The loop of `for_range` over values already computed.
-    fn range_loop(&mut self, var: Option<LocalId>, int_ty: inkwell::types::IntType<'static>, s: Scalar, [start, stop, step]: [IntValue<'static>; 3], body: &Block) {
+    fn range_loop(
+        &mut self,
+        var: Option<LocalId>,
+        int_ty: inkwell::types::IntType<'static>,
+        s: Scalar,
+        [start, stop, step]: [IntValue<'static>; 3],
+        body: &Block,
+    ) {
         let signed = s.is_signed();
         let const_step = step.get_sign_extended_constant();
         let counter = self.e.alloca(int_ty.into(), "range.i");
@@ -1109,7 +1297,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_unconditional_branch(head).unwrap();
         self.e.b().position_at_end(head);
         let i = self.e.b().build_load(counter, "i").unwrap().into_int_value();
-        let (lt, gt) = if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
+        let (lt, gt) =
+            if signed { (IntPredicate::SLT, IntPredicate::SGT) } else { (IntPredicate::ULT, IntPredicate::UGT) };
         let up = self.e.b().build_int_compare(lt, i, stop, "up").unwrap();
         let more = match const_step {
             Some(c) if c > 0 || !signed => up,
@@ -1177,7 +1366,13 @@ fn body_span(f: &Function, b: &Block) -> Span {
 /// Where a statement starts.
 fn stmt_span(s: &Stmt) -> Option<Span> {
     match s {
-        Stmt::OpAssign { span, .. } | Stmt::For { span, .. } | Stmt::Break(span) | Stmt::Continue(span) | Stmt::Return(_, span) | Stmt::Assert { span, .. } | Stmt::Print { span, .. } => Some(*span),
+        Stmt::OpAssign { span, .. }
+        | Stmt::For { span, .. }
+        | Stmt::Break(span)
+        | Stmt::Continue(span)
+        | Stmt::Return(_, span)
+        | Stmt::Assert { span, .. }
+        | Stmt::Print { span, .. } => Some(*span),
         _ => None,
     }
 }

@@ -97,7 +97,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
             }
             ExprKind::Unary(op, _) => match op {
                 UnOp::Neg if out.is_int() => self.e.b().build_int_neg(x[0].into_int_value(), "neg").unwrap().into(),
-                UnOp::Neg if out.is_float() => self.e.b().build_float_neg(x[0].into_float_value(), "neg").unwrap().into(),
+                UnOp::Neg if out.is_float() => {
+                    self.e.b().build_float_neg(x[0].into_float_value(), "neg").unwrap().into()
+                }
                 UnOp::Neg => {
                     let (re, im) = self.parts(x[0]);
                     let re = self.e.b().build_float_neg(re, "neg.re").unwrap();
@@ -133,7 +135,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// Loops over `target`'s elements with each array leaf broadcast to its shape, giving the body
     /// a pointer into the target and the leaves' elements. In a `parallel` function, a large target
     /// is split by rows across the pool (`par.rs`), each chunk running the serial loop on its rows.
-    fn fused_loop(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], span: Span, body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>])) {
+    fn fused_loop(
+        &mut self,
+        target: (StructValue<'static>, ArrayTy),
+        leaves: &[Leaf],
+        span: Span,
+        body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>]),
+    ) {
         if !self.may_split() {
             return self.fused_loop_serial(target, leaves, span, body);
         }
@@ -147,7 +155,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 self.e.broadcast_to(l.value.into_struct_value(), at, &shape, site);
             }
         }
-        let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((out.into(), Ty::Array(out_t))).chain(leaves.iter().map(|l| (l.value, l.ty.clone()))).collect();
+        let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((out.into(), Ty::Array(out_t)))
+            .chain(leaves.iter().map(|l| (l.value, l.ty.clone())))
+            .collect();
         let rows = shape[0];
         self.if_worth_splitting(size, rows, &mut |cx, split| {
             if !split {
@@ -165,11 +175,18 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// The loop of [`fused_loop`](Self::fused_loop) on this thread: one flat loop when every array
     /// is C-contiguous with the target's shape, nested loops over broadcast views otherwise.
-    fn fused_loop_serial(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], span: Span, body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>])) {
+    fn fused_loop_serial(
+        &mut self,
+        target: (StructValue<'static>, ArrayTy),
+        leaves: &[Leaf],
+        span: Span,
+        body: &mut dyn FnMut(&mut Self, PointerValue<'static>, &[BasicValueEnum<'static>]),
+    ) {
         let site = self.e.site(span, "");
         let (out, out_t) = target;
         let shape = self.e.shape(out, &out_t);
-        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> =
+            leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
         let mut views = vec![target];
         for (a, at) in &arrays {
             views.push(self.e.broadcast_to(*a, at, &shape, site));
@@ -191,10 +208,12 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 .collect();
             body(cx, p[0], &xs);
         };
-        let flat_possible = out_t.layout == Layout::C && arrays.iter().all(|(_, at)| at.layout == Layout::C && at.ndim == out_t.ndim);
+        let flat_possible =
+            out_t.layout == Layout::C && arrays.iter().all(|(_, at)| at.layout == Layout::C && at.ndim == out_t.ndim);
         if flat_possible {
             let same = self.e.all_shaped(&arrays, &shape);
-            let (flat_bb, general_bb, done_bb) = (self.e.block("flat"), self.e.block("general"), self.e.block("fused.done"));
+            let (flat_bb, general_bb, done_bb) =
+                (self.e.block("flat"), self.e.block("general"), self.e.block("fused.done"));
             self.e.b().build_conditional_branch(same, flat_bb, general_bb).unwrap();
             self.e.b().position_at_end(flat_bb);
             let mut flat = vec![target];
@@ -223,7 +242,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let tree = self.fuse_tree(id, &mut leaves)?;
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
-        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> =
+            leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
         let shape = self.e.broadcast_shape(&arrays, out_t.ndim, site);
         let out = self.e.alloc(out_t.elem, &shape, false, site);
         let c_out = ArrayTy { layout: Layout::C, ..out_t };
@@ -250,7 +270,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 overlap = self.e.b().build_or(overlap, o, "overlap").unwrap();
             }
         }
-        let (safe_bb, direct_bb, done_bb) = (self.e.block("inplace.safe"), self.e.block("inplace.direct"), self.e.block("inplace.done"));
+        let (safe_bb, direct_bb, done_bb) =
+            (self.e.block("inplace.safe"), self.e.block("inplace.direct"), self.e.block("inplace.done"));
         self.e.b().build_conditional_branch(overlap, safe_bb, direct_bb).unwrap();
         // Overlapping: the right side first, into its own array, then combined element by element.
         self.e.b().position_at_end(safe_bb);
@@ -296,7 +317,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let tree = self.fuse_tree(root, &mut leaves)?;
         let span = self.f.expr(id).span;
         let site = self.e.site(span, "");
-        let arrays: Vec<(StructValue<'static>, ArrayTy)> = leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
+        let arrays: Vec<(StructValue<'static>, ArrayTy)> =
+            leaves.iter().filter_map(|l| l.ty.array().map(|at| (l.value.into_struct_value(), at))).collect();
         let shape = self.e.broadcast_shape(&arrays, rt.ndim, site);
         // A target that only gives the loop its shape: nothing is read or written through it.
         let target_t = ArrayTy { layout: Layout::C, mutable: true, ..rt };
@@ -312,18 +334,28 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let total = if self.may_split() {
             let slot = self.e.alloca(acc_t, "total");
             let rows = shape[0];
-            let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((target.into(), Ty::Array(target_t))).chain(leaves.iter().map(|l| (l.value, l.ty.clone()))).collect();
+            let values: Vec<(BasicValueEnum<'static>, Ty)> = std::iter::once((target.into(), Ty::Array(target_t)))
+                .chain(leaves.iter().map(|l| (l.value, l.ty.clone())))
+                .collect();
             self.if_worth_splitting(size, rows, &mut |cx, split| {
                 let v = if split {
-                    let (partials, chunks) = cx.split_rows("reduce", &values, rows, &mut |cx, vals, lo, hi, partial| {
-                        let whole = vals[0].into_struct_value();
-                        let rows = cx.e.dim(whole, 1, 0);
-                        let part = cx.slice_rows(whole, target_t, target_t.ndim, rows, lo, hi);
-                        let parts = cx.slice_leaves(&leaves, &vals[1..], target_t.ndim, rows, lo, hi);
-                        let v = cx.fused_reduce_loop(part, &parts, &tree, r, rt.elem, acc_s, span);
-                        let p = cx.e.b().build_pointer_cast(partial, acc_t.ptr_type(inkwell::AddressSpace::default()), "partial").unwrap();
-                        cx.e.b().build_store(p, v).unwrap();
-                    });
+                    let (partials, chunks) =
+                        cx.split_rows("reduce", &values, rows, &mut |cx, vals, lo, hi, partial| {
+                            let whole = vals[0].into_struct_value();
+                            let rows = cx.e.dim(whole, 1, 0);
+                            let part = cx.slice_rows(whole, target_t, target_t.ndim, rows, lo, hi);
+                            let parts = cx.slice_leaves(&leaves, &vals[1..], target_t.ndim, rows, lo, hi);
+                            let v = cx.fused_reduce_loop(part, &parts, &tree, r, rt.elem, acc_s, span);
+                            let p =
+                                cx.e.b()
+                                    .build_pointer_cast(
+                                        partial,
+                                        acc_t.ptr_type(inkwell::AddressSpace::default()),
+                                        "partial",
+                                    )
+                                    .unwrap();
+                            cx.e.b().build_store(p, v).unwrap();
+                        });
                     cx.combine_partials(partials, chunks, acc_t, &mut |cx, a, b| cx.reduce_step(r, a, b, acc_s, span))
                 } else {
                     cx.fused_reduce_loop((target, target_t), &leaves, &tree, r, rt.elem, acc_s, span)
@@ -344,7 +376,16 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// The serial loop of a fused reduction over `target`'s shape.
     #[allow(clippy::too_many_arguments)]
-    fn fused_reduce_loop(&mut self, target: (StructValue<'static>, ArrayTy), leaves: &[Leaf], tree: &Node, r: Reduce, elem: Scalar, acc_s: Scalar, span: Span) -> BasicValueEnum<'static> {
+    fn fused_reduce_loop(
+        &mut self,
+        target: (StructValue<'static>, ArrayTy),
+        leaves: &[Leaf],
+        tree: &Node,
+        r: Reduce,
+        elem: Scalar,
+        acc_s: Scalar,
+        span: Span,
+    ) -> BasicValueEnum<'static> {
         use rjit_front::parallel::RedOp;
         let op = match r {
             Reduce::Sum | Reduce::Mean => RedOp::Add,
@@ -366,7 +407,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
     }
 
     /// The leaves of a fused loop as a chunk of rows `lo..hi` sees them.
-    fn slice_leaves(&mut self, leaves: &[Leaf], vals: &[BasicValueEnum<'static>], ndim: u8, rows: inkwell::values::IntValue<'static>, lo: inkwell::values::IntValue<'static>, hi: inkwell::values::IntValue<'static>) -> Vec<Leaf> {
+    fn slice_leaves(
+        &mut self,
+        leaves: &[Leaf],
+        vals: &[BasicValueEnum<'static>],
+        ndim: u8,
+        rows: inkwell::values::IntValue<'static>,
+        lo: inkwell::values::IntValue<'static>,
+        hi: inkwell::values::IntValue<'static>,
+    ) -> Vec<Leaf> {
         leaves
             .iter()
             .zip(vals)

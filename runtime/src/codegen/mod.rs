@@ -22,7 +22,10 @@ use crate::kernel::Kernel;
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::builder::Builder;
 use inkwell::context::Context;
-use inkwell::debug_info::{AsDIScope, DICompileUnit, DIFlags, DIFlagsConstants, DISubprogram, DWARFEmissionKind, DWARFSourceLanguage, DebugInfoBuilder};
+use inkwell::debug_info::{
+    AsDIScope, DICompileUnit, DIFlags, DIFlagsConstants, DISubprogram, DWARFEmissionKind, DWARFSourceLanguage,
+    DebugInfoBuilder,
+};
 use inkwell::module::{Linkage, Module};
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{BasicValueEnum, FunctionValue, PointerValue};
@@ -55,7 +58,7 @@ pub(crate) struct ParseCache {
 impl ParseCache {
     pub fn get(&self, k: &'static Kernel, args: &[Ty]) -> Result<Rc<Function>, Error> {
         let key = k as *const Kernel as usize;
-        let item = self.items.borrow().get(&key).map(|i| i.clone());
+        let item = self.items.borrow().get(&key).cloned();
         let item = match item {
             Some(i) => i,
             None => {
@@ -90,8 +93,14 @@ pub(crate) fn compile_error(k: &Kernel, diags: &[rjit_front::Diag]) -> Error {
 
 /// Checks `f` with the types of a call (and its callees' signatures), and proves its `prange`
 /// loops race-free again now that every type is known (`_` parameters, callees' parameters).
-pub(crate) fn check_with_types(kernel: &'static Kernel, f: &Function, params: &[Ty], cache: &ParseCache) -> Result<rjit_front::Typed, Error> {
-    let typed = rjit_front::check(f, Some(params), &RuntimeCallees { kernel, cache }).map_err(|d| compile_error(kernel, &d))?;
+pub(crate) fn check_with_types(
+    kernel: &'static Kernel,
+    f: &Function,
+    params: &[Ty],
+    cache: &ParseCache,
+) -> Result<rjit_front::Typed, Error> {
+    let typed =
+        rjit_front::check(f, Some(params), &RuntimeCallees { kernel, cache }).map_err(|d| compile_error(kernel, &d))?;
     let races = rjit_front::parallel::check(f, &typed);
     if !races.is_empty() {
         return Err(compile_error(kernel, &races));
@@ -134,7 +143,11 @@ impl Callees for RuntimeCallees<'_> {
         };
         let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
         if declared.len() != args.len() {
-            return Some(Err(format!("`{path}` takes {} argument(s), but {} were supplied", declared.len(), args.len())));
+            return Some(Err(format!(
+                "`{path}` takes {} argument(s), but {} were supplied",
+                declared.len(),
+                args.len()
+            )));
         }
         let params = param_types(&declared, args);
         fn has_array(t: &Ty) -> bool {
@@ -152,7 +165,9 @@ impl Callees for RuntimeCallees<'_> {
                 // Recursion: the declared type, read-only, is what the caller may assume.
                 return Some(Ok(CalleeSig { params, ret: f.ret.clone() }));
             }
-            return Some(Err(format!("`{path}` calls itself, so its return type cannot be inferred: declare it instead of `-> _`")));
+            return Some(Err(format!(
+                "`{path}` calls itself, so its return type cannot be inferred: declare it instead of `-> _`"
+            )));
         }
         self.cache.inferring.borrow_mut().push(key);
         let typed = rjit_front::check(&f, Some(&params), &RuntimeCallees { kernel: callee, cache: self.cache });
@@ -194,8 +209,36 @@ impl<'m> Codegen<'m> {
     pub fn new(ctx: &'static Context, module: &'m Module<'static>, cache: &'m ParseCache, avx512: bool) -> Self {
         let version = ctx.i32_type().const_int(3, false);
         module.add_basic_value_flag("Debug Info Version", inkwell::module::FlagBehavior::Warning, version);
-        let (dib, cu) = module.create_debug_info_builder(true, DWARFSourceLanguage::C, "rjit", ".", "rjit", true, "", 0, "", DWARFEmissionKind::LineTablesOnly, 0, false, false, "", "");
-        Codegen { ctx, module, builder: ctx.create_builder(), cache, fns: Vec::new(), worklist: Vec::new(), sites: HashMap::new(), dib, cu, avx512, copies: Default::default() }
+        let (dib, cu) = module.create_debug_info_builder(
+            true,
+            DWARFSourceLanguage::C,
+            "rjit",
+            ".",
+            "rjit",
+            true,
+            "",
+            0,
+            "",
+            DWARFEmissionKind::LineTablesOnly,
+            0,
+            false,
+            false,
+            "",
+            "",
+        );
+        Codegen {
+            ctx,
+            module,
+            builder: ctx.create_builder(),
+            cache,
+            fns: Vec::new(),
+            worklist: Vec::new(),
+            sites: HashMap::new(),
+            dib,
+            cu,
+            avx512,
+            copies: Default::default(),
+        }
     }
 
     /// Debug info for a generated function: `kernel`'s, starting at `line` of its file.
@@ -203,7 +246,19 @@ impl<'m> Codegen<'m> {
         let file = self.dib.create_file(kernel.desc.file, ".");
         let ty = self.dib.create_subroutine_type(file, None, &[], DIFlags::PUBLIC);
         let name = llfn.get_name().to_string_lossy().into_owned();
-        let sp = self.dib.create_function(self.cu.as_debug_info_scope(), &name, None, file, line, ty, true, true, line, DIFlags::PUBLIC, true);
+        let sp = self.dib.create_function(
+            self.cu.as_debug_info_scope(),
+            &name,
+            None,
+            file,
+            line,
+            ty,
+            true,
+            true,
+            line,
+            DIFlags::PUBLIC,
+            true,
+        );
         llfn.set_subprogram(sp);
         sp
     }
@@ -215,7 +270,11 @@ impl<'m> Codegen<'m> {
     }
 
     /// [`function`](Self::function), and whether a call of it can fail.
-    pub fn function_fallible(&mut self, kernel: &'static Kernel, params: &[Ty]) -> Result<(FunctionValue<'static>, Ty, bool), Error> {
+    pub fn function_fallible(
+        &mut self,
+        kernel: &'static Kernel,
+        params: &[Ty],
+    ) -> Result<(FunctionValue<'static>, Ty, bool), Error> {
         let key = kernel as *const Kernel as usize;
         if let Some((_, _, f, ret, fails)) = self.fns.iter().find(|(k, p, ..)| *k == key && p == params) {
             return Ok((*f, ret.clone(), *fails));
@@ -282,7 +341,11 @@ impl<'m> Codegen<'m> {
     /// Marks a conditional branch as almost always taking its first successor.
     pub fn likely(&self, br: inkwell::values::InstructionValue<'static>) {
         let i32t = self.ctx.i32_type();
-        let weights = self.ctx.metadata_node(&[self.ctx.metadata_string("branch_weights").into(), i32t.const_int(2000, false).into(), i32t.const_int(1, false).into()]);
+        let weights = self.ctx.metadata_node(&[
+            self.ctx.metadata_string("branch_weights").into(),
+            i32t.const_int(2000, false).into(),
+            i32t.const_int(1, false).into(),
+        ]);
         br.set_metadata(weights, self.ctx.get_kind_id("prof")).expect("a branch takes `prof` metadata");
     }
 
@@ -362,7 +425,8 @@ impl<'m> Codegen<'m> {
 
     /// A constant string naming where an error happens: `function␟file␟line␟column␟message`.
     pub fn site(&mut self, kernel: &Kernel, line: u32, col: u32, msg: &str) -> PointerValue<'static> {
-        let text = format!("{n}{s}{f}{s}{line}{s}{col}{s}{msg}", n = kernel.desc.name, f = kernel.desc.file, s = SITE_SEP);
+        let text =
+            format!("{n}{s}{f}{s}{line}{s}{col}{s}{msg}", n = kernel.desc.name, f = kernel.desc.file, s = SITE_SEP);
         if let Some(p) = self.sites.get(&text) {
             return *p;
         }
@@ -419,7 +483,8 @@ impl<'m> Codegen<'m> {
     pub fn entry(&mut self, name: &str, root: FunctionValue<'static>, params: &[Ty], ret: &Ty) {
         let c = self.ctx;
         let i8p = self.i8_ptr();
-        let fn_ty = c.void_type().fn_type(&[i8p.ptr_type(AddressSpace::default()).into(), i8p.into(), i8p.into()], false);
+        let fn_ty =
+            c.void_type().fn_type(&[i8p.ptr_type(AddressSpace::default()).into(), i8p.into(), i8p.into()], false);
         let f = self.module.add_function(name, fn_ty, Some(Linkage::External));
         let b = &self.builder;
         // The wrapper has no debug info: nothing in it may carry a location.
@@ -431,9 +496,11 @@ impl<'m> Codegen<'m> {
         let env = f.get_nth_param(2).expect("param").into_pointer_value();
         let mut call_args = vec![env.into()];
         for (i, t) in params.iter().enumerate() {
-            let slot = unsafe { b.build_in_bounds_gep(args, &[self.i64().const_int(i as u64, false)], "arg.slot") }.unwrap();
+            let slot =
+                unsafe { b.build_in_bounds_gep(args, &[self.i64().const_int(i as u64, false)], "arg.slot") }.unwrap();
             let raw = b.build_load(slot, "arg.ptr").unwrap().into_pointer_value();
-            let typed = b.build_pointer_cast(raw, self.abi_ty(t).ptr_type(AddressSpace::default()), "arg.typed").unwrap();
+            let typed =
+                b.build_pointer_cast(raw, self.abi_ty(t).ptr_type(AddressSpace::default()), "arg.typed").unwrap();
             let v = b.build_load(typed, "arg").unwrap();
             let v = match t {
                 Ty::Scalar(Scalar::Bool) => b
@@ -459,7 +526,8 @@ impl<'m> Codegen<'m> {
         let done_bb = c.append_basic_block(f, "done");
         let status = self.load_status(env);
         let b = &self.builder;
-        let failed = b.build_int_compare(inkwell::IntPredicate::NE, status, c.i32_type().const_zero(), "failed").unwrap();
+        let failed =
+            b.build_int_compare(inkwell::IntPredicate::NE, status, c.i32_type().const_zero(), "failed").unwrap();
         b.build_conditional_branch(failed, done_bb, ok_bb).unwrap();
         b.position_at_end(ok_bb);
         if let Some(v) = result {

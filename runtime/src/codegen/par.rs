@@ -15,7 +15,8 @@ use rjit_front::{ArrayTy, Layout, Ty};
 
 /// A chunk's body: the values given to [`FnCx::split_rows`] (as the outlined function sees them),
 /// its rows `lo..hi`, and its 16-byte slot for a partial result.
-pub(crate) type ChunkBody<'b, 'a, 'm> = dyn FnMut(&mut FnCx<'a, 'm>, &[BasicValueEnum<'static>], IntValue<'static>, IntValue<'static>, PointerValue<'static>) + 'b;
+pub(crate) type ChunkBody<'b, 'a, 'm> = dyn FnMut(&mut FnCx<'a, 'm>, &[BasicValueEnum<'static>], IntValue<'static>, IntValue<'static>, PointerValue<'static>)
+    + 'b;
 
 impl<'a, 'm> FnCx<'a, 'm> {
     /// Whether array work here may be split across the pool: a `parallel` function, outside a
@@ -26,12 +27,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// Branches on whether an array of `size` elements and `rows` rows is worth splitting and
     /// emits `emit(cx, split)` on each side; both continue at one block.
-    pub(crate) fn if_worth_splitting(&mut self, size: IntValue<'static>, rows: IntValue<'static>, emit: &mut dyn FnMut(&mut Self, bool)) {
+    pub(crate) fn if_worth_splitting(
+        &mut self,
+        size: IntValue<'static>,
+        rows: IntValue<'static>,
+        emit: &mut dyn FnMut(&mut Self, bool),
+    ) {
         let b = self.e.b();
-        let big = b.build_int_compare(IntPredicate::SGE, size, self.e.i64c(crate::parallel::MIN_SPLIT_ELEMS), "big").unwrap();
+        let big =
+            b.build_int_compare(IntPredicate::SGE, size, self.e.i64c(crate::parallel::MIN_SPLIT_ELEMS), "big").unwrap();
         let many = b.build_int_compare(IntPredicate::SGE, rows, self.e.i64c(2), "rows").unwrap();
         let go = b.build_and(big, many, "split").unwrap();
-        let (split_bb, serial_bb, done_bb) = (self.e.block("split"), self.e.block("serial"), self.e.block("split.done"));
+        let (split_bb, serial_bb, done_bb) =
+            (self.e.block("split"), self.e.block("serial"), self.e.block("split.done"));
         self.e.b().build_conditional_branch(go, split_bb, serial_bb).unwrap();
         for (bb, split) in [(split_bb, true), (serial_bb, false)] {
             self.e.b().position_at_end(bb);
@@ -44,7 +52,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// Runs `body` over `rows` rows in fixed chunks on the pool. `body` is emitted into an outlined
     /// function `void(env, ctx, lo, hi, partial)`, which loads `values` back from the context.
     /// Returns the partial-result slots (16 bytes per chunk) and the number of chunks.
-    pub(crate) fn split_rows(&mut self, name: &str, values: &[(BasicValueEnum<'static>, Ty)], rows: IntValue<'static>, body: &mut ChunkBody<'_, 'a, 'm>) -> (PointerValue<'static>, IntValue<'static>) {
+    pub(crate) fn split_rows(
+        &mut self,
+        name: &str,
+        values: &[(BasicValueEnum<'static>, Ty)],
+        rows: IntValue<'static>,
+        body: &mut ChunkBody<'_, 'a, 'm>,
+    ) -> (PointerValue<'static>, IntValue<'static>) {
         let c = self.e.cg.ctx;
         let i8p = self.e.cg.i8_ptr();
         let tys: Vec<BasicTypeEnum<'static>> = values.iter().map(|(_, t)| self.e.cg.llty(t)).collect();
@@ -55,12 +69,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
             self.e.b().build_store(p, *v).unwrap();
         }
         // The outlined chunk, emitted by this same context with its function swapped.
-        let fn_ty = c.void_type().fn_type(&[i8p.into(), i8p.into(), c.i64_type().into(), c.i64_type().into(), i8p.into()], false);
+        let fn_ty = c
+            .void_type()
+            .fn_type(&[i8p.into(), i8p.into(), c.i64_type().into(), c.i64_type().into(), i8p.into()], false);
         let fn_name = format!("{}.{name}", self.e.llfn.get_name().to_string_lossy());
         let llfn = self.e.cg.module.add_function(&fn_name, fn_ty, Some(inkwell::module::Linkage::Internal));
         let saved = self.enter_function(llfn);
         let raw_ctx = llfn.get_nth_param(1).expect("ctx").into_pointer_value();
-        let typed_ctx = self.e.b().build_pointer_cast(raw_ctx, ctx_ty.ptr_type(AddressSpace::default()), "ctx").unwrap();
+        let typed_ctx =
+            self.e.b().build_pointer_cast(raw_ctx, ctx_ty.ptr_type(AddressSpace::default()), "ctx").unwrap();
         let loaded: Vec<BasicValueEnum<'static>> = (0..values.len())
             .map(|k| {
                 let p = self.e.b().build_struct_gep(typed_ctx, k as u32, "ctx.field").unwrap();
@@ -74,7 +91,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
         self.e.b().build_return(None).unwrap();
         self.leave_function(saved);
 
-        let partials = self.e.alloca(c.i8_type().array_type((crate::parallel::MAX_CHUNKS * 16) as u32).into(), "partials");
+        let partials =
+            self.e.alloca(c.i8_type().array_type((crate::parallel::MAX_CHUNKS * 16) as u32).into(), "partials");
         align_16(partials.as_instruction());
         let b = self.e.b();
         let max = self.e.i64c(crate::parallel::MAX_CHUNKS);
@@ -84,7 +102,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let body_ptr = b.build_pointer_cast(llfn.as_global_value().as_pointer_value(), i8p, "body").unwrap();
         let ctx_ptr = b.build_pointer_cast(ctx, i8p, "ctx").unwrap();
         let partials = b.build_pointer_cast(partials, i8p, "partials").unwrap();
-        let args = [self.e.env.into(), body_ptr.into(), ctx_ptr.into(), rows.into(), chunks.into(), partials.into(), self.e.i64c(16).into()];
+        let args = [
+            self.e.env.into(),
+            body_ptr.into(),
+            ctx_ptr.into(),
+            rows.into(),
+            chunks.into(),
+            partials.into(),
+            self.e.i64c(16).into(),
+        ];
         self.e.b().build_call(driver, &args, "").unwrap();
         self.e.check_status();
         (partials, chunks)
@@ -93,7 +119,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
     /// `a[lo..hi]` along the first axis when `a` spans all `rows` of the loop on that axis; `a`
     /// unchanged when it is broadcast along it (fewer axes than `ndim`, or one row). A sliced
     /// C-contiguous array stays C-contiguous; a sliced Fortran-order one becomes strided.
-    pub(crate) fn slice_rows(&mut self, a: StructValue<'static>, at: ArrayTy, ndim: u8, rows: IntValue<'static>, lo: IntValue<'static>, hi: IntValue<'static>) -> (StructValue<'static>, ArrayTy) {
+    pub(crate) fn slice_rows(
+        &mut self,
+        a: StructValue<'static>,
+        at: ArrayTy,
+        ndim: u8,
+        rows: IntValue<'static>,
+        lo: IntValue<'static>,
+        hi: IntValue<'static>,
+    ) -> (StructValue<'static>, ArrayTy) {
         if at.ndim != ndim {
             return (a, at);
         }
@@ -113,7 +147,13 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// Combines the chunks' partial results in chunk order: `step(cur, next)`, starting from chunk
     /// 0's. Each partial is a value of `ty` at the start of its 16-byte slot.
-    pub(crate) fn combine_partials(&mut self, partials: PointerValue<'static>, chunks: IntValue<'static>, ty: BasicTypeEnum<'static>, step: &mut dyn FnMut(&mut Self, BasicValueEnum<'static>, BasicValueEnum<'static>) -> BasicValueEnum<'static>) -> BasicValueEnum<'static> {
+    pub(crate) fn combine_partials(
+        &mut self,
+        partials: PointerValue<'static>,
+        chunks: IntValue<'static>,
+        ty: BasicTypeEnum<'static>,
+        step: &mut dyn FnMut(&mut Self, BasicValueEnum<'static>, BasicValueEnum<'static>) -> BasicValueEnum<'static>,
+    ) -> BasicValueEnum<'static> {
         let at = |cx: &mut Self, c: IntValue<'static>| {
             let off = cx.e.b().build_int_mul(c, cx.e.i64c(16), "off").unwrap();
             let p = unsafe { cx.e.b().build_in_bounds_gep(partials, &[off], "partial") }.unwrap();

@@ -82,7 +82,8 @@ impl Interp {
                 }
             }
         }
-        let mut frame = Frame { it: self, fun, locals: fun.typed.locals.iter().map(Value::zero).collect(), in_prange: false };
+        let mut frame =
+            Frame { it: self, fun, locals: fun.typed.locals.iter().map(Value::zero).collect(), in_prange: false };
         for (p, v) in fun.f.params.iter().zip(args) {
             frame.locals[p.local.0 as usize] = v;
         }
@@ -370,9 +371,11 @@ impl Frame<'_> {
         }
         let info = rjit_front::parallel::analyze(self.f(), &self.fun.typed, var, body, false, &mut Vec::new());
         let array_reductions = info.reductions.iter().any(|(l, _)| matches!(self.fun.typed.local(*l), Ty::Array(_)));
-        let max = if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
+        let max =
+            if array_reductions { crate::parallel::MAX_ARRAY_REDUCTION_CHUNKS } else { crate::parallel::MAX_CHUNKS };
         let chunks = trip.min(max as u64);
-        let private: Vec<(LocalId, Value)> = info.private.iter().map(|l| (*l, self.locals[l.0 as usize].clone())).collect();
+        let private: Vec<(LocalId, Value)> =
+            info.private.iter().map(|l| (*l, self.locals[l.0 as usize].clone())).collect();
         let outer: Vec<Value> = info.reductions.iter().map(|(l, _)| self.locals[l.0 as usize].clone()).collect();
         let mut partials: Vec<Vec<Value>> = Vec::new();
         let was = std::mem::replace(&mut self.in_prange, true);
@@ -437,7 +440,9 @@ impl Frame<'_> {
                             RedOp::And => BinOp::BitAnd,
                             RedOp::Or => BinOp::BitOr,
                             RedOp::Xor => BinOp::BitXor,
-                            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => unreachable!("checked: arrays reduce with operators only"),
+                            RedOp::Min | RedOp::Max | RedOp::Minimum | RedOp::Maximum => {
+                                unreachable!("checked: arrays reduce with operators only")
+                            }
                         };
                         for idx in c_order(&a.shape) {
                             let r = combine(bin, &a.get(&idx), a.elem, &copy.get(&idx), a.elem, &site)?;
@@ -507,7 +512,9 @@ impl Frame<'_> {
         let e = e.expr(id);
         Ok(match &e.kind {
             ExprKind::Int(v, _) => Value::literal(t.scalar().expect("a number"), *v as f64, Some(*v)),
-            ExprKind::Float(v, _) | ExprKind::Builtin { op: Builtin::Const(v), .. } => Value::literal(t.scalar().expect("a number"), *v, None),
+            ExprKind::Float(v, _) | ExprKind::Builtin { op: Builtin::Const(v), .. } => {
+                Value::literal(t.scalar().expect("a number"), *v, None)
+            }
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Local(l) => self.locals[l.0 as usize].clone(),
             ExprKind::Binary(op, l, r) if op.is_logical() => {
@@ -553,7 +560,13 @@ impl Frame<'_> {
                 v => unreachable!("a field of {v:?}"),
             },
             ExprKind::Call { path, args } => {
-                let sig = self.fun.typed.calls.get(&id).cloned().unwrap_or_else(|| unreachable!("a call to `{path}` without a signature"));
+                let sig = self
+                    .fun
+                    .typed
+                    .calls
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| unreachable!("a call to `{path}` without a signature"));
                 let mut vals = Vec::new();
                 for (a, p) in args.iter().zip(&sig.params) {
                     let v = self.expr(*a)?;
@@ -627,7 +640,9 @@ impl Frame<'_> {
             ExprKind::Builtin { op, .. } => match *op {
                 Builtin::Math1(m) => math1(m, &convert(&x[0], elems[0], out), out),
                 Builtin::Abs => abs(&x[0], elems[0]),
-                Builtin::Math2(m) => math2(m, &convert(&x[0], elems[0], out), &convert(&x[1], elems[1], out), out).map_err(fail)?,
+                Builtin::Math2(m) => {
+                    math2(m, &convert(&x[0], elems[0], out), &convert(&x[1], elems[1], out), out).map_err(fail)?
+                }
                 Builtin::Test(test_kind) => test(test_kind, &x[0], elems[0]),
                 Builtin::Where => {
                     if x[0].bool() {
@@ -684,10 +699,14 @@ impl Frame<'_> {
 
     /// The tree's value at every index of `shape`, in C order, its array leaves broadcast to it.
     fn tree_values(&self, tree: &Node, leaves: &[Value], shape: &[usize], site: &At) -> Result<Vec<Value>, Error> {
-        let views: Vec<Option<Arr>> = leaves.iter().map(|l| if let Value::Array(a) = l { broadcast_to(a, shape, site).map(Some) } else { Ok(None) }).collect::<Result<_, _>>()?;
+        let views: Vec<Option<Arr>> = leaves
+            .iter()
+            .map(|l| if let Value::Array(a) = l { broadcast_to(a, shape, site).map(Some) } else { Ok(None) })
+            .collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for idx in c_order(shape) {
-            let xs: Vec<Value> = leaves.iter().zip(&views).map(|(l, v)| v.as_ref().map_or_else(|| l.clone(), |a| a.get(&idx))).collect();
+            let xs: Vec<Value> =
+                leaves.iter().zip(&views).map(|(l, v)| v.as_ref().map_or_else(|| l.clone(), |a| a.get(&idx))).collect();
             out.push(self.eval_node(tree, &xs)?);
         }
         Ok(out)
@@ -699,7 +718,8 @@ impl Frame<'_> {
         let mut leaves = Vec::new();
         let tree = self.fuse_tree(id, &mut leaves)?;
         let site = self.expr_site(id);
-        let arrays: Vec<&Arr> = leaves.iter().filter_map(|l| if let Value::Array(a) = l { Some(a) } else { None }).collect();
+        let arrays: Vec<&Arr> =
+            leaves.iter().filter_map(|l| if let Value::Array(a) = l { Some(a) } else { None }).collect();
         let shape = broadcast_shape(&arrays, usize::from(out_t.ndim), &site)?;
         let out = Arr::alloc(out_t.elem, &shape, &site)?;
         for (idx, v) in c_order(&shape).zip(self.tree_values(&tree, &leaves, &shape, &site)?) {
@@ -725,7 +745,14 @@ impl Frame<'_> {
     /// A reduction of values already in the accumulator's type, in C order; in a `parallel`
     /// function a large one is cut into the row chunks compiled code uses, each starting from the
     /// identity, combined in chunk order.
-    fn reduce_values(&self, r: Reduce, vals: Vec<Value>, rows: usize, acc_s: Scalar, site: &At) -> Result<Value, Error> {
+    fn reduce_values(
+        &self,
+        r: Reduce,
+        vals: Vec<Value>,
+        rows: usize,
+        acc_s: Scalar,
+        site: &At,
+    ) -> Result<Value, Error> {
         let op = match r {
             Reduce::Sum | Reduce::Mean => RedOp::Add,
             Reduce::Prod => RedOp::Mul,
@@ -770,7 +797,8 @@ impl Frame<'_> {
             let rt = self.ty(arg).array().expect("an array");
             let mut leaves = Vec::new();
             let tree = self.fuse_tree(arg, &mut leaves)?;
-            let arrays: Vec<&Arr> = leaves.iter().filter_map(|l| if let Value::Array(a) = l { Some(a) } else { None }).collect();
+            let arrays: Vec<&Arr> =
+                leaves.iter().filter_map(|l| if let Value::Array(a) = l { Some(a) } else { None }).collect();
             let shape = broadcast_shape(&arrays, usize::from(rt.ndim), &site)?;
             if matches!(r, Reduce::Min | Reduce::Max) && shape.iter().product::<usize>() == 0 {
                 return Err(Error::EmptyReduction { site: site.site() }.into());
@@ -865,7 +893,15 @@ impl Frame<'_> {
     fn builtin(&mut self, id: ExprId, op: Builtin, args: &[ExprId]) -> R<Value> {
         let t = self.ty(id);
         let site = self.expr_site(id);
-        let elementwise = matches!(op, Builtin::Math1(_) | Builtin::Abs | Builtin::Math2(_) | Builtin::Test(_) | Builtin::Where | Builtin::Dtype(_));
+        let elementwise = matches!(
+            op,
+            Builtin::Math1(_)
+                | Builtin::Abs
+                | Builtin::Math2(_)
+                | Builtin::Test(_)
+                | Builtin::Where
+                | Builtin::Dtype(_)
+        );
         if elementwise {
             if let Ty::Array(_) = t {
                 return self.elementwise(id);
@@ -963,7 +999,11 @@ impl Frame<'_> {
                 return Err(Error::ZeroStep { site: site.site() }.into());
             }
             let d = scalar_op(BinOp::Sub, &stop, &start, s).map_err(|e| e.at(site.site()))?;
-            let q = math1(rjit_front::builtins::Math1::Ceil, &scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.site()))?, s);
+            let q = math1(
+                rjit_front::builtins::Math1::Ceil,
+                &scalar_op(BinOp::Div, &d, &step, s).map_err(|e| e.at(site.site()))?,
+                s,
+            );
             if q.float().is_nan() {
                 return Err(Error::NanLength { site: site.site() }.into());
             }
@@ -1049,7 +1089,10 @@ impl Frame<'_> {
                     let z = crate::random::rjit_normal();
                     f64v(vals[0].float() + vals[1].float() * z)
                 }
-                Random::Randint => Value::Int(i128::from(crate::random::rjit_randint(vals[0].int() as i64, vals[1].int() as i64)), Scalar::I64),
+                Random::Randint => Value::Int(
+                    i128::from(crate::random::rjit_randint(vals[0].int() as i64, vals[1].int() as i64)),
+                    Scalar::I64,
+                ),
                 Random::Seed => unreachable!("handled above"),
             }
         };
@@ -1183,7 +1226,12 @@ fn broadcast_shape(arrays: &[&Arr], ndim: usize, site: &At) -> Result<Vec<usize>
             let r = shape[j];
             let new = if r == 1 { *d } else { r };
             if *d != new && *d != 1 {
-                return Err(Error::ShapeMismatch { site: site.site(), axis: j as u32, left: r as u64, right: *d as u64 });
+                return Err(Error::ShapeMismatch {
+                    site: site.site(),
+                    axis: j as u32,
+                    left: r as u64,
+                    right: *d as u64,
+                });
             }
             shape[j] = new;
         }
@@ -1199,7 +1247,12 @@ fn broadcast_to(b: &Arr, shape: &[usize], site: &At) -> Result<Arr, Error> {
     for (k, d) in b.shape.iter().enumerate() {
         let j = off + k;
         if *d != shape[j] && *d != 1 {
-            return Err(Error::ShapeMismatch { site: site.site(), axis: j as u32, left: shape[j] as u64, right: *d as u64 });
+            return Err(Error::ShapeMismatch {
+                site: site.site(),
+                axis: j as u32,
+                left: shape[j] as u64,
+                right: *d as u64,
+            });
         }
         strides[j] = if *d == shape[j] { b.strides[k] } else { 0 };
     }
@@ -1241,7 +1294,12 @@ fn dot(a: &Arr, b: &Arr, t: &Ty, site: &At) -> Result<Value, Error> {
     let (na, nb) = (a.shape.len(), b.shape.len());
     let (k_a, k_b) = (a.shape[na - 1], b.shape[0]);
     if k_a != k_b {
-        return Err(Error::ShapeMismatch { site: site.site(), axis: (na - 1) as u32, left: k_a as u64, right: k_b as u64 });
+        return Err(Error::ShapeMismatch {
+            site: site.site(),
+            axis: (na - 1) as u32,
+            left: k_a as u64,
+            right: k_b as u64,
+        });
     }
     let fail = |e: OpError| e.at(site.site());
     let inner = |i: Option<usize>, j: Option<usize>| -> Result<Value, Error> {

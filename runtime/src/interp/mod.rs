@@ -58,13 +58,21 @@ fn ret_type(kernel: &'static Kernel, target: &[Ty]) -> Result<Ty, Error> {
 ///
 /// # Safety
 /// `args` point to ABI values of the types `tys` gives, and `R` is the function's return type.
-pub(crate) unsafe fn interpret<R: Ret>(kernel: &'static Kernel, args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+pub(crate) unsafe fn interpret<R: Ret>(
+    kernel: &'static Kernel,
+    args: &[*const u8],
+    tys: &dyn Fn() -> Vec<Ty>,
+) -> Result<R, Error> {
     let (target, expected) = kernel.interpreted_types(tys)?;
     let ret = ret_type(kernel, &target)?;
     {
         let expected = expected.unwrap_or_else(R::ty);
         if !signature::ret_matches(&expected, &ret) {
-            return Err(Error::ReturnTypeMismatch { function: kernel.desc.name.to_string(), expected: signature::print(&expected), found: signature::print(&ret) });
+            return Err(Error::ReturnTypeMismatch {
+                function: kernel.desc.name.to_string(),
+                expected: signature::print(&expected),
+                found: signature::print(&ret),
+            });
         }
     }
     let (v, t) = run(kernel, &target, args)?;
@@ -81,7 +89,12 @@ pub(crate) unsafe fn interpret<R: Ret>(kernel: &'static Kernel, args: &[*const u
 ///
 /// # Safety
 /// As for [`interpret`]; `entry` is the specialization compiled for these arguments.
-pub(crate) unsafe fn differential<R: Ret>(kernel: &'static Kernel, entry: Entry, args: &[*const u8], tys: &dyn Fn() -> Vec<Ty>) -> Result<R, Error> {
+pub(crate) unsafe fn differential<R: Ret>(
+    kernel: &'static Kernel,
+    entry: Entry,
+    args: &[*const u8],
+    tys: &dyn Fn() -> Vec<Ty>,
+) -> Result<R, Error> {
     let (target, _) = kernel.interpreted_types(tys)?;
     let given = tys();
     // The arrays the call may write, read with the argument types the caller passed.
@@ -138,7 +151,10 @@ pub(crate) unsafe fn differential<R: Ret>(kernel: &'static Kernel, entry: Entry,
             let mut diff = difference(&c, v, tolerance).map(|d| format!("the result differs: {d}"));
             for (((i, _), a), b) in writable.iter().zip(&compiled_arrays).zip(&interpreted_arrays) {
                 if diff.is_none() {
-                    diff = a.iter().zip(b).enumerate().find_map(|(k, (x, y))| difference(x, y, tolerance).map(|d| format!("argument {} differs at flat index {k}: {d}", i + 1)));
+                    diff = a.iter().zip(b).enumerate().find_map(|(k, (x, y))| {
+                        difference(x, y, tolerance)
+                            .map(|d| format!("argument {} differs at flat index {k}: {d}", i + 1))
+                    });
                 }
             }
             if diff.is_none() && compiled_rng != interpreted_rng {
@@ -152,7 +168,11 @@ pub(crate) unsafe fn differential<R: Ret>(kernel: &'static Kernel, entry: Entry,
         if compiled.is_ok() {
             drop(unsafe { R::from_abi(abi.assume_init()) });
         }
-        panic!("rjit: RJIT_DIFFERENTIAL: `{}{}` gives different results compiled and interpreted: {what}", kernel.desc.name, signature::print_args(&target));
+        panic!(
+            "rjit: RJIT_DIFFERENTIAL: `{}{}` gives different results compiled and interpreted: {what}",
+            kernel.desc.name,
+            signature::print_args(&target)
+        );
     }
     match compiled {
         // SAFETY: with status 0 the entry wrote the return value.
@@ -164,7 +184,11 @@ pub(crate) unsafe fn differential<R: Ret>(kernel: &'static Kernel, entry: Entry,
 /// How two values differ (`None`: they agree; floats within `tolerance`, relative, when given).
 fn difference(a: &Value, b: &Value, tolerance: Option<f64>) -> Option<String> {
     let close = |x: f64, y: f64| {
-        x == y || (x.is_nan() && y.is_nan()) || tolerance.is_some_and(|t| (x - y).abs() <= t * x.abs().max(y.abs()).max(1.0) || (!x.is_finite() && !y.is_finite()))
+        x == y
+            || (x.is_nan() && y.is_nan())
+            || tolerance.is_some_and(|t| {
+                (x - y).abs() <= t * x.abs().max(y.abs()).max(1.0) || (!x.is_finite() && !y.is_finite())
+            })
     };
     let same = match (a, b) {
         (Value::Float(x, _), Value::Float(y, _)) => close(*x, *y),
@@ -172,12 +196,23 @@ fn difference(a: &Value, b: &Value, tolerance: Option<f64>) -> Option<String> {
         (Value::Int(x, _), Value::Int(y, _)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Unit, Value::Unit) => true,
-        (Value::Tuple(xs), Value::Tuple(ys)) => return xs.iter().zip(ys).enumerate().find_map(|(i, (x, y))| difference(x, y, tolerance).map(|d| format!("item {i}: {d}"))),
+        (Value::Tuple(xs), Value::Tuple(ys)) => {
+            return xs
+                .iter()
+                .zip(ys)
+                .enumerate()
+                .find_map(|(i, (x, y))| difference(x, y, tolerance).map(|d| format!("item {i}: {d}")))
+        }
         (Value::Array(x), Value::Array(y)) => {
             if x.shape != y.shape {
                 return Some(format!("shape {:?} compiled, {:?} interpreted", x.shape, y.shape));
             }
-            return x.elements().iter().zip(y.elements()).enumerate().find_map(|(k, (p, q))| difference(p, &q, tolerance).map(|d| format!("flat index {k}: {d}")));
+            return x
+                .elements()
+                .iter()
+                .zip(y.elements())
+                .enumerate()
+                .find_map(|(k, (p, q))| difference(p, &q, tolerance).map(|d| format!("flat index {k}: {d}")));
         }
         _ => false,
     };
@@ -290,9 +325,17 @@ unsafe fn write_abi(p: *mut u8, v: &Value, t: &Ty) {
                 let (bytes, align) = (a.size() * size, rust_align(at.elem));
                 let data = match crate::env::ArrayMemory::alloc(bytes, size, align, false) {
                     Some(m) => m.data,
-                    None => std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(bytes, align).expect("an array that exists fits a layout")),
+                    None => std::alloc::handle_alloc_error(
+                        std::alloc::Layout::from_size_align(bytes, align).expect("an array that exists fits a layout"),
+                    ),
                 };
-                let out = Arr { buf: None, data, shape: a.shape.clone(), strides: contiguous_strides(&a.shape, false), elem: at.elem };
+                let out = Arr {
+                    buf: None,
+                    data,
+                    shape: a.shape.clone(),
+                    strides: contiguous_strides(&a.shape, false),
+                    elem: at.elem,
+                };
                 for idx in c_order(&a.shape) {
                     out.set(&idx, &a.get(&idx));
                 }

@@ -35,7 +35,12 @@ impl At {
     pub fn site(&self) -> Site {
         let p = self.span.start();
         let k = &self.kernel.desc;
-        Site { function: k.name.to_string(), file: k.file.to_string(), line: p.line as u32 + k.base_line.saturating_sub(1), column: p.column as u32 }
+        Site {
+            function: k.name.to_string(),
+            file: k.file.to_string(),
+            line: p.line as u32 + k.base_line.saturating_sub(1),
+            column: p.column as u32,
+        }
     }
 }
 
@@ -104,7 +109,10 @@ impl Arr {
     /// memory runs out.
     pub fn alloc(elem: Scalar, shape: &[usize], at: &At) -> Result<Arr, Error> {
         // A dimension beyond `isize::MAX` counts as an overflow even beside a zero one.
-        let count = shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d as u64).filter(|_| *d <= isize::MAX as usize)).unwrap_or(u64::MAX);
+        let count = shape
+            .iter()
+            .try_fold(1u64, |n, d| n.checked_mul(*d as u64).filter(|_| *d <= isize::MAX as usize))
+            .unwrap_or(u64::MAX);
         let size = elem.size();
         let fail = || Error::AllocationFailed { site: at.site(), bytes: u128::from(count) * u128::from(size) };
         let bytes = count.checked_mul(size).filter(|b| *b <= isize::MAX as u64).ok_or_else(fail)?;
@@ -153,7 +161,8 @@ impl Arr {
     }
 
     fn ptr(&self, idx: &[usize]) -> *mut u8 {
-        let off: isize = idx.iter().zip(&self.strides).map(|(i, s)| (*i as isize).wrapping_mul(*s)).fold(0, isize::wrapping_add);
+        let off: isize =
+            idx.iter().zip(&self.strides).map(|(i, s)| (*i as isize).wrapping_mul(*s)).fold(0, isize::wrapping_add);
         self.data.wrapping_offset(off.wrapping_mul(self.elem.size() as isize))
     }
 
@@ -324,7 +333,13 @@ impl Value {
     pub fn zero(t: &Ty) -> Value {
         match t {
             Ty::Scalar(s) => Value::literal(*s, 0.0, Some(0)),
-            Ty::Array(a) => Value::Array(Arr { buf: None, data: std::ptr::null_mut(), shape: vec![0; usize::from(a.ndim)], strides: vec![0; usize::from(a.ndim)], elem: a.elem }),
+            Ty::Array(a) => Value::Array(Arr {
+                buf: None,
+                data: std::ptr::null_mut(),
+                shape: vec![0; usize::from(a.ndim)],
+                strides: vec![0; usize::from(a.ndim)],
+                elem: a.elem,
+            }),
             Ty::Tuple(items) => Value::Tuple(items.iter().map(Value::zero).collect()),
             _ => Value::Unit,
         }
@@ -344,7 +359,10 @@ pub(crate) fn convert(v: &Value, from: Scalar, to: Scalar) -> Value {
         let part = to.real_part();
         let (re, im) = if from.is_complex() {
             let (re, im) = v.parts();
-            (convert(&Value::Float(re, from.real_part()), from.real_part(), part), convert(&Value::Float(im, from.real_part()), from.real_part(), part))
+            (
+                convert(&Value::Float(re, from.real_part()), from.real_part(), part),
+                convert(&Value::Float(im, from.real_part()), from.real_part(), part),
+            )
         } else {
             (convert(v, from, part), Value::Float(0.0, part))
         };
@@ -385,7 +403,9 @@ pub(crate) fn convert(v: &Value, from: Scalar, to: Scalar) -> Value {
 pub(crate) fn coerce(v: Value, from: &Ty, to: &Ty) -> Value {
     match (from, to, v) {
         (Ty::Scalar(a), Ty::Scalar(b), v) => convert(&v, *a, *b),
-        (Ty::Tuple(fs), Ty::Tuple(ts), Value::Tuple(items)) => Value::Tuple(items.into_iter().zip(fs.iter().zip(ts)).map(|(v, (f, t))| coerce(v, f, t)).collect()),
+        (Ty::Tuple(fs), Ty::Tuple(ts), Value::Tuple(items)) => {
+            Value::Tuple(items.into_iter().zip(fs.iter().zip(ts)).map(|(v, (f, t))| coerce(v, f, t)).collect())
+        }
         (_, _, v) => v,
     }
 }
@@ -511,7 +531,10 @@ pub(crate) fn min_max(max: bool, a: &Value, b: &Value, s: Scalar, nan_propagates
     if s.is_float() {
         let (x, y) = (a.float(), b.float());
         if !nan_propagates {
-            return Value::Float(if max { fl!(s, [x = x, y = y] => x.max(y)) } else { fl!(s, [x = x, y = y] => x.min(y)) }, s);
+            return Value::Float(
+                if max { fl!(s, [x = x, y = y] => x.max(y)) } else { fl!(s, [x = x, y = y] => x.min(y)) },
+                s,
+            );
         }
         let pick = if max { x > y } else { x < y };
         let r = if x.is_nan() || pick { x } else { y };
