@@ -727,3 +727,78 @@ fn options_and_library_calls() {
     assert_eq!((at, th), (1.5f32.atan2(2.0), 1.5f32.tanh()));
     prints(3, 0.25, true);
 }
+
+/// Python's shape of a branch that returns from both arms: the `if` has no value (every arm
+/// leaves), at the end of a body and inside a loop.
+#[njit]
+fn returns_from_both_arms(k: i64) -> f64 {
+    let mut s = 0.0;
+    for i in range(k) {
+        if i > 3 {
+            if i % 2 == 0 {
+                return s;
+            } else {
+                return -s;
+            }
+        }
+        s += 1.5;
+    }
+    if k < 0 {
+        return 0.5;
+    } else if k == 0 {
+        return 1.5;
+    } else {
+        return s;
+    }
+}
+
+#[test]
+fn an_if_that_returns_from_every_arm() {
+    fn plain(k: i64) -> f64 {
+        let mut s = 0.0;
+        for i in 0..k.max(0) {
+            if i > 3 {
+                return if i % 2 == 0 { s } else { -s };
+            }
+            s += 1.5;
+        }
+        if k < 0 {
+            0.5
+        } else if k == 0 {
+            1.5
+        } else {
+            s
+        }
+    }
+    for k in [-3, -1, 0, 1, 2, 3, 4, 5, 6, 9] {
+        assert_eq!(returns_from_both_arms(k), plain(k), "k = {k}");
+    }
+}
+
+#[njit]
+fn prints_text(s: f64, n: i64) {
+    print("sum", s, "and", n, n > 2);
+    print(s, "ends with text");
+    print("only text");
+}
+
+#[test]
+#[ignore = "run by print_writes_strings_and_values in a child process"]
+fn child_prints() {
+    prints_text(2.5, 3);
+    prints_text::interpret(-0.5, 1).expect("interpreted");
+}
+
+/// `print` takes string literals anywhere among its arguments, separated by spaces as in Python.
+#[test]
+fn print_writes_strings_and_values() {
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--ignored", "--exact", "child_prints", "--nocapture", "--test-threads=1"])
+        .output()
+        .expect("child runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let want =
+        "sum 2.5 and 3 True\n2.5 ends with text\nonly text\nsum -0.5 and 1 False\n-0.5 ends with text\nonly text\n";
+    assert!(stdout.contains(want), "{stdout}");
+}

@@ -120,3 +120,35 @@ fn a_prange_loop_leaves_the_callers_stream_alone() {
         assert!(sum > 0.0 && sum < n as f64);
     }
 }
+
+/// NumPy's shorthands: `rand(d0, d1, …)` is `random((d0, d1, …))`, `randn(d0, …)` is
+/// `normal(0.0, 1.0, (d0, …))`, and with no argument each is one number (they used to be aliases
+/// of `random` and `normal` that read the first dimension as a parameter: `randn(n)` was one draw
+/// from N(n, 1)).
+#[njit]
+fn shorthands(seed: u64, n: usize) -> (Array2<f64>, Array1<f64>, f64, f64, Array2<f64>, Array1<f64>) {
+    np.random.seed(seed);
+    let u = np.random.rand(3, 4);
+    let z = np.random.randn(n);
+    let one_u = np.random.rand();
+    let one_z = np.random.randn();
+    np.random.seed(seed);
+    let same_u = np.random.random((3, 4));
+    let same_z = np.random.normal(0.0, 1.0, n);
+    (u, z, one_u, one_z, same_u, same_z)
+}
+
+#[test]
+fn rand_and_randn_take_dimensions() {
+    let n = 20_000;
+    let (u, z, one_u, one_z, same_u, same_z) = shorthands(7, n);
+    assert_eq!(u.shape(), &[3, 4]);
+    assert!(u.iter().all(|x| (0.0..1.0).contains(x)));
+    assert_eq!(z.len(), n);
+    let mean = z.sum() / n as f64;
+    let var = z.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
+    assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean}, variance {var}");
+    assert!((0.0..1.0).contains(&one_u) && one_z.is_finite());
+    assert_eq!(u, same_u, "rand draws what random draws");
+    assert_eq!(z.slice(rjit::ndarray::s![..]), same_z.slice(rjit::ndarray::s![..]), "randn draws what normal draws");
+}

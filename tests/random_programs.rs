@@ -319,7 +319,18 @@ impl Gen {
         let nested = sc.depth < 3;
         let mut inner = sc.clone();
         inner.depth += 1;
-        match self.rng.gen_range(0..24) {
+        match self.rng.gen_range(0..25) {
+            // Python's shape of an if/else that returns from both arms (its type is the
+            // checker's bottom); rarely, so that most programs go on past it.
+            24 if !sc.in_prange && self.rng.gen_bool(0.3) => {
+                let c = self.cond(sc, 1);
+                let (a, b) = (self.float(sc, 1), self.float(sc, 1));
+                S {
+                    head: vec![t("if "), P::X(c)],
+                    body: Some(vec![S::line(vec![t("return "), P::X(a), t(";")])]),
+                    els: Some(vec![S::line(vec![t("return "), P::X(b), t(";")])]),
+                }
+            }
             0 | 1 => {
                 let name = self.name("t");
                 let e = self.float(sc, d);

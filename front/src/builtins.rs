@@ -80,9 +80,9 @@ impl Random {
     pub fn lookup(name: &str) -> Option<Random> {
         Some(match name {
             "seed" => Random::Seed,
-            "random" | "random_sample" | "rand" => Random::Random,
+            "random" | "random_sample" => Random::Random,
             "uniform" => Random::Uniform,
-            "normal" | "randn" => Random::Normal,
+            "normal" => Random::Normal,
             "randint" => Random::Randint,
             _ => return None,
         })

@@ -121,8 +121,31 @@ pub enum Stmt {
     },
     Print {
         args: Vec<ExprId>,
+        /// String literals among the arguments: each with the number of expressions before it.
+        texts: Vec<(usize, String)>,
         span: Span,
     },
+}
+
+/// One item `print` writes, in order.
+#[derive(Clone, Copy, Debug)]
+pub enum PrintItem<'a> {
+    Text(&'a str),
+    Value(ExprId),
+}
+
+/// The items of `print(args…)` in the order written: string literals and expressions.
+pub fn print_items<'a>(args: &[ExprId], texts: &'a [(usize, String)]) -> Vec<PrintItem<'a>> {
+    let mut out = Vec::with_capacity(args.len() + texts.len());
+    let mut t = texts.iter().peekable();
+    for (k, a) in args.iter().enumerate() {
+        while let Some((_, s)) = t.next_if(|(at, _)| *at <= k) {
+            out.push(PrintItem::Text(s));
+        }
+        out.push(PrintItem::Value(*a));
+    }
+    out.extend(t.map(|(_, s)| PrintItem::Text(s)));
+    out
 }
 
 /// `range(start, stop, step)` with missing parts filled by `None` (start 0, step 1).

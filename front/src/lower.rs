@@ -255,8 +255,16 @@ impl Lower {
             }
             syn::Expr::Macro(m) => self.mac(&m.mac, stmts),
             syn::Expr::Call(c) if path_name(&c.func).as_deref() == Some("print") => {
-                let args = c.args.iter().map(|a| self.expr(a)).collect();
-                stmts.push(Stmt::Print { args, span: c.func.span() });
+                let (mut args, mut texts) = (Vec::new(), Vec::new());
+                for a in &c.args {
+                    match a {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => {
+                            texts.push((args.len(), s.value()))
+                        }
+                        a => args.push(self.expr(a)),
+                    }
+                }
+                stmts.push(Stmt::Print { args, texts, span: c.func.span() });
             }
             other => {
                 let id = self.expr(other);
@@ -790,13 +798,16 @@ impl Lower {
 
     /// `np.random.<name>(…)`, with NumPy's defaults filled in and `size` (positional or keyword) last.
     fn random_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
+        if name == "rand" || name == "randn" {
+            return self.random_dims_call(name, m, node);
+        }
         let Some(kind) = Random::lookup(name) else {
             self.error(
                 Diag::spanned(
                     node,
                     format!("cannot find `np.random.{name}` among the generators njit functions support"),
                 )
-                .help("the supported ones are `seed`, `random`, `uniform`, `normal` and `randint`"),
+                .help("the supported ones are `seed`, `random`, `uniform`, `normal`, `randint`, `rand` and `randn`"),
             );
             return self.push(ExprKind::Error, node);
         };
@@ -846,6 +857,38 @@ impl Lower {
             return self.push(ExprKind::Error, node);
         }
         args.extend(size);
+        self.push(ExprKind::Builtin { op: Builtin::Random(kind), args, dtype: None }, node)
+    }
+
+    /// `np.random.rand(d0, d1, …)` and `np.random.randn(d0, …)`: NumPy's shorthands taking the
+    /// dimensions as arguments (none: one number), meaning `random(size)` and
+    /// `normal(0.0, 1.0, size)`.
+    fn random_dims_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
+        let mut dims = Vec::new();
+        for a in &m.args {
+            if let syn::Expr::Assign(kw) = a {
+                let key = path_name(&kw.left).unwrap_or_default();
+                self.error(
+                    Diag::spanned(&kw.left, format!("`np.random.{name}` has no keyword argument `{key}`"))
+                        .help(format!("`np.random.{name}(d0, d1, …)` takes the dimensions by position")),
+                );
+                return self.push(ExprKind::Error, node);
+            }
+            dims.push(self.expr(a));
+        }
+        let (span, end) = crate::diag::span_range(node);
+        let (kind, mut args) = if name == "rand" {
+            (Random::Random, Vec::new())
+        } else {
+            let lo = self.push_at(ExprKind::Float(0.0, None), span, end);
+            let hi = self.push_at(ExprKind::Float(1.0, None), span, end);
+            (Random::Normal, vec![lo, hi])
+        };
+        match dims.len() {
+            0 => {}
+            1 => args.push(dims[0]),
+            _ => args.push(self.push_at(ExprKind::Tuple(dims), span, end)),
+        }
         self.push(ExprKind::Builtin { op: Builtin::Random(kind), args, dtype: None }, node)
     }
 

@@ -845,8 +845,14 @@ impl Printer<'_, '_> {
                     let c = self.operand(*cond);
                     self.emit(*span, format!("assert {c}"));
                 }
-                Stmt::Print { args, span } => {
-                    let a: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
+                Stmt::Print { args, texts, span } => {
+                    let a: Vec<String> = crate::hir::print_items(args, texts)
+                        .into_iter()
+                        .map(|item| match item {
+                            crate::hir::PrintItem::Text(s) => format!("{s:?}"),
+                            crate::hir::PrintItem::Value(x) => self.operand(x),
+                        })
+                        .collect();
                     self.emit(*span, format!("print({})", a.join(", ")));
                 }
             }

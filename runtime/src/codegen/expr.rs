@@ -106,7 +106,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let then_bb = self.e.block("then");
                 let else_bb = self.e.block("else");
                 let join = self.e.block("endif");
-                let slot = (t != Ty::Unit).then(|| self.e.alloca(self.e.cg.llty(&t), "if.value"));
+                // `()` has no value, and an `if` whose every branch leaves (`return`, `break`)
+                // has none either (its type is the checker's bottom, `_`).
+                let slot = (t != Ty::Unit && t != Ty::Unknown).then(|| self.e.alloca(self.e.cg.llty(&t), "if.value"));
                 self.e.b().build_conditional_branch(c, then_bb, else_bb).unwrap();
                 self.e.b().position_at_end(then_bb);
                 if let Some((v, vt)) = self.block(then) {

@@ -664,14 +664,19 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     self.e.fail_if(bad, site, kind::ASSERT, [z, z, z]);
                 }
             }
-            Stmt::Print { args, .. } => {
-                for (i, a) in args.iter().enumerate() {
+            Stmt::Print { args, texts, .. } => {
+                for (i, item) in rjit_front::hir::print_items(args, texts).into_iter().enumerate() {
                     if i > 0 {
                         self.print_char(' ');
                     }
-                    if let Some(v) = self.expr(*a) {
-                        let t = self.ty(*a);
-                        self.print_value(v, &t);
+                    match item {
+                        rjit_front::hir::PrintItem::Text(s) => s.chars().for_each(|c| self.print_char(c)),
+                        rjit_front::hir::PrintItem::Value(a) => {
+                            if let Some(v) = self.expr(a) {
+                                let t = self.ty(a);
+                                self.print_value(v, &t);
+                            }
+                        }
                     }
                 }
                 self.print_char('\n');

@@ -290,13 +290,20 @@ impl Frame<'_> {
                     return Err(Error::AssertionFailed { site: self.site(*span).site(), message }.into());
                 }
             }
-            Stmt::Print { args, .. } => {
-                for (i, a) in args.iter().enumerate() {
+            Stmt::Print { args, texts, .. } => {
+                for (i, item) in rjit_front::hir::print_items(args, texts).into_iter().enumerate() {
                     if i > 0 {
                         crate::env::rjit_print_char(' ' as u32);
                     }
-                    let v = self.expr(*a)?;
-                    print_value(&v);
+                    match item {
+                        rjit_front::hir::PrintItem::Text(s) => {
+                            s.chars().for_each(|c| crate::env::rjit_print_char(c as u32))
+                        }
+                        rjit_front::hir::PrintItem::Value(a) => {
+                            let v = self.expr(a)?;
+                            print_value(&v);
+                        }
+                    }
                 }
                 crate::env::rjit_print_char('\n' as u32);
             }
