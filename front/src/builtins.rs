@@ -48,6 +48,19 @@ pub enum Reduce {
     Mean,
 }
 
+impl Reduce {
+    /// The type a reduction accumulates in, for elements of `elem` and a result of type `out`:
+    /// `mean` of integers or bools sums in f64, of floats in their own type; the others in the
+    /// result's type (NumPy's: `sum` of narrow integers in i64 or u64).
+    pub fn accumulator(self, elem: Scalar, out: Scalar) -> Scalar {
+        match self {
+            Reduce::Mean if elem.is_int() || elem == Scalar::Bool => Scalar::F64,
+            Reduce::Mean => elem,
+            _ => out,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Alloc {
     Zeros,

@@ -169,28 +169,6 @@ pub fn shared_call_args(f: &Function, typed: &Typed) -> HashSet<ExprId> {
     out
 }
 
-/// Calls `visit` on each outermost `prange` loop (nested ones run serially and are not separate).
-pub fn walk_loops(
-    f: &Function,
-    b: &Block,
-    unsafe_: bool,
-    visit: &mut dyn FnMut(Option<LocalId>, &Range, &Block, bool),
-) {
-    let unsafe_ = unsafe_ || b.is_unsafe;
-    for s in &b.stmts {
-        match s {
-            Stmt::For { var, range, body, parallel: true, .. } => visit(*var, range, body, unsafe_),
-            Stmt::For { body, .. } | Stmt::ForIn { body, .. } | Stmt::While { body, .. } | Stmt::Loop { body } => {
-                walk_loops(f, body, unsafe_, visit)
-            }
-            _ => {}
-        }
-    }
-    for inner in expr_blocks(f, b) {
-        walk_loops(f, inner, unsafe_, visit);
-    }
-}
-
 /// The locals declared in `b` or any block inside it (`let` bindings and loop variables): each
 /// iteration has its own.
 fn declared_in(f: &Function, b: &Block, out: &mut HashSet<LocalId>) {

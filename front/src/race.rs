@@ -674,7 +674,7 @@ fn walk_children(f: &Function, e: ExprId, visit: &mut dyn FnMut(ExprId)) {
 /// function checks it on entry. Empty when no loop relies on it.
 pub fn params_kept_apart(f: &Function, typed: &Typed) -> Vec<(usize, usize)> {
     let mut checked_loop = false;
-    crate::parallel::walk_loops(f, &f.body, false, &mut |_, _, _, unsafe_| checked_loop |= !unsafe_);
+    walk_loops(f, &f.body, false, &mut |_, _, _, unsafe_| checked_loop |= !unsafe_);
     if !checked_loop {
         return Vec::new();
     }

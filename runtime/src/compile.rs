@@ -3,10 +3,11 @@
 //! → verify → optimize → emit object code → load. The engine's lock is held throughout.
 
 use crate::cache;
-use crate::codegen::{param_types, Codegen, ParseCache};
+use crate::codegen::Codegen;
 use crate::engine::{with_engine, Engine};
 use crate::error::Error;
 use crate::kernel::{Entry, Kernel};
+use crate::specialize::{param_types, ParseCache};
 use rjit_front::Ty;
 use std::time::Instant;
 
@@ -55,13 +56,7 @@ pub struct Compiled {
     pub remarks: Vec<Remark>,
 }
 
-/// What LLVM's loop vectorizer said about a loop at a line of the user's file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Remark {
-    pub line: u32,
-    pub vectorized: bool,
-    pub message: String,
-}
+pub use crate::engine::Remark;
 
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
 pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> {

@@ -98,8 +98,16 @@ fn configure_llvm(ctx: &'static Context) {
     }
 }
 
+/// What LLVM's loop vectorizer said about a loop at a line of the user's file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remark {
+    pub line: u32,
+    pub vectorized: bool,
+    pub message: String,
+}
+
 /// The remarks LLVM made since the last call, by line: `vectorized loop (…)`, `loop not vectorized…`.
-pub fn take_remarks() -> Vec<crate::compile::Remark> {
+pub fn take_remarks() -> Vec<Remark> {
     let raw = std::mem::take(&mut *REMARKS.lock().unwrap_or_else(|p| p.into_inner()));
     raw.iter()
         .filter_map(|r| {
@@ -109,7 +117,7 @@ pub fn take_remarks() -> Vec<crate::compile::Remark> {
             let _col = parts.next()?;
             let line: u32 = parts.next()?.parse().ok()?;
             let message = message.trim().to_string();
-            Some(crate::compile::Remark { line, vectorized: message.starts_with("vectorized loop"), message })
+            Some(Remark { line, vectorized: message.starts_with("vectorized loop"), message })
         })
         .collect()
 }
@@ -160,7 +168,7 @@ impl Engine {
                 std::ptr::null_mut(),
             ))?;
             LLVMOrcJITDylibAddGenerator(jd, generator);
-            let mut pairs: Vec<LLVMJITCSymbolMapPair> = crate::env::helpers()
+            let mut pairs: Vec<LLVMJITCSymbolMapPair> = helpers()
                 .into_iter()
                 .map(|(name, addr)| {
                     let cname = CString::new(name).expect("helper names have no NUL");
@@ -244,4 +252,27 @@ impl Engine {
             Ok(addr as usize)
         }
     }
+}
+
+/// The helpers by the names compiled code calls them.
+fn helpers() -> Vec<(&'static str, usize)> {
+    vec![
+        ("rjit_fail", crate::env::rjit_fail as *const () as usize),
+        ("rjit_alloc", crate::env::rjit_alloc as *const () as usize),
+        ("rjit_take", crate::env::rjit_take as *const () as usize),
+        ("rjit_free", crate::env::rjit_free as *const () as usize),
+        ("rjit_prange", crate::parallel::rjit_prange as *const () as usize),
+        ("rjit_random_seed", crate::random::rjit_random_seed as *const () as usize),
+        ("rjit_random", crate::random::rjit_random as *const () as usize),
+        ("rjit_random_state", crate::random::rjit_random_state as *const () as usize),
+        ("rjit_normal", crate::random::rjit_normal as *const () as usize),
+        ("rjit_randint", crate::random::rjit_randint as *const () as usize),
+        ("rjit_ipow", crate::env::rjit_ipow as *const () as usize),
+        ("rjit_print_i64", crate::env::rjit_print_i64 as *const () as usize),
+        ("rjit_print_u64", crate::env::rjit_print_u64 as *const () as usize),
+        ("rjit_print_f64", crate::env::rjit_print_f64 as *const () as usize),
+        ("rjit_print_f32", crate::env::rjit_print_f32 as *const () as usize),
+        ("rjit_print_bool", crate::env::rjit_print_bool as *const () as usize),
+        ("rjit_print_char", crate::env::rjit_print_char as *const () as usize),
+    ]
 }

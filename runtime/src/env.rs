@@ -391,26 +391,3 @@ pub extern "C" fn rjit_print_bool(v: u32) {
 pub extern "C" fn rjit_print_char(c: u32) {
     out(format_args!("{}", char::from_u32(c).unwrap_or(' ')));
 }
-
-/// The helpers by the names compiled code calls them.
-pub fn helpers() -> Vec<(&'static str, usize)> {
-    vec![
-        ("rjit_fail", rjit_fail as *const () as usize),
-        ("rjit_alloc", rjit_alloc as *const () as usize),
-        ("rjit_take", rjit_take as *const () as usize),
-        ("rjit_free", rjit_free as *const () as usize),
-        ("rjit_prange", crate::parallel::rjit_prange as *const () as usize),
-        ("rjit_random_seed", crate::random::rjit_random_seed as *const () as usize),
-        ("rjit_random", crate::random::rjit_random as *const () as usize),
-        ("rjit_random_state", crate::random::rjit_random_state as *const () as usize),
-        ("rjit_normal", crate::random::rjit_normal as *const () as usize),
-        ("rjit_randint", crate::random::rjit_randint as *const () as usize),
-        ("rjit_ipow", rjit_ipow as *const () as usize),
-        ("rjit_print_i64", rjit_print_i64 as *const () as usize),
-        ("rjit_print_u64", rjit_print_u64 as *const () as usize),
-        ("rjit_print_f64", rjit_print_f64 as *const () as usize),
-        ("rjit_print_f32", rjit_print_f32 as *const () as usize),
-        ("rjit_print_bool", rjit_print_bool as *const () as usize),
-        ("rjit_print_char", rjit_print_char as *const () as usize),
-    ]
-}

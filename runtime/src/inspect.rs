@@ -2,9 +2,9 @@
 //! embedded source (re-checked with a specialization's argument types) and the kept LLVM IR, so
 //! compiling pays nothing for them.
 
-use crate::codegen::{compile_error, param_types, ParseCache, RuntimeCallees};
 use crate::error::Error;
 use crate::kernel::Kernel;
+use crate::specialize::{compile_error, param_types, ParseCache, RuntimeCallees};
 use rjit_front::report::{self, Source};
 use rjit_front::{signature, Ty};
 

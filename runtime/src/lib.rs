@@ -2,6 +2,7 @@
 //!
 //! - `abi`: Rust values ↔ what compiled code sees; dispatch codes.
 //! - `kernel`: the per-function dispatcher (lock-free fast path, compile once on a miss).
+//! - `specialize`: parse, lower and check a kernel for a call's types (before codegen and `interp`).
 //! - `compile`: the pipeline for one specialization; `codegen` lowers typed HIR to LLVM IR;
 //!   `engine` optimizes, emits object code and links it into the process.
 //! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
@@ -21,6 +22,7 @@ mod inspect;
 mod interp;
 pub mod kernel;
 pub mod parallel;
+mod specialize;
 /// The interpreter's `prange` race detector, the oracle of the compile-time race proof.
 pub use interp::race as race_detector;
 mod random;

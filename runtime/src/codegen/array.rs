@@ -396,16 +396,6 @@ impl<'a, 'm> Emitter<'a, 'm> {
     }
 }
 
-/// The type a reduction of `elem`s accumulates in: the result's, except a mean of integers or
-/// bools, which sums in f64.
-pub(crate) fn accumulator(r: Reduce, elem: Scalar, out: Scalar) -> Scalar {
-    match r {
-        Reduce::Mean if elem.is_int() || elem == Scalar::Bool => Scalar::F64,
-        Reduce::Mean => elem,
-        _ => out,
-    }
-}
-
 /// The strides of a C-contiguous array of `shape`.
 pub(crate) fn c_strides(e: &Emitter<'_, '_>, shape: &[IntValue<'static>]) -> Vec<IntValue<'static>> {
     let mut strides = vec![e.i64c(1); shape.len()];
@@ -1489,7 +1479,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         let at = at.array().expect("array");
         let a = a.into_struct_value();
         let out = self.ty(id).scalar().expect("scalar");
-        let acc_s = accumulator(r, at.elem, out);
+        let acc_s = r.accumulator(at.elem, out);
         let acc_t = self.e.cg.scalar_ty(acc_s);
         let span = self.f.expr(id).span;
         let total = if self.may_split() {

@@ -500,7 +500,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             owned_args.push((v, from.clone(), owned));
             vals.push(self.coerce(v, &from, p).into());
         }
-        let callee = super::find_callee(self.e.kernel, path);
+        let callee = crate::specialize::find_callee(self.e.kernel, path);
         let (f, _, fails) = match self.e.cg.function_fallible(callee, &sig.params) {
             Ok(x) => x,
             Err(e) => unreachable!("the callee was checked with these types already: {e}"),

@@ -311,7 +311,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
     pub fn fused_reduce(&mut self, id: ExprId, r: Reduce, root: ExprId) -> Option<BasicValueEnum<'static>> {
         let rt = self.ty(root).array().expect("an element-wise array");
         let out = self.ty(id).scalar().expect("a reduction gives a number");
-        let acc_s = super::array::accumulator(r, rt.elem, out);
+        let acc_s = r.accumulator(rt.elem, out);
         let acc_t = self.e.cg.scalar_ty(acc_s);
         let mut leaves = Vec::new();
         let tree = self.fuse_tree(root, &mut leaves)?;

@@ -3,9 +3,9 @@
 //! and why).
 
 use super::value::*;
-use crate::codegen::{accumulator, find_callee, param_types, ParseCache};
 use crate::error::Error;
 use crate::kernel::Kernel;
+use crate::specialize::{check_with_types, find_callee, param_types, ParseCache};
 use proc_macro2::Span;
 use rjit_front::builtins::{Alloc, Builtin, Method, Random, Reduce};
 use rjit_front::hir::{BinOp, Block, ExprId, ExprKind, IndexArg, LocalId, Pat, Place, Stmt, UnOp};
@@ -62,7 +62,7 @@ impl Interp {
         let f = self.cache.get(kernel, args)?;
         let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
         let params = param_types(&declared, args);
-        let typed = crate::codegen::check_with_types(kernel, &f, &params, &self.cache)?;
+        let typed = check_with_types(kernel, &f, &params, &self.cache)?;
         let fun = Rc::new(Fun { kernel, f, typed });
         self.fns.borrow_mut().insert(key, fun.clone());
         Ok(fun)
@@ -799,7 +799,7 @@ impl Frame<'_> {
         let site = self.expr_site(id);
         let out = self.ty(id).scalar().expect("a reduction gives a number");
         let elem = elem_of(&self.ty(arg));
-        let acc_s = accumulator(r, elem, out);
+        let acc_s = r.accumulator(elem, out);
         let (vals, shape) = if self.is_elementwise(arg) {
             let rt = self.ty(arg).array().expect("an array");
             let mut leaves = Vec::new();
