@@ -58,6 +58,20 @@ pub struct Compiled {
 
 pub use crate::engine::Remark;
 
+impl Compiled {
+    /// Code that was not generated here: loaded from the cache, or already linked under its key.
+    fn loaded(addr: usize, ret: Ty, stages: Stages) -> Compiled {
+        Compiled {
+            entry: entry(addr),
+            origin: Origin::Cached,
+            ret,
+            llvm_ir: String::new(),
+            stages,
+            remarks: Vec::new(),
+        }
+    }
+}
+
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
 pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> {
     let engine_result = with_engine(|engine| -> Result<Compiled, Error> {
@@ -69,28 +83,14 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> 
             // macro in two modules): the same code, under the same symbol; linking it again would
             // be a duplicate definition.
             if let Some((addr, ret)) = linked(&k.symbol()) {
-                return Ok(Compiled {
-                    entry: entry(addr),
-                    origin: Origin::Cached,
-                    ret,
-                    llvm_ir: String::new(),
-                    stages,
-                    remarks: Vec::new(),
-                });
+                return Ok(Compiled::loaded(addr, ret, stages));
             }
             if let Some((object, ret)) = cache::load(k, args) {
                 match engine.load(&object, &k.symbol()) {
                     Ok(addr) => {
                         stages.load = t.elapsed();
                         remember(k.symbol(), addr, &ret);
-                        return Ok(Compiled {
-                            entry: entry(addr),
-                            origin: Origin::Cached,
-                            ret,
-                            llvm_ir: String::new(),
-                            stages,
-                            remarks: Vec::new(),
-                        });
+                        return Ok(Compiled::loaded(addr, ret, stages));
                     }
                     Err(e) => {
                         // The failed load may have claimed the key's symbol: compile under a fresh
