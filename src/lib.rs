@@ -58,5 +58,5 @@ pub mod __private {
     pub use rjit_runtime::bounds::{
         NotSharedByPrange, ReadOnlyArray, ReturnsReadOnly, ReturnsUnknown, ReturnsWritable, Unknown, WritableArray,
     };
-    pub use rjit_runtime::{fail, race_detector, FnDesc, Kernel, Options};
+    pub use rjit_runtime::{fail, race_detector, Dispatcher, FnDesc, Options};
 }

@@ -4,22 +4,24 @@
 //! Stages: `source` (tokens ↔ position-preserving text) → `lower` (syn → `hir`) → `infer` (types in a
 //! side table). This crate knows nothing of LLVM, threads or the filesystem.
 
-pub mod alias;
-pub mod builtins;
-pub mod checks;
+// In pipeline order: each module imports only from those above it (checked by `front/tests/tidy.rs`).
 pub mod diag;
-pub mod effects;
-pub mod hir;
-pub mod infer;
-pub mod lower;
-pub mod nan;
-pub mod parallel;
-pub mod race;
-pub mod report;
-pub mod sig;
-pub mod signature;
-pub mod source;
 pub mod ty;
+pub mod builtins;
+pub mod source;
+pub mod hir;
+pub mod boundary;
+pub mod signature;
+pub mod lower;
+pub mod infer;
+pub mod alias;
+pub mod race;
+pub mod effects;
+pub mod nan;
+pub mod loop_facts;
+pub mod prange;
+pub mod fusion;
+pub mod report;
 
 pub use diag::Diag;
 pub use hir::Function;
@@ -34,7 +36,7 @@ pub fn parse_item(text: &str) -> Result<syn::ItemFn, Vec<Diag>> {
 
 /// Parses and lowers a non-generic function (or a generic one with its parameters unbound).
 pub fn parse(text: &str, base_line: u32) -> Result<Function, Vec<Diag>> {
-    lower_fn(&parse_item(text)?, base_line, &sig::Subst::new())
+    lower_fn(&parse_item(text)?, base_line, &boundary::Subst::new())
 }
 
 /// Every frontend stage on the text of an njit function, as the macro runs them (parse, lower,
@@ -47,7 +49,7 @@ pub fn check_text(text: &str) -> Vec<Diag> {
     };
     match check(&f, None, &NoCallees) {
         Ok(typed) => {
-            let diags = parallel::check(&f, &typed);
+            let diags = prange::check(&f, &typed);
             let src = report::Source::new(text, 1);
             let _ = report::typed_listing("fuzz", "fuzz.rs", &f, &typed, &src);
             let _ = report::parallel_report("fuzz", "fuzz.rs", &f, &typed, &src, true, 4);

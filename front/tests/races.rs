@@ -1,14 +1,14 @@
 //! The `prange` race proof (`parallel::check` with `race::prove`): the loop forms it refuses and
 //! those it accepts. Every refused form here compiled before the proof and lost updates on two
 //! threads; every accepted one is disjoint (and the interpreter's race detector agrees on random
-//! programs, tests/race_oracle.rs).
+//! programs, tests/suite/race_oracle.rs).
 
 fn races(src: &str) -> Vec<String> {
     let f = rjit_front::parse(src, 1)
         .unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
     let typed = rjit_front::check(&f, None, &rjit_front::NoCallees)
         .unwrap_or_else(|d| panic!("{src}: {:?}", d.iter().map(|d| d.text()).collect::<Vec<_>>()));
-    rjit_front::parallel::check(&f, &typed).iter().map(|d| d.text()).collect()
+    rjit_front::prange::check(&f, &typed).iter().map(|d| d.text()).collect()
 }
 
 /// `fn f(out: &mut [f64], a: &[f64], hs: ArrayViewMut2<f64>, n: usize, c: usize, k: i64) { BODY }`

@@ -6,7 +6,7 @@
 //! layout, mutability) and, on the slow path only, its full DSL type. Return values come back through
 //! a buffer of `Ret::Abi`, laid out with `repr(C)` exactly as codegen lays out the LLVM struct.
 
-use crate::env::ArrayMemory;
+use crate::helpers::{ArrayMemory, CallEnv};
 use ndarray::{Array, ArrayView, ArrayViewMut, Dim, Ix};
 use num_complex::{Complex32, Complex64};
 use rjit_front::{ArrayTy, Layout, Scalar, Ty};
@@ -310,6 +310,9 @@ tuples! {
     Tup11: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10;
     Tup12: A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11;
 }
+
+/// A compiled entry: arguments (pointers to ABI values), return buffer, environment.
+pub type Entry = unsafe extern "C" fn(*const *const u8, *mut u8, *mut CallEnv);
 
 #[cfg(test)]
 mod tests {

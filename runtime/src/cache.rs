@@ -14,7 +14,7 @@
 //! user's and writable by nobody else (rjit creates it 0700), and an entry must be a regular file
 //! of the user's that nobody else can write, opened without following links or blocking.
 
-use crate::kernel::Kernel;
+use crate::desc::FnDesc;
 use rjit_front::Ty;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -41,11 +41,11 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn new(kernel: &'static Kernel, args: &[Ty], target: &str) -> Key {
+    pub fn new(kernel: &'static FnDesc, args: &[Ty], target: &str) -> Key {
         Key::with_fingerprint(kernel, args, target, SOURCE_FINGERPRINT)
     }
 
-    fn with_fingerprint(kernel: &'static Kernel, args: &[Ty], target: &str, fingerprint: &str) -> Key {
+    fn with_fingerprint(kernel: &'static FnDesc, args: &[Ty], target: &str, fingerprint: &str) -> Key {
         let mut text = String::new();
         text.push_str("rjit-cache-v2\n");
         text.push_str(&format!(
@@ -56,9 +56,9 @@ impl Key {
         text.push_str(&format!("target {target}\nopt {}\n", crate::engine::opt_level()));
         let args: Vec<String> = args.iter().map(Ty::to_string).collect();
         text.push_str(&format!("args ({})\n", args.join(", ")));
-        let mut seen: Vec<*const Kernel> = Vec::new();
+        let mut seen: Vec<*const FnDesc> = Vec::new();
         describe(kernel, &mut seen, &mut text);
-        Key { hash: Sha256::digest(text.as_bytes()).into(), name: kernel.desc.name }
+        Key { hash: Sha256::digest(text.as_bytes()).into(), name: kernel.name }
     }
 
     fn hex(&self) -> String {
@@ -76,12 +76,12 @@ impl Key {
 }
 
 /// Appends a function and, once each, every njit function it reaches.
-fn describe(k: &'static Kernel, seen: &mut Vec<*const Kernel>, text: &mut String) {
-    if seen.contains(&(k as *const Kernel)) {
+fn describe(k: &'static FnDesc, seen: &mut Vec<*const FnDesc>, text: &mut String) {
+    if seen.contains(&(k as *const FnDesc)) {
         return;
     }
     seen.push(k);
-    let d = &k.desc;
+    let d = &k;
     text.push_str(&format!("fn {} {}:{} {:?}\n{}\n", d.name, d.file, d.base_line, d.options, d.source));
     for (path, callee) in d.callees {
         text.push_str(&format!("calls {path}\n"));
@@ -359,11 +359,12 @@ fn warn_once(msg: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::{FnDesc, Options};
+    use crate::desc::{FnDesc, Options};
+    use crate::dispatch::Dispatcher;
 
     const OPTS: Options = Options { parallel: false, fastmath: "", cache: true, boundscheck: true, inline: false };
 
-    static G1: Kernel = Kernel::new(FnDesc {
+    static G1: FnDesc = FnDesc {
         name: "g",
         source: "fn g() -> i64 { 1 }",
         base_line: 1,
@@ -372,8 +373,8 @@ mod tests {
         callees: &[],
         sigs: &[],
         ret_inferred: false,
-    });
-    static G2: Kernel = Kernel::new(FnDesc {
+    };
+    static G2: FnDesc = FnDesc {
         name: "g",
         source: "fn g() -> i64 { 2 }",
         base_line: 1,
@@ -382,10 +383,10 @@ mod tests {
         callees: &[],
         sigs: &[],
         ret_inferred: false,
-    });
-    static G1_REF: &Kernel = &G1;
-    static G2_REF: &Kernel = &G2;
-    static F1: Kernel = Kernel::new(FnDesc {
+    };
+    static G1_REF: &FnDesc = &G1;
+    static G2_REF: &FnDesc = &G2;
+    static F1: FnDesc = FnDesc {
         name: "f",
         source: "fn f() -> i64 { g() }",
         base_line: 3,
@@ -394,8 +395,8 @@ mod tests {
         callees: &[("g", &G1_REF)],
         sigs: &[],
         ret_inferred: false,
-    });
-    static F2: Kernel = Kernel::new(FnDesc {
+    };
+    static F2: FnDesc = FnDesc {
         name: "f",
         source: "fn f() -> i64 { g() }",
         base_line: 3,
@@ -404,7 +405,7 @@ mod tests {
         callees: &[("g", &G2_REF)],
         sigs: &[],
         ret_inferred: false,
-    });
+    };
 
     #[test]
     fn a_changed_callee_changes_the_callers_key() {
@@ -426,9 +427,11 @@ mod tests {
         // The only test of this binary that reads the cache directory (the settings are read
         // once per process, perhaps already by another test: this sets the directory directly).
         DIR.set(tmp.path().to_path_buf()).expect("set once");
-        let run = |k: &'static Kernel| unsafe { k.invoke::<i64>(&[], &[], &Vec::new) }.expect("runs");
-        assert_eq!(run(&F1), 1);
-        assert_eq!(run(&F2), 2);
+        static D1: Dispatcher = Dispatcher::new(&F1);
+        static D2: Dispatcher = Dispatcher::new(&F2);
+        let run = |d: &'static Dispatcher| unsafe { d.invoke::<i64>(&[], &[], &Vec::new) }.expect("runs");
+        assert_eq!(run(&D1), 1);
+        assert_eq!(run(&D2), 2);
         assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 2);
     }
 

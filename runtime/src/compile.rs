@@ -2,17 +2,18 @@
 //! parse → check (with the arguments' types) → codegen (root and reachable callees) → entry wrapper
 //! → verify → optimize → emit object code → load. The engine's lock is held throughout.
 
+use crate::abi::Entry;
 use crate::cache;
 use crate::codegen::Codegen;
+use crate::desc::FnDesc;
 use crate::engine::{with_engine, Engine};
 use crate::error::Error;
-use crate::kernel::{Entry, Kernel};
 use crate::specialize::{param_types, ParseCache};
 use rjit_front::Ty;
 use std::time::Instant;
 
-fn internal(kernel: &Kernel, what: &str, msg: String) -> Error {
-    Error::Compile { function: kernel.desc.name.to_string(), message: format!("{what}: {msg}") }
+fn internal(kernel: &FnDesc, what: &str, msg: String) -> Error {
+    Error::Compile { function: kernel.name.to_string(), message: format!("{what}: {msg}") }
 }
 
 /// Where a compilation's time went.
@@ -73,11 +74,11 @@ impl Compiled {
 }
 
 /// Compiles `kernel` for arguments of types `args` (or loads it from the cache) and returns its entry.
-pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> {
+pub fn compile(kernel: &'static FnDesc, args: &[Ty]) -> Result<Compiled, Error> {
     let engine_result = with_engine(|engine| -> Result<Compiled, Error> {
         let mut stages = Stages::default();
         let t = Instant::now();
-        let mut key = kernel.desc.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
+        let mut key = kernel.options.cache.then(|| cache::Key::new(kernel, args, &engine.target));
         if let Some(k) = &key {
             // The same key already linked in this process (two identical kernels, from one
             // macro in two modules): the same code, under the same symbol; linking it again would
@@ -103,7 +104,7 @@ pub fn compile(kernel: &'static Kernel, args: &[Ty]) -> Result<Compiled, Error> 
         }
         let symbol = match &key {
             Some(k) => k.symbol(),
-            None => engine.fresh_symbol(kernel.desc.name),
+            None => engine.fresh_symbol(kernel.name),
         };
         let (object, ret, ir, remarks) = build(engine, kernel, args, &symbol, &mut stages)?;
         if let Some(k) = &key {
@@ -141,7 +142,7 @@ fn entry(addr: usize) -> Entry {
 /// type it returns, and its optimized LLVM IR.
 fn build(
     engine: &mut Engine,
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
     args: &[Ty],
     symbol: &str,
     stages: &mut Stages,
@@ -151,7 +152,7 @@ fn build(
     let f = cache.get(kernel, args)?;
     let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
     let params = param_types(&declared, args);
-    let module = engine.module(kernel.desc.name);
+    let module = engine.module(kernel.name);
     let ret = {
         let mut cg = Codegen::new(engine.ctx, &module, &cache, engine.has_feature("avx512f"));
         let (root, ret) = cg.function(kernel, &params)?;
@@ -177,11 +178,11 @@ fn build(
         eprintln!("{}", crate::inspect::typed_listing(kernel, args));
     }
     if config.dump_llvm {
-        eprintln!("; {}{}\n{ir}", kernel.desc.name, rjit_front::signature::print_args(args));
+        eprintln!("; {}{}\n{ir}", kernel.name, rjit_front::signature::print_args(args));
     }
     if config.dump_asm {
         let asm = engine.assembly_of(&module).unwrap_or_else(|e| format!("; no assembly: {e}"));
-        eprintln!("; {}{}\n{asm}", kernel.desc.name, rjit_front::signature::print_args(args));
+        eprintln!("; {}{}\n{asm}", kernel.name, rjit_front::signature::print_args(args));
     }
     let t = Instant::now();
     let object = engine.emit_object(&module).map_err(|e| internal(kernel, "code generation failed", e))?;

@@ -2,15 +2,15 @@
 //! embedded source (re-checked with a specialization's argument types) and the kept LLVM IR, so
 //! compiling pays nothing for them.
 
+use crate::desc::FnDesc;
 use crate::error::Error;
-use crate::kernel::Kernel;
 use crate::specialize::{compile_error, param_types, ParseCache, RuntimeCallees};
 use rjit_front::report::{self, Source};
 use rjit_front::{signature, Ty};
 
 /// `kernel`'s body checked with these argument types (`None`: the declared ones), and its text.
 fn checked<R>(
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
     tys: Option<&[Ty]>,
     then: impl FnOnce(&rjit_front::Function, &rjit_front::Typed, &Source<'_>) -> R,
 ) -> Result<R, Error> {
@@ -20,20 +20,20 @@ fn checked<R>(
     let params = tys.map(|t| param_types(&declared, t));
     let typed = rjit_front::check(&f, params.as_deref(), &RuntimeCallees { kernel, cache: &cache })
         .map_err(|d| compile_error(kernel, &d))?;
-    let src = Source::new(kernel.desc.source, kernel.desc.base_line);
+    let src = Source::new(kernel.source, kernel.base_line);
     Ok(then(&f, &typed, &src))
 }
 
 /// One specialization's source, each line followed by its typed IR.
-pub(crate) fn typed_listing(kernel: &'static Kernel, tys: &[Ty]) -> String {
-    let title = format!("{}{}", kernel.desc.name, signature::print_args(tys));
-    checked(kernel, Some(tys), |f, typed, src| report::typed_listing(&title, kernel.desc.file, f, typed, src))
+pub(crate) fn typed_listing(kernel: &'static FnDesc, tys: &[Ty]) -> String {
+    let title = format!("{}{}", kernel.name, signature::print_args(tys));
+    checked(kernel, Some(tys), |f, typed, src| report::typed_listing(&title, kernel.file, f, typed, src))
         .unwrap_or_else(|e| format!("{title}\n{e}\n"))
 }
 
 /// The parallel plan, for the types of the first specialization (`tys`) or the declared ones.
-pub(crate) fn parallel_report(kernel: &'static Kernel, tys: Option<&[Ty]>, level: u8) -> String {
-    let d = &kernel.desc;
+pub(crate) fn parallel_report(kernel: &'static FnDesc, tys: Option<&[Ty]>, level: u8) -> String {
+    let d = &kernel;
     checked(kernel, tys, |f, typed, src| report::parallel_report(d.name, d.file, f, typed, src, d.options.parallel, level)).unwrap_or_else(|e| {
         format!("no parallel diagnostics for `{}`: {e}\n(call it once first when its parameter types are inferred or generic)\n", d.name)
     })
@@ -46,12 +46,12 @@ fn escape(s: &str) -> String {
 /// The page of `annotate_html`: the source with each line's inferred types, each loop marked
 /// parallel, vectorized or serial (from LLVM's remarks), and the parallel diagnostics.
 pub(crate) fn annotated_page(
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
     tys: &[Ty],
-    remarks: &[crate::compile::Remark],
+    remarks: &[crate::engine::Remark],
     from_cache: bool,
 ) -> String {
-    let d = &kernel.desc;
+    let d = &kernel;
     let title = format!("{}{}", d.name, signature::print_args(tys));
     let body = checked(kernel, Some(tys), |f, typed, src| {
         let types = report::typed_lines(f, typed);
@@ -61,10 +61,9 @@ pub(crate) fn annotated_page(
         let mut rows = String::new();
         for (n, line) in src.numbered() {
             let mut badges = Vec::new();
-            let vectorized: Vec<&crate::compile::Remark> =
+            let vectorized: Vec<&crate::engine::Remark> =
                 remarks.iter().filter(|r| r.line == n && r.vectorized).collect();
-            let missed: Vec<&crate::compile::Remark> =
-                remarks.iter().filter(|r| r.line == n && !r.vectorized).collect();
+            let missed: Vec<&crate::engine::Remark> = remarks.iter().filter(|r| r.line == n && !r.vectorized).collect();
             let is_loop = loops.iter().find(|(l, _)| *l == n).map(|(_, k)| *k);
             let region = regions.iter().find(|r| r.line == n);
             if region.is_some_and(|r| r.parallel) {

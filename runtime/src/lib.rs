@@ -1,34 +1,42 @@
 //! rjit-runtime: everything that happens at an njit function's first call and after.
 //!
-//! - `abi`: Rust values ↔ what compiled code sees; dispatch codes.
-//! - `kernel`: the per-function dispatcher (lock-free fast path, compile once on a miss).
-//! - `specialize`: parse, lower and check a kernel for a call's types (before codegen and `interp`).
-//! - `compile`: the pipeline for one specialization; `codegen` lowers typed HIR to LLVM IR;
-//!   `engine` optimizes, emits object code and links it into the process.
-//! - `env`: the per-call environment and the helpers compiled code calls; `error`: run-time errors.
+//! - `helpers`: the per-call environment and the helpers compiled code calls; `error`: run-time
+//!   errors; `abi`: Rust values ↔ what compiled code sees, dispatch codes.
+//! - `desc`: what the macro embeds for a function (its identity in every later stage).
+//! - `pool`: the `prange` driver; `engine`: the one LLVM context and JIT, the helper table.
+//! - `specialize`: parse, lower and check a function for a call's types (before `interp` and
+//!   `codegen`).
 //! - `interp`: the reference interpreter of the same typed HIR (`RJIT_DISABLE_JIT`,
 //!   `name::interpret`, and the differential mode `RJIT_DIFFERENTIAL`).
+//! - `codegen`: typed HIR → LLVM IR; `cache`: machine code on disk; `inspect`: introspection.
+//! - `compile`: the pipeline for one specialization, parse → specialize → codegen → verify →
+//!   optimize → emit → load.
+//! - `dispatch`: the per-function dispatcher (lock-free fast path, compile once on a miss).
 
+// In pipeline order: each module imports only from those above it (checked by `front/tests/tidy.rs`).
+pub mod error;
+pub mod config;
+pub mod helpers;
 pub mod abi;
 pub mod bounds;
-mod cache;
-mod codegen;
-pub mod compile;
-pub mod config;
+pub mod desc;
+mod random;
+pub mod pool;
 pub mod engine;
-pub mod env;
-pub mod error;
-mod inspect;
-mod interp;
-pub mod kernel;
-pub mod parallel;
 mod specialize;
+mod interp;
+mod codegen;
+mod cache;
+mod inspect;
+pub mod compile;
+pub mod dispatch;
+
 /// The interpreter's `prange` race detector, the oracle of the compile-time race proof.
 pub use interp::race as race_detector;
-mod random;
 
+pub use desc::{FnDesc, Options};
+pub use dispatch::Dispatcher;
 pub use error::{Error, Site};
-pub use kernel::{FnDesc, Kernel, Options};
 
 /// Compile statistics of one njit function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,7 +56,7 @@ pub struct Stats {
     pub calls: u64,
 }
 
-pub use parallel::{num_threads, set_num_threads};
+pub use pool::{num_threads, set_num_threads};
 
 /// Panics with a run-time error's message; the cold path of every njit function's wrapper.
 #[cold]

@@ -3,11 +3,11 @@
 //! those types and its callees' signatures, the `prange` race proof included. Codegen and the
 //! reference interpreter both start from what this stage gives them; neither depends on the other.
 
+use crate::desc::FnDesc;
 use crate::error::Error;
-use crate::kernel::Kernel;
+use rjit_front::boundary::Subst;
 use rjit_front::hir::Function;
 use rjit_front::infer::{CalleeSig, Callees};
-use rjit_front::sig::Subst;
 use rjit_front::{ArrayTy, Ty};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,22 +24,22 @@ pub(crate) struct ParseCache {
 }
 
 impl ParseCache {
-    pub fn get(&self, k: &'static Kernel, args: &[Ty]) -> Result<Rc<Function>, Error> {
-        let key = k as *const Kernel as usize;
+    pub fn get(&self, k: &'static FnDesc, args: &[Ty]) -> Result<Rc<Function>, Error> {
+        let key = k as *const FnDesc as usize;
         let item = self.items.borrow().get(&key).cloned();
         let item = match item {
             Some(i) => i,
             None => {
-                let i = Rc::new(rjit_front::parse_item(k.desc.source).map_err(|d| compile_error(k, &d))?);
+                let i = Rc::new(rjit_front::parse_item(k.source).map_err(|d| compile_error(k, &d))?);
                 self.items.borrow_mut().insert(key, i.clone());
                 i
             }
         };
-        let subst = rjit_front::sig::bind(&item, args);
+        let subst = rjit_front::boundary::bind(&item, args);
         if let Some(f) = self.lowered.borrow().get(&(key, subst.clone())) {
             return Ok(f.clone());
         }
-        let f = rjit_front::lower_fn(&item, k.desc.base_line, &subst).map_err(|d| compile_error(k, &d))?;
+        let f = rjit_front::lower_fn(&item, k.base_line, &subst).map_err(|d| compile_error(k, &d))?;
         let f = Rc::new(f);
         self.lowered.borrow_mut().insert((key, subst), f.clone());
         Ok(f)
@@ -47,29 +47,29 @@ impl ParseCache {
 }
 
 /// Checker diagnostics found at first call, as an `Error::Compile` with their positions.
-pub(crate) fn compile_error(k: &Kernel, diags: &[rjit_front::Diag]) -> Error {
+pub(crate) fn compile_error(k: &FnDesc, diags: &[rjit_front::Diag]) -> Error {
     let lines: Vec<String> = diags
         .iter()
         .map(|d| {
             let p = d.span.start();
-            let line = p.line as u32 + k.desc.base_line.saturating_sub(1);
-            format!("{} at {}:{}:{}", d.text(), k.desc.file, line, p.column + 1)
+            let line = p.line as u32 + k.base_line.saturating_sub(1);
+            format!("{} at {}:{}:{}", d.text(), k.file, line, p.column + 1)
         })
         .collect();
-    Error::Compile { function: k.desc.name.to_string(), message: lines.join("; ") }
+    Error::Compile { function: k.name.to_string(), message: lines.join("; ") }
 }
 
 /// Checks `f` with the types of a call (and its callees' signatures), and proves its `prange`
 /// loops race-free again now that every type is known (`_` parameters, callees' parameters).
 pub(crate) fn check_with_types(
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
     f: &Function,
     params: &[Ty],
     cache: &ParseCache,
 ) -> Result<rjit_front::Typed, Error> {
     let typed =
         rjit_front::check(f, Some(params), &RuntimeCallees { kernel, cache }).map_err(|d| compile_error(kernel, &d))?;
-    let races = rjit_front::parallel::check(f, &typed);
+    let races = rjit_front::prange::check(f, &typed);
     if !races.is_empty() {
         return Err(compile_error(kernel, &races));
     }
@@ -92,13 +92,13 @@ pub(crate) fn param_types(declared: &[Ty], args: &[Ty]) -> Vec<Ty> {
 
 /// The checker's view of a kernel's callees at run time.
 pub(crate) struct RuntimeCallees<'a> {
-    pub kernel: &'static Kernel,
+    pub kernel: &'static FnDesc,
     pub cache: &'a ParseCache,
 }
 
-pub(crate) fn find_callee(k: &'static Kernel, path: &str) -> &'static Kernel {
-    k.desc.callees.iter().find(|(p, _)| *p == path).map(|(_, c)| **c).unwrap_or_else(|| {
-        unreachable!("callee `{path}` of `{}` is not in its descriptor; the macro lists every call", k.desc.name)
+pub(crate) fn find_callee(k: &'static FnDesc, path: &str) -> &'static FnDesc {
+    k.callees.iter().find(|(p, _)| *p == path).map(|(_, c)| **c).unwrap_or_else(|| {
+        unreachable!("callee `{path}` of `{}` is not in its descriptor; the macro lists every call", k.name)
     })
 }
 
@@ -127,7 +127,7 @@ impl Callees for RuntimeCallees<'_> {
         // `-> _`: the callee's return type is what its body returns for these arguments. A
         // declared array type too takes its layout and mutability from the body (a fresh array
         // is writable, a view of a read-only argument is not).
-        let key = callee as *const Kernel as usize;
+        let key = callee as *const FnDesc as usize;
         if self.cache.inferring.borrow().contains(&key) {
             if f.ret != Ty::Unknown {
                 // Recursion: the declared type, read-only, is what the caller may assume.

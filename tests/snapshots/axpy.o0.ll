@@ -4,8 +4,8 @@ source_filename = "axpy"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@site.0 = private constant [31 x i8] c"axpy\1Ftests/snapshots.rs\1F15\1F20\1F\00"
-@site.1 = private constant [30 x i8] c"axpy\1Ftests/snapshots.rs\1F15\1F8\1F\00"
+@site.0 = private constant [37 x i8] c"axpy\1Ftests/suite/snapshots.rs\1F15\1F20\1F\00"
+@site.1 = private constant [36 x i8] c"axpy\1Ftests/suite/snapshots.rs\1F15\1F8\1F\00"
 
 define internal void @axpy.0(i8* %0, float %1, { float*, [1 x i64], [1 x i64], i8* } %2, { float*, [1 x i64], [1 x i64], i8* } %3) {
 entry:
@@ -164,7 +164,7 @@ for.exit49:                                       ; preds = %for.head46
   br label %for.done
 
 fail:                                             ; preds = %for.body47
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([31 x i8], [31 x i8]* @site.0, i32 0, i32 0), i32 2, i64 %load56, i64 0, i64 %dim55)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([37 x i8], [37 x i8]* @site.0, i32 0, i32 0), i32 2, i64 %load56, i64 0, i64 %dim55)
   ret void
 
 ok57:                                             ; preds = %for.body47
@@ -184,7 +184,7 @@ ok57:                                             ; preds = %for.body47
   br i1 %oob70, label %fail71, label %ok72
 
 fail71:                                           ; preds = %ok57
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([30 x i8], [30 x i8]* @site.1, i32 0, i32 0), i32 2, i64 %load69, i64 0, i64 %dim68)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([36 x i8], [36 x i8]* @site.1, i32 0, i32 0), i32 2, i64 %load69, i64 0, i64 %dim68)
   ret void
 
 ok72:                                             ; preds = %ok57

@@ -4,8 +4,8 @@ source_filename = "clipped_mean"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@site.0 = private constant [39 x i8] c"clipped_mean\1Ftests/snapshots.rs\1F21\1F12\1F\00"
-@site.1 = private constant [37 x i8] c"clipped_mean\1Ftests/snapshots.rs\1F0\1F0\1F\00"
+@site.0 = private constant [45 x i8] c"clipped_mean\1Ftests/suite/snapshots.rs\1F21\1F12\1F\00"
+@site.1 = private constant [43 x i8] c"clipped_mean\1Ftests/suite/snapshots.rs\1F0\1F0\1F\00"
 
 define internal double @clipped_mean.0(i8* %0, { double*, [1 x i64], [1 x i64], i8* } %1, double %2, double %3) {
 entry:
@@ -51,7 +51,7 @@ rc.done:                                          ; preds = %rc, %entry
   br i1 %bad, label %fail, label %ok
 
 fail:                                             ; preds = %rc.done
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 1, i64 %dim4)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([45 x i8], [45 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 1, i64 %dim4)
   ret double 0.000000e+00
 
 ok:                                               ; preds = %rc.done
@@ -62,7 +62,7 @@ ok:                                               ; preds = %rc.done
   %ovf8 = or i1 %ovf, %too.long
   %ovf9 = or i1 false, %ovf8
   %count10 = select i1 %ovf9, i64 -1, i64 %count7
-  %alloc = call i8* @rjit_alloc(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i64 %count10, i64 8, i64 8, i32 0)
+  %alloc = call i8* @rjit_alloc(i8* %0, i8* getelementptr inbounds ([45 x i8], [45 x i8]* @site.0, i32 0, i32 0), i64 %count10, i64 8, i64 8, i32 0)
   %failed = icmp eq i8* %alloc, null
   br i1 %failed, label %alloc.failed, label %alloc.ok
 
@@ -95,7 +95,7 @@ alloc.ok:                                         ; preds = %ok
   br i1 %bad27, label %fail28, label %ok29
 
 fail28:                                           ; preds = %alloc.ok
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([39 x i8], [39 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 %dim19, i64 %dim21)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([45 x i8], [45 x i8]* @site.0, i32 0, i32 0), i32 8, i64 0, i64 %dim19, i64 %dim21)
   ret double 0.000000e+00
 
 ok29:                                             ; preds = %alloc.ok

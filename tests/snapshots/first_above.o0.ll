@@ -4,8 +4,8 @@ source_filename = "first_above"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
-@site.0 = private constant [38 x i8] c"first_above\1Ftests/snapshots.rs\1F29\1F11\1F\00"
-@site.1 = private constant [36 x i8] c"first_above\1Ftests/snapshots.rs\1F0\1F0\1F\00"
+@site.0 = private constant [44 x i8] c"first_above\1Ftests/suite/snapshots.rs\1F29\1F11\1F\00"
+@site.1 = private constant [42 x i8] c"first_above\1Ftests/suite/snapshots.rs\1F0\1F0\1F\00"
 
 define internal i64 @first_above.0(i8* %0, { i64*, [1 x i64], [1 x i64], i8* } %1, i64 %2) {
 entry:
@@ -60,7 +60,7 @@ while.exit:                                       ; preds = %while.head
   br i1 %owned21, label %rc22, label %rc.done23
 
 fail:                                             ; preds = %while.body
-  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([38 x i8], [38 x i8]* @site.0, i32 0, i32 0), i32 1, i64 %load6, i64 0, i64 %dim5)
+  call void @rjit_fail(i8* %0, i8* getelementptr inbounds ([44 x i8], [44 x i8]* @site.0, i32 0, i32 0), i32 1, i64 %load6, i64 0, i64 %dim5)
   ret i64 0
 
 ok:                                               ; preds = %while.body

@@ -41,7 +41,7 @@ fn elem_of(t: &Ty) -> Scalar {
 impl<'a, 'm> FnCx<'a, 'm> {
     /// Whether an expression is computed element by element, and so fuses into its parent's loop.
     pub fn is_elementwise(&self, id: ExprId) -> bool {
-        rjit_front::report::is_elementwise(self.f, self.typed, id)
+        rjit_front::fusion::is_elementwise(self.f, self.typed, id)
     }
 
     fn operands(&self, id: ExprId) -> Vec<ExprId> {
@@ -329,7 +329,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         if matches!(r, Reduce::Min | Reduce::Max) {
             let empty = self.e.b().build_int_compare(inkwell::IntPredicate::EQ, size, self.e.i64c(0), "empty").unwrap();
             let z = self.e.i64c(0);
-            self.e.fail_if(empty, site, crate::env::kind::EMPTY, [z, z, z]);
+            self.e.fail_if(empty, site, crate::helpers::kind::EMPTY, [z, z, z]);
         }
         let total = if self.may_split() {
             let slot = self.e.alloca(acc_t, "total");
@@ -386,7 +386,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
         acc_s: Scalar,
         span: Span,
     ) -> BasicValueEnum<'static> {
-        use rjit_front::parallel::RedOp;
+        use rjit_front::prange::RedOp;
         let op = match r {
             Reduce::Sum | Reduce::Mean => RedOp::Add,
             Reduce::Prod => RedOp::Mul,

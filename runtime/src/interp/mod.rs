@@ -21,10 +21,11 @@ mod eval;
 pub mod race;
 mod value;
 
+use crate::abi::Entry;
 use crate::abi::Ret;
-use crate::env::CallEnv;
+use crate::desc::FnDesc;
 use crate::error::Error;
-use crate::kernel::{Entry, Kernel};
+use crate::helpers::CallEnv;
 use eval::Interp;
 use rjit_front::{signature, ArrayTy, Layout, Scalar, Ty};
 use std::mem::MaybeUninit;
@@ -32,11 +33,11 @@ use value::{c_order, contiguous_strides, Arr, Value};
 
 /// Interprets one call of `kernel` on ABI arguments of types `target` (what the compiled entry
 /// would get). Returns the result and its type, or the run-time error.
-fn run(kernel: &'static Kernel, target: &[Ty], args: &[*const u8]) -> Result<(Value, Ty), Error> {
+fn run(kernel: &'static FnDesc, target: &[Ty], args: &[*const u8]) -> Result<(Value, Ty), Error> {
     run_in(&Interp::default(), kernel, target, args)
 }
 
-fn run_in(it: &Interp, kernel: &'static Kernel, target: &[Ty], args: &[*const u8]) -> Result<(Value, Ty), Error> {
+fn run_in(it: &Interp, kernel: &'static FnDesc, target: &[Ty], args: &[*const u8]) -> Result<(Value, Ty), Error> {
     let fun = it.function(kernel, target)?;
     let mut vals = Vec::new();
     for (p, a) in fun.f.params.iter().zip(args) {
@@ -50,7 +51,7 @@ fn run_in(it: &Interp, kernel: &'static Kernel, target: &[Ty], args: &[*const u8
 }
 
 /// The type `kernel` returns for arguments of types `target`, found by checking it.
-fn ret_type(kernel: &'static Kernel, target: &[Ty]) -> Result<Ty, Error> {
+fn ret_type(kernel: &'static FnDesc, target: &[Ty]) -> Result<Ty, Error> {
     Ok(Interp::default().function(kernel, target)?.typed.ret.clone())
 }
 
@@ -58,18 +59,19 @@ fn ret_type(kernel: &'static Kernel, target: &[Ty]) -> Result<Ty, Error> {
 ///
 /// # Safety
 /// `args` point to ABI values of the types `tys` gives, and `R` is the function's return type.
+/// `target` is what the dispatcher chose for the call (the closest declared signature), and
+/// `expected` the return type the caller asked for under `-> _`.
 pub(crate) unsafe fn interpret<R: Ret>(
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
+    (target, expected): (Vec<Ty>, Option<Ty>),
     args: &[*const u8],
-    tys: &dyn Fn() -> Vec<Ty>,
 ) -> Result<R, Error> {
-    let (target, expected) = kernel.interpreted_types(tys)?;
     let ret = ret_type(kernel, &target)?;
     {
         let expected = expected.unwrap_or_else(R::ty);
         if !signature::ret_matches(&expected, &ret) {
             return Err(Error::ReturnTypeMismatch {
-                function: kernel.desc.name.to_string(),
+                function: kernel.name.to_string(),
                 expected: signature::print(&expected),
                 found: signature::print(&ret),
             });
@@ -90,13 +92,12 @@ pub(crate) unsafe fn interpret<R: Ret>(
 /// # Safety
 /// As for [`interpret`]; `entry` is the specialization compiled for these arguments.
 pub(crate) unsafe fn differential<R: Ret>(
-    kernel: &'static Kernel,
+    kernel: &'static FnDesc,
     entry: Entry,
+    target: Vec<Ty>,
+    given: Vec<Ty>,
     args: &[*const u8],
-    tys: &dyn Fn() -> Vec<Ty>,
 ) -> Result<R, Error> {
-    let (target, _) = kernel.interpreted_types(tys)?;
-    let given = tys();
     // The arrays the call may write, read with the argument types the caller passed.
     let writable: Vec<(usize, Arr)> = given
         .iter()
@@ -138,7 +139,7 @@ pub(crate) unsafe fn differential<R: Ret>(
     restore(&compiled_arrays);
     crate::random::set_state(compiled_rng);
 
-    let tolerance = (!kernel.desc.options.fastmath.is_empty()).then_some(1e-3);
+    let tolerance = (!kernel.options.fastmath.is_empty()).then_some(1e-3);
     let what = match (&compiled, &interpreted) {
         (Err(a), Err(b)) if a == b => None,
         (Err(a), Err(b)) => Some(format!("compiled code fails with `{a}`, the interpreter with `{b}`")),
@@ -170,7 +171,7 @@ pub(crate) unsafe fn differential<R: Ret>(
         }
         panic!(
             "rjit: RJIT_DIFFERENTIAL: `{}{}` gives different results compiled and interpreted: {what}",
-            kernel.desc.name,
+            kernel.name,
             signature::print_args(&target)
         );
     }
@@ -323,7 +324,7 @@ unsafe fn write_abi(p: *mut u8, v: &Value, t: &Ty) {
                 // `from_abi` finds the allocation's start the same way).
                 let size = at.elem.size() as usize;
                 let (bytes, align) = (a.size() * size, rust_align(at.elem));
-                let data = match crate::env::ArrayMemory::alloc(bytes, size, align, false) {
+                let data = match crate::helpers::ArrayMemory::alloc(bytes, size, align, false) {
                     Some(m) => m.data,
                     None => std::alloc::handle_alloc_error(
                         std::alloc::Layout::from_size_align(bytes, align).expect("an array that exists fits a layout"),

@@ -27,14 +27,14 @@ pub(crate) enum Value {
 /// line is too slow for every operation).
 #[derive(Clone, Copy)]
 pub(crate) struct At {
-    pub kernel: &'static crate::kernel::Kernel,
+    pub kernel: &'static crate::desc::FnDesc,
     pub span: proc_macro2::Span,
 }
 
 impl At {
     pub fn site(&self) -> Site {
         let p = self.span.start();
-        let k = &self.kernel.desc;
+        let k = &self.kernel;
         Site {
             function: k.name.to_string(),
             file: k.file.to_string(),
@@ -645,8 +645,8 @@ pub(crate) fn not(v: &Value, s: Scalar) -> Value {
 }
 
 /// The value a reduction starts from (`+`: 0, `*`: 1, `&`: all ones, `min`: the largest value…).
-pub(crate) fn identity(op: rjit_front::parallel::RedOp, s: Scalar) -> Value {
-    use rjit_front::parallel::RedOp;
+pub(crate) fn identity(op: rjit_front::prange::RedOp, s: Scalar) -> Value {
+    use rjit_front::prange::RedOp;
     let Some((max, _)) = op.min_max() else {
         return match op {
             RedOp::Mul => Value::one(s),

@@ -1,0 +1,431 @@
+//! Lowering: syn's syntax tree of an njit function → `hir::Function`.
+//!
+//! Resolves variable names to locals (Rust's block scoping for `let`; a bare `x = e` to a new name
+//! declares a function-wide variable, as in Python), resolves `np.` names and methods through
+//! `builtins`, and rejects every construct outside the DSL with a diagnostic naming it.
+
+use crate::boundary::{self, Subst};
+use crate::builtins::{Builtin, Method, Random, Reduce};
+use crate::diag::{Diag, Diags};
+use crate::hir::*;
+use crate::ty::{Scalar, Ty};
+use proc_macro2::Span;
+use quote::ToTokens;
+use std::collections::HashMap;
+use syn::spanned::Spanned;
+
+mod expr;
+pub(crate) use expr::*;
+
+/// Lowers a whole function, with its type parameters replaced as `subst` says. `base_line` is the
+/// user-file line of the text's first line (1 when the tokens come straight from rustc).
+pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst) -> Result<Function, Vec<Diag>> {
+    let mut cx = Lower {
+        exprs: Vec::new(),
+        locals: Vec::new(),
+        scopes: vec![HashMap::new()],
+        diags: Diags::default(),
+        loop_depth: 0,
+        subst: subst.clone(),
+    };
+    let sig = &item.sig;
+    if let Err(d) = boundary::generics(&sig.generics) {
+        cx.error(d);
+    }
+    if let Some(a) = &sig.asyncness {
+        cx.error(Diag::new(a.span, "an njit function cannot be `async`"));
+    }
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        match input {
+            syn::FnArg::Receiver(r) => cx.error(Diag::spanned(r, "an njit function cannot take `self`")),
+            syn::FnArg::Typed(pt) => {
+                let ty = match boundary::param_ty(&pt.ty, &cx.subst) {
+                    Ok(t) => t,
+                    Err(d) => {
+                        cx.error(d);
+                        Ty::Unknown
+                    }
+                };
+                let (name, span) = match &*pt.pat {
+                    syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                        (pi.ident.to_string(), pi.ident.span())
+                    }
+                    syn::Pat::Wild(w) => ("_".to_string(), w.span()),
+                    other => {
+                        cx.error(Diag::spanned(other, "parameters must be plain names"));
+                        ("_".to_string(), other.span())
+                    }
+                };
+                let local = cx.declare(&name, Some(ty.clone()), span);
+                params.push(Param { local, ty, span });
+            }
+        }
+    }
+    let (ret, ret_span) = match &sig.output {
+        syn::ReturnType::Default => (Ty::Unit, sig.ident.span()),
+        syn::ReturnType::Type(_, t) => match boundary::ret_ty(t, &cx.subst) {
+            Ok(ty) => (ty, t.span()),
+            Err(d) => {
+                cx.error(d);
+                (Ty::Unknown, t.span())
+            }
+        },
+    };
+    let body = cx.block(&item.block);
+    if !cx.diags.is_empty() {
+        return Err(cx.diags.0);
+    }
+    Ok(Function {
+        name: sig.ident.to_string(),
+        name_span: sig.ident.span(),
+        is_unsafe: sig.unsafety.is_some(),
+        params,
+        ret,
+        ret_span,
+        body,
+        exprs: cx.exprs,
+        locals: cx.locals,
+        base_line,
+    })
+}
+
+struct Lower {
+    exprs: Vec<Expr>,
+    locals: Vec<Local>,
+    scopes: Vec<HashMap<String, LocalId>>,
+    diags: Diags,
+    loop_depth: u32,
+    subst: Subst,
+}
+
+impl Lower {
+    fn error(&mut self, d: Diag) {
+        self.diags.push(d);
+    }
+
+    fn declare(&mut self, name: &str, declared: Option<Ty>, span: Span) -> LocalId {
+        let id = LocalId(self.locals.len() as u32);
+        self.locals.push(Local { name: name.to_string(), declared, span });
+        if name != "_" {
+            self.scopes.last_mut().expect("scope").insert(name.to_string(), id);
+        }
+        id
+    }
+
+    fn resolve(&self, name: &str) -> Option<LocalId> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    fn push(&mut self, kind: ExprKind, node: &impl ToTokens) -> ExprId {
+        let (span, end) = crate::diag::span_range(node);
+        self.push_at(kind, span, end)
+    }
+
+    fn push_at(&mut self, kind: ExprKind, span: Span, end: Span) -> ExprId {
+        let id = ExprId(self.exprs.len() as u32);
+        self.exprs.push(Expr { kind, span, end });
+        id
+    }
+
+    fn unsupported(&mut self, node: &impl ToTokens, what: &str) -> ExprId {
+        self.error(Diag::spanned(node, format!("{what} are not supported in njit functions")));
+        self.push(ExprKind::Error, node)
+    }
+
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scopes.push(HashMap::new());
+        let out = f(self);
+        self.scopes.pop();
+        out
+    }
+
+    fn block(&mut self, b: &syn::Block) -> Block {
+        self.scoped(|cx| cx.block_inner(b))
+    }
+
+    fn block_inner(&mut self, b: &syn::Block) -> Block {
+        let mut out = Block::default();
+        let n = b.stmts.len();
+        for (i, stmt) in b.stmts.iter().enumerate() {
+            let last = i + 1 == n;
+            match stmt {
+                syn::Stmt::Expr(e, None) if last && !is_statement_expr(e) => {
+                    out.tail = Some(self.expr(e));
+                }
+                syn::Stmt::Expr(e, _) => self.stmt_expr(e, &mut out.stmts),
+                syn::Stmt::Local(l) => self.local(l, &mut out.stmts),
+                syn::Stmt::Macro(m) => self.mac(&m.mac, &mut out.stmts),
+                syn::Stmt::Item(item) => {
+                    self.error(
+                        Diag::spanned(item, "items cannot be declared inside njit functions")
+                            .help("move the item out of the function; another njit function can be called by name"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn local(&mut self, l: &syn::Local, stmts: &mut Vec<Stmt>) {
+        let Some(init) = &l.init else {
+            self.error(
+                Diag::spanned(l, "a `let` without a value is not supported").help("give it a value: `let x = 0.0;`"),
+            );
+            return;
+        };
+        if let Some((_, d)) = &init.diverge {
+            self.error(Diag::spanned(d, "`let … else` is not supported in njit functions"));
+        }
+        let value = self.expr(&init.expr);
+        // The pattern's names come into scope after the value is lowered (`let x = x + 1;`).
+        let pat = self.pat(&l.pat, None);
+        stmts.push(Stmt::Let { pat, init: value });
+    }
+
+    fn pat(&mut self, p: &syn::Pat, declared: Option<Ty>) -> Pat {
+        match p {
+            syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                Pat::Bind(self.declare(&pi.ident.to_string(), declared, pi.ident.span()))
+            }
+            syn::Pat::Wild(_) => Pat::Wild,
+            syn::Pat::Type(pt) => {
+                let ty = match boundary::local_ty(&pt.ty, &self.subst) {
+                    Ok(t) => Some(t),
+                    Err(d) => {
+                        self.error(d);
+                        None
+                    }
+                };
+                self.pat(&pt.pat, ty)
+            }
+            syn::Pat::Tuple(t) => {
+                let items = t.elems.iter().map(|e| self.pat(e, None)).collect();
+                Pat::Tuple(items, t.span())
+            }
+            syn::Pat::Paren(p) => self.pat(&p.pat, declared),
+            other => {
+                self.error(
+                    Diag::spanned(other, "this pattern is not supported in njit functions")
+                        .help("bind a name (`let x = …`) or a tuple of names (`let (a, b) = …`)"),
+                );
+                Pat::Wild
+            }
+        }
+    }
+
+    fn stmt_expr(&mut self, e: &syn::Expr, stmts: &mut Vec<Stmt>) {
+        match e {
+            syn::Expr::Assign(a) => {
+                let value = self.expr(&a.right);
+                let place = self.place(&a.left, true);
+                stmts.push(Stmt::Assign { place, value });
+            }
+            syn::Expr::Binary(b) if compound_op(&b.op).is_some() => {
+                let op = compound_op(&b.op).expect("checked");
+                let value = self.expr(&b.right);
+                let place = self.place(&b.left, false);
+                stmts.push(Stmt::OpAssign { op, place, value, span: b.op.span() });
+            }
+            syn::Expr::While(w) => {
+                self.no_label(&w.label);
+                let cond = self.expr(&w.cond);
+                let body = self.loop_body(&w.body);
+                stmts.push(Stmt::While { cond, body });
+            }
+            syn::Expr::Loop(l) => {
+                self.no_label(&l.label);
+                let body = self.loop_body(&l.body);
+                stmts.push(Stmt::Loop { body });
+            }
+            syn::Expr::ForLoop(f) => self.for_loop(f, stmts),
+            syn::Expr::Break(b) => {
+                self.no_label(&b.label);
+                if let Some(v) = &b.expr {
+                    self.error(Diag::spanned(v, "`break` with a value is not supported"));
+                }
+                self.check_in_loop(b.break_token.span, "break");
+                stmts.push(Stmt::Break(b.break_token.span));
+            }
+            syn::Expr::Continue(c) => {
+                self.no_label(&c.label);
+                self.check_in_loop(c.continue_token.span, "continue");
+                stmts.push(Stmt::Continue(c.continue_token.span));
+            }
+            syn::Expr::Return(r) => {
+                let value = r.expr.as_ref().map(|v| self.expr(v));
+                stmts.push(Stmt::Return(value, r.return_token.span));
+            }
+            syn::Expr::Macro(m) => self.mac(&m.mac, stmts),
+            syn::Expr::Call(c) if path_name(&c.func).as_deref() == Some("print") => {
+                let (mut args, mut texts) = (Vec::new(), Vec::new());
+                for a in &c.args {
+                    match a {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => {
+                            texts.push((args.len(), s.value()))
+                        }
+                        a => args.push(self.expr(a)),
+                    }
+                }
+                stmts.push(Stmt::Print { args, texts, span: c.func.span() });
+            }
+            other => {
+                let id = self.expr(other);
+                stmts.push(Stmt::Expr(id));
+            }
+        }
+    }
+
+    fn check_in_loop(&mut self, span: Span, what: &str) {
+        if self.loop_depth == 0 {
+            self.error(Diag::new(span, format!("`{what}` outside of a loop")));
+        }
+    }
+
+    fn no_label(&mut self, label: &Option<impl ToTokens>) {
+        if let Some(l) = label {
+            self.error(Diag::spanned(l, "loop labels are not supported in njit functions"));
+        }
+    }
+
+    fn loop_body(&mut self, b: &syn::Block) -> Block {
+        self.loop_depth += 1;
+        let body = self.block(b);
+        self.loop_depth -= 1;
+        body
+    }
+
+    fn for_loop(&mut self, f: &syn::ExprForLoop, stmts: &mut Vec<Stmt>) {
+        self.no_label(&f.label);
+        let span = f.for_token.span;
+        let (range, parallel) = match &*f.expr {
+            syn::Expr::Call(c) if matches!(path_name(&c.func).as_deref(), Some("range" | "prange")) => {
+                let parallel = path_name(&c.func).as_deref() == Some("prange");
+                let args: Vec<ExprId> = c.args.iter().map(|a| self.expr(a)).collect();
+                let range = match args.as_slice() {
+                    [stop] => Range { start: None, stop: *stop, step: None },
+                    [start, stop] => Range { start: Some(*start), stop: *stop, step: None },
+                    [start, stop, step] => Range { start: Some(*start), stop: *stop, step: Some(*step) },
+                    _ => {
+                        let name = if parallel { "prange" } else { "range" };
+                        self.error(
+                            Diag::spanned(c, format!("`{name}` takes 1 to 3 arguments, found {}", args.len())).help(
+                                format!("write `{name}(stop)`, `{name}(start, stop)` or `{name}(start, stop, step)`"),
+                            ),
+                        );
+                        let stop = self.push(ExprKind::Error, c);
+                        Range { start: None, stop, step: None }
+                    }
+                };
+                (range, parallel)
+            }
+            syn::Expr::Range(r) if matches!(r.limits, syn::RangeLimits::HalfOpen(_)) && r.end.is_some() => {
+                let start = r.start.as_ref().map(|s| self.expr(s));
+                let stop = self.expr(r.end.as_ref().expect("checked"));
+                (Range { start, stop, step: None }, false)
+            }
+            other => {
+                let array = self.expr(other);
+                let (var, body) = self.loop_var_and_body(f);
+                stmts.push(Stmt::ForIn { var, array, body });
+                return;
+            }
+        };
+        let (var, body) = self.loop_var_and_body(f);
+        stmts.push(Stmt::For { var, range, body, parallel, span });
+    }
+
+    fn loop_var_and_body(&mut self, f: &syn::ExprForLoop) -> (Option<LocalId>, Block) {
+        self.scoped(|cx| {
+            let var = match &*f.pat {
+                syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                    Some(cx.declare(&pi.ident.to_string(), None, pi.ident.span()))
+                }
+                syn::Pat::Wild(_) => None,
+                other => {
+                    cx.error(Diag::spanned(other, "a `for` loop variable must be a plain name or `_`"));
+                    None
+                }
+            };
+            (var, cx.loop_body(&f.body))
+        })
+    }
+
+    /// `assert!(cond)`, `assert!(cond, "msg")`; any other macro is an error.
+    fn mac(&mut self, m: &syn::Macro, stmts: &mut Vec<Stmt>) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if name != "assert" || m.path.segments.len() != 1 {
+            self.error(Diag::spanned(m, format!("the macro `{name}!` is not supported in njit functions")).help(
+                "njit functions accept `assert!(cond)` and `assert!(cond, \"message\")`; print with `print(a, b)`",
+            ));
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+        let args = match syn::parse::Parser::parse2(parser, m.tokens.clone()) {
+            Ok(a) => a,
+            Err(e) => {
+                self.error(Diag::new(e.span(), e.to_string()));
+                return;
+            }
+        };
+        let mut it = args.iter();
+        let Some(cond_expr) = it.next() else {
+            self.error(Diag::spanned(m, "`assert!` needs a condition"));
+            return;
+        };
+        let cond = self.expr(cond_expr);
+        let msg = match it.next() {
+            None => None,
+            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => Some(s.value()),
+            Some(other) => {
+                self.error(Diag::spanned(other, "the message of `assert!` must be a string literal"));
+                None
+            }
+        };
+        if let Some(extra) = it.next() {
+            self.error(Diag::spanned(
+                extra,
+                "`assert!` in njit functions takes a condition and a message, nothing more",
+            ));
+        }
+        stmts.push(Stmt::Assert { cond, msg, span: m.path.span() });
+    }
+
+    /// The left side of an assignment. `declare` lets a bare name declare a new variable.
+    fn place(&mut self, e: &syn::Expr, declare: bool) -> Place {
+        match e {
+            syn::Expr::Path(p) if p.path.get_ident().is_some() => {
+                let ident = p.path.get_ident().expect("checked");
+                let name = ident.to_string();
+                match self.resolve(&name) {
+                    Some(id) => Place::Local(id, ident.span()),
+                    None if declare => {
+                        // Python-style: the first assignment declares a function-wide variable.
+                        let id = LocalId(self.locals.len() as u32);
+                        self.locals.push(Local { name: name.clone(), declared: None, span: ident.span() });
+                        self.scopes[0].insert(name, id);
+                        Place::Local(id, ident.span())
+                    }
+                    None => {
+                        self.error(Diag::spanned(p, format!("cannot find value `{name}` in this scope")));
+                        Place::Tuple(Vec::new(), ident.span())
+                    }
+                }
+            }
+            syn::Expr::Index(_) => Place::Index(self.expr(e)),
+            syn::Expr::Tuple(t) => {
+                let items = t.elems.iter().map(|x| self.place(x, declare)).collect();
+                Place::Tuple(items, t.span())
+            }
+            syn::Expr::Paren(p) => self.place(&p.expr, declare),
+            syn::Expr::Infer(u) => Place::Tuple(Vec::new(), u.span()),
+            other => {
+                self.error(
+                    Diag::spanned(other, "cannot assign to this expression")
+                        .help("assign to a variable (`x = …`) or an array element (`a[i] = …`)"),
+                );
+                Place::Tuple(Vec::new(), other.span())
+            }
+        }
+    }
+}
