@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(kernels numpy arrays array_expressions views generics signatures parallel
   random errors hostile fastmath demos classic concurrency cache introspection snapshots interpreter
-  safety)
+  safety python ports)
 filters=()
 for t in "${tests[@]}"; do filters+=("$t::"); done
 RJIT_DIFFERENTIAL=1 cargo test --test suite -- "${filters[@]}"

@@ -27,6 +27,18 @@ pub enum Math1 {
     Round,
     /// Rounds halves away from zero, as Rust's `f64::round` does.
     RoundAway,
+    Expm1,
+    Log1p,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    /// `np.fabs`, `math.fabs`: the absolute value as a float, whatever the argument's type.
+    Fabs,
+    /// `math.erf`, `math.erfc`, `math.gamma`, `math.lgamma` (the math module's; NumPy has none).
+    Erf,
+    Erfc,
+    Gamma,
+    Lgamma,
 }
 
 /// Functions of two scalar arguments.
@@ -34,8 +46,15 @@ pub enum Math1 {
 pub enum Math2 {
     Power,
     Arctan2,
+    /// NumPy's: NaN wins.
     Minimum,
     Maximum,
+    /// Python's `min(a, b)` / `max(a, b)`: `b` when it is strictly below (above) `a`, else `a`; so
+    /// a NaN `a` stays and a NaN `b` loses, as in Python and Numba.
+    PyMin,
+    PyMax,
+    Hypot,
+    Copysign,
 }
 
 /// Reductions over every element of an array.
@@ -164,6 +183,12 @@ pub enum Method {
     MaxWith,
     Powi,
     Powf,
+    /// `a.ravel()`, `a.flat`: the elements in C order as a 1-D array, read-only (the array itself
+    /// when it is 1-D, else a copy; NumPy's view or copy, which writes could tell apart, so none
+    /// are allowed).
+    Ravel,
+    /// `a.flatten()`: a fresh C-contiguous 1-D copy.
+    Flatten,
 }
 
 impl Builtin {
@@ -180,6 +205,8 @@ impl Builtin {
             "arctan2" => Math2(self::Math2::Arctan2),
             "minimum" => Math2(self::Math2::Minimum),
             "maximum" => Math2(self::Math2::Maximum),
+            "hypot" => Math2(self::Math2::Hypot),
+            "copysign" => Math2(self::Math2::Copysign),
             "sum" => Reduce(self::Reduce::Sum),
             "prod" => Reduce(self::Reduce::Prod),
             "min" | "amin" => Reduce(self::Reduce::Min),
@@ -252,6 +279,12 @@ fn math1(name: &str) -> Option<Math1> {
         "ceil" => Ceil,
         "trunc" => Trunc,
         "round" | "round_" | "rint" => Round,
+        "expm1" => Expm1,
+        "log1p" => Log1p,
+        "arcsinh" => Arcsinh,
+        "arccosh" => Arccosh,
+        "arctanh" => Arctanh,
+        "fabs" => Fabs,
         _ => return None,
     })
 }
@@ -280,6 +313,8 @@ impl Method {
             "abs" => Abs,
             "powi" => Powi,
             "powf" => Powf,
+            "ravel" => Ravel,
+            "flatten" => Flatten,
             // Rust's names for the float methods.
             "ln" => Math1(self::Math1::Log),
             "asin" => Math1(self::Math1::Arcsin),
@@ -287,6 +322,11 @@ impl Method {
             "atan" => Math1(self::Math1::Arctan),
             "round_ties_even" => Math1(self::Math1::Round),
             "round" => Math1(self::Math1::RoundAway),
+            "exp_m1" => Math1(self::Math1::Expm1),
+            "ln_1p" => Math1(self::Math1::Log1p),
+            "asinh" => Math1(self::Math1::Arcsinh),
+            "acosh" => Math1(self::Math1::Arccosh),
+            "atanh" => Math1(self::Math1::Arctanh),
             other => Math1(math1(other)?),
         })
     }
@@ -298,4 +338,81 @@ impl Method {
             _ => 0,
         }
     }
+}
+
+/// `math.<name>` called as a function: what it lowers to. Python's `floor`, `ceil` and `trunc`
+/// return integers (`Int`), `pow` and the one-argument functions floats.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MathFn {
+    Math1(Math1),
+    Math2(Math2),
+    Test(Test),
+    /// `math.floor/ceil/trunc(x)`: the float function, then a cast to `i64`.
+    Int(Math1),
+    /// `math.pow(x, y)`: `np.power` on floats.
+    Pow,
+}
+
+impl MathFn {
+    /// Looks up `math.<name>`.
+    pub fn lookup(name: &str) -> Option<MathFn> {
+        use self::Math1::*;
+        Some(match name {
+            "floor" => MathFn::Int(Floor),
+            "ceil" => MathFn::Int(Ceil),
+            "trunc" => MathFn::Int(Trunc),
+            "pow" => MathFn::Pow,
+            "atan2" => MathFn::Math2(self::Math2::Arctan2),
+            "hypot" => MathFn::Math2(self::Math2::Hypot),
+            "copysign" => MathFn::Math2(self::Math2::Copysign),
+            "isnan" => MathFn::Test(self::Test::IsNan),
+            "isinf" => MathFn::Test(self::Test::IsInf),
+            "isfinite" => MathFn::Test(self::Test::IsFinite),
+            "sqrt" => MathFn::Math1(Sqrt),
+            "exp" => MathFn::Math1(Exp),
+            "expm1" => MathFn::Math1(Expm1),
+            "log" => MathFn::Math1(Log),
+            "log1p" => MathFn::Math1(Log1p),
+            "log2" => MathFn::Math1(Log2),
+            "log10" => MathFn::Math1(Log10),
+            "sin" => MathFn::Math1(Sin),
+            "cos" => MathFn::Math1(Cos),
+            "tan" => MathFn::Math1(Tan),
+            "asin" => MathFn::Math1(Arcsin),
+            "acos" => MathFn::Math1(Arccos),
+            "atan" => MathFn::Math1(Arctan),
+            "sinh" => MathFn::Math1(Sinh),
+            "cosh" => MathFn::Math1(Cosh),
+            "tanh" => MathFn::Math1(Tanh),
+            "asinh" => MathFn::Math1(Arcsinh),
+            "acosh" => MathFn::Math1(Arccosh),
+            "atanh" => MathFn::Math1(Arctanh),
+            "fabs" => MathFn::Math1(Fabs),
+            "erf" => MathFn::Math1(Erf),
+            "erfc" => MathFn::Math1(Erfc),
+            "gamma" => MathFn::Math1(Gamma),
+            "lgamma" => MathFn::Math1(Lgamma),
+            _ => return None,
+        })
+    }
+
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            MathFn::Math2(_) | MathFn::Pow => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// `math.pi`, `math.e`, `math.tau`, `math.inf`, `math.nan`.
+pub fn math_const(name: &str) -> Option<f64> {
+    Some(match name {
+        "pi" => std::f64::consts::PI,
+        "e" => std::f64::consts::E,
+        "tau" => std::f64::consts::TAU,
+        "inf" => f64::INFINITY,
+        "nan" => f64::NAN,
+        _ => return None,
+    })
 }

@@ -23,6 +23,8 @@ mod kernels;
 mod memory;
 mod numpy;
 mod parallel;
+mod ports;
+mod python;
 mod race_oracle;
 mod random;
 mod random_programs;

@@ -226,13 +226,27 @@ impl Gen {
                     "np.abs(",
                     "np.tanh(",
                     "np.arctan(",
+                    // Python's spellings (DSL.md §9).
+                    "math.sqrt(",
+                    "math.expm1(",
+                    "math.erf(",
+                    "math.asinh(",
+                    "math.lgamma(",
+                    "np.log1p(",
+                    "abs(",
+                    "float(",
                 ]);
                 E::op(T::F, vec![f, ")"], vec![self.float(sc, d)])
             }
             5 => {
-                let m = self.pick(&["(", "(", "(", "np.arctan2("]);
-                let rest = if m == "(" { self.pick(&[").min(", ").max(", ").powf("]) } else { ", " };
-                E::op(T::F, vec![m, rest, ")"], vec![self.float(sc, d), self.float(sc, d)])
+                let m =
+                    self.pick(&["(", "(", "(", "np.arctan2(", "min(", "max(", "math.hypot(", "math.copysign(", "(("]);
+                let (rest, close) = match m {
+                    "(" => (self.pick(&[").min(", ").max(", ").powf("]), ")"),
+                    "((" => (") ** (", "))"),
+                    _ => (", ", ")"),
+                };
+                E::op(T::F, vec![m, rest, close], vec![self.float(sc, d), self.float(sc, d)])
             }
             6 => E::op(T::F, vec!["(", " as f64)"], vec![self.int(sc, d)]),
             7 => E::op(
@@ -277,7 +291,7 @@ impl Gen {
             };
         }
         let d = depth - 1;
-        match self.rng.gen_range(0..9) {
+        match self.rng.gen_range(0..11) {
             0..=3 => {
                 let op = self.pick(&[" + ", " - ", " * ", " / ", " % ", " & ", " ^ ", " << ", " >> "]);
                 E::op(T::I, vec!["(", op, ")"], vec![self.int(sc, d), self.int(sc, d)])
@@ -292,6 +306,19 @@ impl Gen {
             7 => {
                 let i = self.int(sc, 0);
                 E::op(T::I, vec!["v[(", " % (v.len() as i64 + 1)) % v.len() as i64]"], vec![i])
+            }
+            8 => {
+                let f = self.pick(&["min(", "max("]);
+                E::op(T::I, vec![f, ", ", ")"], vec![self.int(sc, d), self.int(sc, d)])
+            }
+            9 => {
+                let tail = self.pick(&[") ** 0)", ") ** 1)", ") ** 2)", ") ** 3)"]);
+                let f = self.pick(&["((", "(round(", "(int("]);
+                if f == "((" {
+                    E::op(T::I, vec![f, tail], vec![self.int(sc, d)])
+                } else {
+                    E::op(T::I, vec![f, "))"], vec![self.float(sc, d)])
+                }
             }
             _ => E::op(T::I, vec!["(", ").abs()"], vec![self.int(sc, d)]),
         }

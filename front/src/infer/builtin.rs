@@ -60,7 +60,7 @@ impl<'a> Cx<'a> {
                 }
                 let Some(j) = join(&x, &y) else { return Ty::Unknown };
                 let j = match m {
-                    Math2::Arctan2 if int_ty(&j) => Ty::Scalar(Scalar::F64),
+                    Math2::Arctan2 | Math2::Hypot | Math2::Copysign if int_ty(&j) => Ty::Scalar(Scalar::F64),
                     _ => j.defaulted(),
                 };
                 for (a, t) in args.iter().zip(&tys) {
@@ -79,7 +79,7 @@ impl<'a> Cx<'a> {
                 }
                 let Some(j) = join(&tys[0], &tys[1]) else { return Ty::Unknown };
                 let j = match m {
-                    Math2::Arctan2 if int_ty(&j) => Ty::Scalar(Scalar::F64),
+                    Math2::Arctan2 | Math2::Hypot | Math2::Copysign if int_ty(&j) => Ty::Scalar(Scalar::F64),
                     Math2::Arctan2 => j.defaulted(),
                     _ => j.defaulted(),
                 };
@@ -291,7 +291,8 @@ impl<'a> Cx<'a> {
         Ty::Array(ArrayTy { elem, ndim, layout: Layout::C, mutable: true })
     }
 
-    /// `np.dot(a, b)` / `a.dot(b)`: 1-D·1-D is a number, 2-D·1-D a vector, 2-D·2-D a matrix.
+    /// `np.dot(a, b)` / `a.dot(b)`: 1-D·1-D is a number, 2-D·1-D and 1-D·2-D a vector, 2-D·2-D a
+    /// matrix.
     pub(crate) fn dot(&mut self, id: ExprId, a: &Ty, b: &Ty) -> Ty {
         match (a, b) {
             (Ty::Array(x), Ty::Array(y)) => {
@@ -301,13 +302,13 @@ impl<'a> Cx<'a> {
                 };
                 match (x.ndim, y.ndim) {
                     (1, 1) => Ty::Scalar(elem),
-                    (2, 1) => Ty::Array(ArrayTy { elem, ndim: 1, layout: Layout::C, mutable: true }),
+                    (2, 1) | (1, 2) => Ty::Array(ArrayTy { elem, ndim: 1, layout: Layout::C, mutable: true }),
                     (2, 2) => Ty::Array(ArrayTy { elem, ndim: 2, layout: Layout::C, mutable: true }),
                     (m, n) => {
                         self.err_at(
                             id,
                             format!("`dot` of a {m}-D and a {n}-D array is not supported"),
-                            Some("`dot` takes 1-D·1-D, 2-D·1-D or 2-D·2-D".into()),
+                            Some("`dot` takes 1-D·1-D, 2-D·1-D, 1-D·2-D or 2-D·2-D".into()),
                         );
                         Ty::Unknown
                     }

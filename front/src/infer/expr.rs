@@ -221,7 +221,41 @@ impl<'a> Cx<'a> {
                 self.settle(side, &settled);
             }
         }
+        if self.report && op.is_comparison() {
+            self.unsigned_against_zero(op, &common, l, r, span);
+        }
         Some(if op.is_comparison() { Ty::Scalar(Scalar::Bool) } else { common })
+    }
+
+    /// `j >= 0` or `j < 0` (and `0 <= j`, `0 > j`) on an unsigned `j` is always true or always false:
+    /// where Python code counting down breaks silently, so an error.
+    fn unsigned_against_zero(
+        &mut self,
+        op: BinOp,
+        common: &Ty,
+        l: Option<ExprId>,
+        r: Option<ExprId>,
+        span: (proc_macro2::Span, proc_macro2::Span),
+    ) {
+        let unsigned = common.scalar().is_some_and(|s| s.is_int() && !s.is_signed());
+        let zero = |e: Option<ExprId>| e.is_some_and(|e| matches!(self.f.expr(e).kind, ExprKind::Int(0, _)));
+        let always = match op {
+            BinOp::Ge if zero(r) => "true",
+            BinOp::Lt if zero(r) => "false",
+            BinOp::Le if zero(l) => "true",
+            BinOp::Gt if zero(l) => "false",
+            _ => return,
+        };
+        if !unsigned {
+            return;
+        }
+        let d = Diag::range(
+            span.0,
+            span.1,
+            format!("this comparison is always {always}: `{common}` is unsigned and never below 0"),
+        )
+        .help("compare a signed value, `int(j) >= 0`, or count down with `range(n - 1, -1, -1)`");
+        self.error(d);
     }
 
     pub(crate) fn index_int(&mut self, ix: ExprId) {

@@ -27,6 +27,14 @@ impl<'a> Cx<'a> {
                 }
             }
             Method::Reduce(r) => self.reduce(id, r, &rt),
+            Method::Ravel | Method::Flatten => match &rt {
+                Ty::Array(a) => {
+                    let ravel = m == Method::Ravel;
+                    let layout = if ravel && a.ndim == 1 { a.layout } else { Layout::C };
+                    Ty::Array(ArrayTy { ndim: 1, layout, mutable: !ravel, elem: a.elem })
+                }
+                _ => needs_array(self, if m == Method::Ravel { "ravel" } else { "flatten" }),
+            },
             Method::Copy => match &rt {
                 Ty::Array(a) => Ty::Array(ArrayTy { layout: Layout::C, mutable: true, ..*a }),
                 _ => needs_array(self, "copy"),

@@ -102,7 +102,8 @@ impl<'a> Cx<'a> {
                             self.err_at(value, format!("cannot copy a `{b}` into a `{view}`"), Some("copy an array that broadcasts to the view's shape, whose elements convert by widening".into()));
                         }
                     }
-                    (Ty::Array(view), _) => self.coerce(value, &Ty::Scalar(view.elem), "the array element"),
+                    (Ty::Array(view), _) => self.store(value, vt, view.elem),
+                    (Ty::Scalar(elem), _) => self.store(value, vt, elem),
                     (t, _) => self.coerce(value, &t, "the array element"),
                 }
             }
@@ -111,6 +112,21 @@ impl<'a> Cx<'a> {
                     for (p, t) in items.iter().zip(ts) {
                         if let Place::Local(l, _) = p {
                             self.assign_ty(*l, t);
+                        } else if let Place::Index(ix) = p {
+                            // `(a[i], a[j]) = (a[j], a[i])`: each element stored as `a[i] = …` is.
+                            match self.index_place(*ix) {
+                                Ty::Scalar(elem) if self.report && !stores_into(t, elem) => {
+                                    let d =
+                                        Diag::new(*span, format!("cannot store a `{t}` into an element of `{elem}`"));
+                                    self.error(d);
+                                }
+                                Ty::Array(_) => {
+                                    let d = Diag::new(*span, "a tuple assignment stores into elements, not views")
+                                        .help("assign each view on its own line");
+                                    self.error(d);
+                                }
+                                _ => {}
+                            }
                         } else if let Place::Tuple(v, _) = p {
                             if !v.is_empty() {
                                 let d = Diag::new(*span, "nested tuple assignment is not supported");
@@ -128,6 +144,19 @@ impl<'a> Cx<'a> {
                     self.error(d);
                 }
             },
+        }
+    }
+
+    /// `a[i] = value` (or a view filled with it): the value converts to the element type as
+    /// Numba's setitem converts (Rust's `as` rules), so a `usize` goes into an `int64` array and a
+    /// `float64` into a `float32` one. Literals take the element type when they fit; complex
+    /// numbers do not go into real arrays, nor numbers into `bool` ones.
+    pub(crate) fn store(&mut self, value: ExprId, vt: &Ty, elem: Scalar) {
+        let target = Ty::Scalar(elem);
+        match vt {
+            Ty::Scalar(s) if self.report && stores_into(vt, elem) && !converts_implicitly(*s, elem) => {}
+            Ty::FloatLit if elem.is_int() => self.settle(value, &Ty::Scalar(Scalar::F64)),
+            _ => self.coerce(value, &target, "the array element"),
         }
     }
 
@@ -191,6 +220,7 @@ impl<'a> Cx<'a> {
                 parts.extend(range.start);
                 parts.extend(range.step);
                 let mut t = Ty::Unknown;
+                let (mut unsigned, mut signed) = (false, false);
                 for p in &parts {
                     let pt = self.expr(*p);
                     if !int_ty(&pt) && !pt.is_open() {
@@ -200,9 +230,19 @@ impl<'a> Cx<'a> {
                             Some("convert with `as i64` or `as usize`".into()),
                         );
                     }
+                    let negative_literal = matches!(&self.f.expr(*p).kind, ExprKind::Unary(UnOp::Neg, _));
+                    match pt.scalar() {
+                        Some(s) if s.is_int() && !pt.is_literal() => {
+                            unsigned |= !s.is_signed();
+                            signed |= s.is_signed();
+                        }
+                        _ => signed |= negative_literal,
+                    }
                     t = join(&t, &pt).unwrap_or(t);
                 }
-                let t = t.defaulted();
+                // Unsigned and signed bounds together (`range(a.len() - 1, -1, -1)`) count in i64,
+                // as Python's integers would.
+                let t = if unsigned && signed { Ty::Scalar(Scalar::I64) } else { t.defaulted() };
                 for p in &parts {
                     self.settle(*p, &t);
                 }
@@ -315,5 +355,18 @@ impl<'a> Cx<'a> {
             return;
         }
         self.binary_result(op, &pt, &vt, Some(value), span, &pt);
+    }
+}
+
+/// Whether a value of type `t` may be stored into an element of type `elem` (Numba's setitem):
+/// real numbers into real numbers by `as`, anything numeric into complex, `bool` into `bool` and
+/// numbers.
+fn stores_into(t: &Ty, elem: Scalar) -> bool {
+    let Some(s) = t.scalar() else { return t.is_open() || matches!(t, Ty::IntLit | Ty::FloatLit) };
+    match (s.is_complex(), elem.is_complex()) {
+        (true, false) => false,
+        (_, true) => true,
+        _ if elem == Scalar::Bool => s == Scalar::Bool,
+        _ => true,
     }
 }

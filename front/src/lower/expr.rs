@@ -20,6 +20,10 @@ impl Lower {
                 let inner = self.expr(&u.expr);
                 self.push(ExprKind::Unary(op, inner), e)
             }
+            syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Mul(_)) && is_deref(&b.right) => {
+                let syn::Expr::Unary(u) = &*b.right else { unreachable!("a dereference") };
+                self.power(b, &u.expr, e)
+            }
             syn::Expr::Binary(b) => match binary_op(&b.op) {
                 Some(op) => {
                     let l = self.expr(&b.left);
@@ -45,6 +49,9 @@ impl Lower {
                 }
             }
             syn::Expr::Index(ix) => {
+                if let Some(id) = self.shape_index(ix, e) {
+                    return id;
+                }
                 let base = self.expr(&ix.expr);
                 let indices = match &*ix.index {
                     syn::Expr::Array(a) => a.elems.iter().map(|x| self.index(x)).collect(),
@@ -210,6 +217,11 @@ impl Lower {
     }
 
     pub(crate) fn field(&mut self, f: &syn::ExprField, node: &syn::Expr) -> ExprId {
+        if is_math(&f.base) && self.resolve("math").is_none() {
+            if let syn::Member::Named(name) = &f.member {
+                return self.math_field(&name.to_string(), node);
+            }
+        }
         if is_np(&f.base) {
             if let syn::Member::Named(name) = &f.member {
                 return match Builtin::lookup(&name.to_string()) {
@@ -232,6 +244,9 @@ impl Lower {
                     None => self.unknown_np(&name.to_string(), node),
                 };
             }
+        }
+        if let Some(id) = self.attribute(f, node) {
+            return id;
         }
         match &f.member {
             syn::Member::Unnamed(index) => {
@@ -286,6 +301,9 @@ impl Lower {
             self.error(Diag::spanned(&c.func, format!("`{name}` is a variable, not a function")));
             return self.push(ExprKind::Error, node);
         }
+        if let Some(id) = self.python_builtin(&name, &c.args, node) {
+            return id;
+        }
         let args = c.args.iter().map(|a| self.expr(a)).collect();
         self.push(ExprKind::Call { path: name, args }, node)
     }
@@ -297,6 +315,9 @@ impl Lower {
         }
         if is_np(&m.receiver) {
             return self.np_call(&name, m, node);
+        }
+        if is_math(&m.receiver) && self.resolve("math").is_none() {
+            return self.math_call(&name, m, node);
         }
         if let syn::Expr::Field(f) = &*m.receiver {
             if is_np(&f.base) {
@@ -336,6 +357,12 @@ impl Lower {
     }
 
     pub(crate) fn np_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
+        match name {
+            "array" => return self.array_literal(m, node),
+            // NumPy's `asarray` of an array is that array.
+            "asarray" if m.args.len() == 1 => return self.expr(&m.args[0]),
+            _ => {}
+        }
         let Some(op) = Builtin::lookup(name) else {
             return self.unknown_np(name, node);
         };
@@ -494,6 +521,11 @@ pub(crate) fn is_statement_expr(e: &syn::Expr) -> bool {
         syn::Expr::Call(c) => path_name(&c.func).as_deref() == Some("print"),
         _ => false,
     }
+}
+
+/// Whether `e` is `*x`: the right operand of `x ** y` as Rust parses it.
+fn is_deref(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)))
 }
 
 pub(crate) fn is_np(e: &syn::Expr) -> bool {

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use syn::spanned::Spanned;
 
 mod expr;
+mod python;
 pub(crate) use expr::*;
+pub(crate) use python::is_math;
 
 /// Lowers a whole function, with its type parameters replaced as `subst` says. `base_line` is the
 /// user-file line of the text's first line (1 when the tokens come straight from rustc).
@@ -27,6 +29,7 @@ pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst) -> Result<Fun
         diags: Diags::default(),
         loop_depth: 0,
         subst: subst.clone(),
+        bare_scope: 0,
     };
     let sig = &item.sig;
     if let Err(d) = boundary::generics(&sig.generics) {
@@ -97,6 +100,9 @@ struct Lower {
     diags: Diags,
     loop_depth: u32,
     subst: Subst,
+    /// The scope a bare `x = e` declares a new name in: the function's, or inside a `prange` body
+    /// that body's (each iteration's own, as Numba makes such names private).
+    bare_scope: usize,
 }
 
 impl Lower {
@@ -218,8 +224,30 @@ impl Lower {
         match e {
             syn::Expr::Assign(a) => {
                 let value = self.expr(&a.right);
+                let before = self.locals.len() as u32;
                 let place = self.place(&a.left, true);
-                stmts.push(Stmt::Assign { place, value });
+                // Inside a `prange` body, a name this assignment declares is the iteration's own: a
+                // `let`, which is what the loop's analysis privatizes.
+                let fresh = |p: &Place| matches!(p, Place::Local(l, _) if l.0 >= before);
+                let private = self.bare_scope != 0
+                    && match &place {
+                        Place::Local(..) => fresh(&place),
+                        Place::Tuple(items, _) => !items.is_empty() && items.iter().all(fresh),
+                        Place::Index(_) => false,
+                    };
+                if private {
+                    let pat = |p: &Place| match p {
+                        Place::Local(l, _) => Pat::Bind(*l),
+                        _ => Pat::Wild,
+                    };
+                    let pat = match &place {
+                        Place::Tuple(items, span) => Pat::Tuple(items.iter().map(pat).collect(), *span),
+                        p => pat(p),
+                    };
+                    stmts.push(Stmt::Let { pat, init: value });
+                } else {
+                    stmts.push(Stmt::Assign { place, value });
+                }
             }
             syn::Expr::Binary(b) if compound_op(&b.op).is_some() => {
                 let op = compound_op(&b.op).expect("checked");
@@ -324,6 +352,10 @@ impl Lower {
                 let stop = self.expr(r.end.as_ref().expect("checked"));
                 (Range { start, stop, step: None }, false)
             }
+            syn::Expr::Tuple(syn::ExprTuple { elems, .. }) | syn::Expr::Array(syn::ExprArray { elems, .. }) => {
+                self.for_literal(f, elems.iter().collect(), stmts);
+                return;
+            }
             other => {
                 let array = self.expr(other);
                 let (var, body) = self.loop_var_and_body(f);
@@ -331,8 +363,64 @@ impl Lower {
                 return;
             }
         };
+        let outer = self.bare_scope;
+        if parallel {
+            // `loop_var_and_body` opens the body's scope at this depth.
+            self.bare_scope = self.scopes.len();
+        }
         let (var, body) = self.loop_var_and_body(f);
+        self.bare_scope = outer;
         stmts.push(Stmt::For { var, range, body, parallel, span });
+    }
+
+    /// `for d in (-1, 0, 1)` / `for d in [a, b]`: the items are evaluated once, before the loop,
+    /// into locals of their own, and the loop counts through them:
+    /// `for k in range(n) { let d = if k == 0 { t0 } else if … else { tn }; body }`. `break` and
+    /// `continue` keep their meaning.
+    fn for_literal(&mut self, f: &syn::ExprForLoop, items: Vec<&syn::Expr>, stmts: &mut Vec<Stmt>) {
+        let span = f.for_token.span;
+        if items.is_empty() {
+            self.error(Diag::spanned(&f.expr, "a `for` loop over an empty literal never runs").help("remove the loop"));
+            return;
+        }
+        let held: Vec<LocalId> = items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| {
+                let init = self.expr(item);
+                let id = LocalId(self.locals.len() as u32);
+                self.locals.push(Local { name: format!("for_item{k}"), declared: None, span });
+                stmts.push(Stmt::Let { pat: Pat::Bind(id), init });
+                id
+            })
+            .collect();
+        let node = &f.expr;
+        let (counter, var, mut body) = self.scoped(|cx| {
+            let counter = LocalId(cx.locals.len() as u32);
+            cx.locals.push(Local { name: "for_index".into(), declared: None, span });
+            let (var, body) = cx.loop_var_and_body(f);
+            (counter, var, body)
+        });
+        // The selector, from the last item back: `if k == i { t_i } else { … }`.
+        let block_of = |cx: &mut Self, id: LocalId| {
+            let tail = cx.push(ExprKind::Local(id), node);
+            Block { stmts: Vec::new(), tail: Some(tail), is_unsafe: false }
+        };
+        let last = block_of(self, held[held.len() - 1]);
+        let mut select = self.push(ExprKind::Block(last), node);
+        for (k, id) in held.iter().enumerate().rev().skip(1) {
+            let at = self.push(ExprKind::Local(counter), node);
+            let lit = self.push(ExprKind::Int(k as u128, Some(Scalar::Usize)), node);
+            let cond = self.push(ExprKind::Binary(BinOp::Eq, at, lit), node);
+            let then = block_of(self, *id);
+            select = self.push(ExprKind::If { cond, then, els: Some(select) }, node);
+        }
+        if let Some(v) = var {
+            body.stmts.insert(0, Stmt::Let { pat: Pat::Bind(v), init: select });
+        }
+        let stop = self.push(ExprKind::Int(held.len() as u128, Some(Scalar::Usize)), node);
+        let range = Range { start: None, stop, step: None };
+        stmts.push(Stmt::For { var: Some(counter), range, body, parallel: false, span });
     }
 
     fn loop_var_and_body(&mut self, f: &syn::ExprForLoop) -> (Option<LocalId>, Block) {
@@ -403,7 +491,7 @@ impl Lower {
                         // Python-style: the first assignment declares a function-wide variable.
                         let id = LocalId(self.locals.len() as u32);
                         self.locals.push(Local { name: name.clone(), declared: None, span: ident.span() });
-                        self.scopes[0].insert(name, id);
+                        self.scopes[self.bare_scope].insert(name, id);
                         Place::Local(id, ident.span())
                     }
                     None => {

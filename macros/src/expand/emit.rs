@@ -349,7 +349,7 @@ pub(crate) fn emit(
         pub(crate) static #kernel: ::rjit::__private::Dispatcher = ::rjit::__private::Dispatcher::new(&#desc);
 
         #[doc = #doc]
-        #[allow(unused_imports, clippy::too_many_arguments)]
+        #[allow(unused_imports, non_snake_case, clippy::too_many_arguments)]
         #vis mod #name {
             use super::*;
 

@@ -17,6 +17,7 @@
 //!   drew random numbers inside a parallel `prange`, which compiled code draws on other threads).
 //!   The test suite runs this way in CI.
 
+mod cmath;
 mod eval;
 pub mod race;
 mod value;

@@ -3,6 +3,7 @@
 //! an exact `f32` when the type is `f32` (every `f32` operation is done in `f32`), complex numbers
 //! as two such parts, arrays as a pointer with shape and strides in elements.
 
+use super::cmath::{self, c_math};
 use crate::error::{Error, Site};
 use rjit_front::builtins::{Math1, Math2, Test};
 use rjit_front::hir::BinOp;
@@ -586,6 +587,16 @@ pub(crate) fn math1(m: Math1, v: &Value, s: Scalar) -> Value {
         Math1::Trunc => fl!(s, [x = x] => x.trunc()),
         Math1::Round => fl!(s, [x = x] => x.round_ties_even()),
         Math1::RoundAway => fl!(s, [x = x] => x.round()),
+        Math1::Fabs => fl!(s, [x = x] => x.abs()),
+        Math1::Expm1 => c_math(s, x, cmath::expm1, cmath::expm1f),
+        Math1::Log1p => c_math(s, x, cmath::log1p, cmath::log1pf),
+        Math1::Arcsinh => c_math(s, x, cmath::asinh, cmath::asinhf),
+        Math1::Arccosh => c_math(s, x, cmath::acosh, cmath::acoshf),
+        Math1::Arctanh => c_math(s, x, cmath::atanh, cmath::atanhf),
+        Math1::Erf => c_math(s, x, cmath::erf, cmath::erff),
+        Math1::Erfc => c_math(s, x, cmath::erfc, cmath::erfcf),
+        Math1::Gamma => c_math(s, x, cmath::tgamma, cmath::tgammaf),
+        Math1::Lgamma => c_math(s, x, cmath::lgamma, cmath::lgammaf),
     };
     Value::Float(r, s)
 }
@@ -604,6 +615,42 @@ pub(crate) fn test(t: Test, v: &Value, s: Scalar) -> Value {
 
 pub(crate) fn math2(m: Math2, a: &Value, b: &Value, s: Scalar) -> Result<Value, OpError> {
     Ok(match m {
+        Math2::PyMin | Math2::PyMax => {
+            let max = m == Math2::PyMax;
+            let pick_b = if s.is_float() {
+                let (x, y) = (a.float(), b.float());
+                if max {
+                    y > x
+                } else {
+                    y < x
+                }
+            } else {
+                let (x, y) = (a.int(), b.int());
+                if max {
+                    y > x
+                } else {
+                    y < x
+                }
+            };
+            if pick_b {
+                b.clone()
+            } else {
+                a.clone()
+            }
+        }
+        Math2::Hypot => {
+            let (x, y) = (a.float(), b.float());
+            // SAFETY: pure functions of numbers.
+            let r = unsafe {
+                if s == F32 {
+                    f64::from(cmath::hypotf(x as f32, y as f32))
+                } else {
+                    cmath::hypot(x, y)
+                }
+            };
+            Value::Float(r, s)
+        }
+        Math2::Copysign => Value::Float(fl!(s, [x = a.float(), y = b.float()] => x.copysign(y)), s),
         Math2::Minimum => min_max(false, a, b, s, true),
         Math2::Maximum => min_max(true, a, b, s, true),
         Math2::Arctan2 => Value::Float(fl!(s, [x = a.float(), y = b.float()] => x.atan2(y)), s),

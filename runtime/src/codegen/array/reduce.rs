@@ -39,6 +39,16 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 out.into()
             }
             Method::Argmin | Method::Argmax => self.arg_extreme(id, m == Method::Argmax, a, &at),
+            // A C-contiguous copy, described as 1-D (the copy's reference becomes the result's).
+            Method::Ravel | Method::Flatten => {
+                let copy = self.array_method(id, Method::Copy, a.into(), rt).into_struct_value();
+                let c = ArrayTy { layout: Layout::C, mutable: true, ..at };
+                let size = self.e.size(copy, &c);
+                let vt = self.ty(id).array().expect("an array");
+                let data = self.e.data(copy);
+                let meminfo = self.e.meminfo(copy);
+                self.e.descriptor(data, &[size], &[self.e.i64c(1)], meminfo, &vt).into()
+            }
             Method::T => {
                 let vt = self.ty(id).array().expect("an array");
                 let mut shape = self.e.shape(a, &at);
@@ -195,6 +205,17 @@ impl<'a, 'm> FnCx<'a, 'm> {
             };
         match (at.ndim, bt.ndim) {
             (1, 1) => inner(self, None, None),
+            (1, 2) => {
+                let cols = self.e.dim(b, 1, 1);
+                let out = self.e.alloc(s, &[cols], false, site);
+                let data = self.e.data(out);
+                crate::codegen::func::counted_loop(self, cols, &mut |cx, j| {
+                    let v = inner(cx, None, Some(j));
+                    let p = unsafe { cx.e.b().build_in_bounds_gep(data, &[j], "out") }.unwrap();
+                    cx.e.store_elem(p, v, s);
+                });
+                out.into()
+            }
             (2, 1) => {
                 let rows = self.e.dim(a, 1, 0);
                 let out = self.e.alloc(s, &[rows], false, site);

@@ -141,6 +141,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             Math1::Trunc => "llvm.trunc",
             Math1::Round => "llvm.roundeven",
             Math1::RoundAway => "llvm.round",
+            Math1::Fabs => "llvm.fabs",
             other => {
                 let base = match other {
                     Math1::Tan => "tan",
@@ -149,7 +150,16 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     Math1::Arctan => "atan",
                     Math1::Sinh => "sinh",
                     Math1::Cosh => "cosh",
-                    _ => "tanh",
+                    Math1::Tanh => "tanh",
+                    Math1::Expm1 => "expm1",
+                    Math1::Log1p => "log1p",
+                    Math1::Arcsinh => "asinh",
+                    Math1::Arccosh => "acosh",
+                    Math1::Arctanh => "atanh",
+                    Math1::Erf => "erf",
+                    Math1::Erfc => "erfc",
+                    Math1::Gamma => "tgamma",
+                    _ => "lgamma",
                 };
                 let f = libm(self.e.cg, base, s, 1);
                 return self.call_value(f, &[v]);
@@ -269,6 +279,31 @@ impl<'a, 'm> FnCx<'a, 'm> {
         bl.build_select(pick_b, y, x, "mm").unwrap()
     }
 
+    /// Python's `min(a, b)` / `max(a, b)`: `b` when it compares strictly below (above) `a`, else
+    /// `a` (an ordered compare, so a NaN on either side keeps `a`).
+    fn py_min_max(
+        &mut self,
+        max: bool,
+        a: BasicValueEnum<'static>,
+        b: BasicValueEnum<'static>,
+        s: Scalar,
+    ) -> BasicValueEnum<'static> {
+        let bl = self.e.b();
+        let pick_b = if s.is_float() {
+            let p = if max { FloatPredicate::OGT } else { FloatPredicate::OLT };
+            bl.build_float_compare(p, b.into_float_value(), a.into_float_value(), "pick").unwrap()
+        } else {
+            let p = match (max, s.is_signed()) {
+                (true, true) => IntPredicate::SGT,
+                (true, false) => IntPredicate::UGT,
+                (false, true) => IntPredicate::SLT,
+                (false, false) => IntPredicate::ULT,
+            };
+            bl.build_int_compare(p, b.into_int_value(), a.into_int_value(), "pick").unwrap()
+        };
+        bl.build_select(pick_b, b, a, "pyminmax").unwrap()
+    }
+
     pub(crate) fn math2(
         &mut self,
         m: Math2,
@@ -280,10 +315,15 @@ impl<'a, 'm> FnCx<'a, 'm> {
         match m {
             Math2::Minimum => self.min_max(false, a, b, s, true),
             Math2::Maximum => self.min_max(true, a, b, s, true),
-            Math2::Arctan2 => {
-                let f = libm(self.e.cg, "atan2", s, 2);
+            Math2::Arctan2 | Math2::Hypot => {
+                let f = libm(self.e.cg, if m == Math2::Arctan2 { "atan2" } else { "hypot" }, s, 2);
                 self.call_value(f, &[a, b])
             }
+            Math2::Copysign => {
+                let f = intrinsic(self.e.cg, "llvm.copysign", &[a.get_type()]);
+                self.call_value(f, &[a, b])
+            }
+            Math2::PyMin | Math2::PyMax => self.py_min_max(m == Math2::PyMax, a, b, s),
             Math2::Power if s.is_float() => {
                 let f = intrinsic(self.e.cg, "llvm.pow", &[a.get_type()]);
                 self.call_value(f, &[a, b])

@@ -529,7 +529,8 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     Some(out)
                 }
                 // A view: takes over an owned receiver's reference, or adds one to a borrowed one.
-                Method::T => {
+                // `ravel` of a 1-D array is the array itself, read-only.
+                Method::T | Method::Ravel if m == Method::T || at.ndim == 1 => {
                     let view = self.array_method(id, m, v, &rt);
                     if !owned {
                         self.e.refcount(view, &t, 1);

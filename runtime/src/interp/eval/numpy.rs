@@ -242,6 +242,14 @@ impl Frame<'_> {
                     }
                     Value::Array(out)
                 }
+                Method::Ravel if a.shape.len() == 1 => Value::Array(a.clone()),
+                Method::Ravel | Method::Flatten => {
+                    let out = Arr::alloc(a.elem, &[a.size()], &site)?;
+                    for (k, idx) in c_order(&a.shape).enumerate() {
+                        out.set(&[k], &a.get(&idx));
+                    }
+                    Value::Array(out)
+                }
                 Method::Argmin | Method::Argmax => arg_extreme(m == Method::Argmax, &a, &t, &site)?,
                 Method::T => {
                     let mut shape = a.shape.clone();
@@ -355,6 +363,13 @@ pub(crate) fn dot(a: &Arr, b: &Arr, t: &Ty, site: &At) -> Result<Value, Error> {
     };
     Ok(match (na, nb) {
         (1, 1) => inner(None, None)?,
+        (1, 2) => {
+            let out = Arr::alloc(s, &[b.shape[1]], site)?;
+            for j in 0..b.shape[1] {
+                out.set(&[j], &inner(None, Some(j))?);
+            }
+            Value::Array(out)
+        }
         (2, 1) => {
             let out = Arr::alloc(s, &[a.shape[0]], site)?;
             for i in 0..a.shape[0] {
