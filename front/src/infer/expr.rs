@@ -264,6 +264,18 @@ impl<'a> Cx<'a> {
             if t.is_literal() {
                 self.settle(ix, &Ty::Scalar(Scalar::I64));
             }
+        } else if let Ty::Array(a) = &t {
+            // NumPy's boolean masks and index arrays.
+            let (what, help) = if a.elem == Scalar::Bool {
+                ("a boolean mask", "loop and test each element: `for i in range(len(a)) { if mask[i] { … a[i] … } }`")
+            } else {
+                ("an array of indices", "loop over the indices: `for k in range(len(idx)) { … a[idx[k]] … }`")
+            };
+            self.err_at(
+                ix,
+                format!("indexing with {what} (`{t}`) is not supported in njit functions yet"),
+                Some(help.into()),
+            );
         } else if !t.is_open() {
             self.err_at(
                 ix,
@@ -284,6 +296,11 @@ impl<'a> Cx<'a> {
                     }
                 }
             }
+        }
+        // A mask or an index array was reported; what it gives is unknown, not another error.
+        let array_index = |cx: &Self, x: &ExprId| matches!(cx.exprs[x.0 as usize], Ty::Array(_));
+        if indices.iter().any(|i| matches!(i, IndexArg::At(x) if array_index(self, x))) {
+            return Ty::Unknown;
         }
         match bt {
             Ty::Array(a) => {
