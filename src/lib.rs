@@ -58,5 +58,6 @@ pub mod __private {
     pub use rjit_runtime::bounds::{
         NotSharedByPrange, ReadOnlyArray, ReturnsReadOnly, ReturnsUnknown, ReturnsWritable, Unknown, WritableArray,
     };
-    pub use rjit_runtime::{fail, race_detector, Dispatcher, FnDesc, Options};
+    pub use rjit_runtime::Constant;
+    pub use rjit_runtime::{fail, global, race_detector, Dispatcher, FnDesc, GlobalValues, Options};
 }

@@ -106,6 +106,11 @@ pub enum Random {
     Uniform,
     Normal,
     Randint,
+    /// `permutation(n)`: `0..n` shuffled (int64); `permutation(a)`: a shuffled copy of `a`.
+    Permutation,
+    /// `choice(a[, size])`: elements of the 1-D `a` drawn uniformly with replacement;
+    /// `choice(n[, size])` draws from `0..n`.
+    Choice,
 }
 
 impl Random {
@@ -116,6 +121,8 @@ impl Random {
             "uniform" => Random::Uniform,
             "normal" => Random::Normal,
             "randint" => Random::Randint,
+            "permutation" => Random::Permutation,
+            "choice" => Random::Choice,
             _ => return None,
         })
     }
@@ -124,6 +131,7 @@ impl Random {
         match self {
             Random::Seed => 1,
             Random::Random => 0,
+            Random::Permutation | Random::Choice => 1,
             Random::Uniform | Random::Normal | Random::Randint => 2,
         }
     }
@@ -189,6 +197,9 @@ pub enum Method {
     Ravel,
     /// `a.flatten()`: a fresh C-contiguous 1-D copy.
     Flatten,
+    /// `np.random.shuffle(a)`: shuffles `a` in place along its first axis (Fisher–Yates from the
+    /// end, as NumPy). Written as a NumPy function only; a method because it writes its receiver.
+    Shuffle,
 }
 
 impl Builtin {

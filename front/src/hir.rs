@@ -31,6 +31,8 @@ pub struct Function {
     pub body: Block,
     pub exprs: Vec<Expr>,
     pub locals: Vec<Local>,
+    /// The module-level constants the body names, in order of first use (see `Globals`).
+    pub globals: Vec<(String, Span)>,
     /// The line of the `fn` token in the user's file, added to the spans' own lines.
     pub base_line: u32,
 }
@@ -170,6 +172,10 @@ pub enum ExprKind {
     Float(f64, Option<Scalar>),
     Bool(bool),
     Local(LocalId),
+    /// A module-level `const` or `static` the macro found by name (an index into
+    /// `Function::globals`). Only the macro's check meets it, typed `Deferred`: the runtime lowers
+    /// the name to the value frozen at the first call.
+    Global(u32),
     Unary(UnOp, ExprId),
     Binary(BinOp, ExprId, ExprId),
     Cast(ExprId, Scalar),
@@ -382,7 +388,12 @@ fn for_each_child<'f>(f: &'f Function, e: ExprId, visit: &mut dyn FnMut(Child<'f
             }
         }
         ExprKind::Block(b) => visit(Child::Block(b)),
-        ExprKind::Int(..) | ExprKind::Float(..) | ExprKind::Bool(_) | ExprKind::Local(_) | ExprKind::Error => {}
+        ExprKind::Int(..)
+        | ExprKind::Float(..)
+        | ExprKind::Bool(_)
+        | ExprKind::Local(_)
+        | ExprKind::Global(_)
+        | ExprKind::Error => {}
     }
 }
 

@@ -27,7 +27,7 @@ pub use diag::Diag;
 pub use hir::Function;
 pub use infer::{check, CalleeSig, Callees, NoCallees, Typed};
 pub use lower::lower_fn;
-pub use ty::{ArrayTy, Layout, Scalar, Ty};
+pub use ty::{ArrayTy, Constant, Globals, Layout, Scalar, Ty};
 
 /// Parses the text the macro embedded (see `source::print`).
 pub fn parse_item(text: &str) -> Result<syn::ItemFn, Vec<Diag>> {
@@ -36,14 +36,15 @@ pub fn parse_item(text: &str) -> Result<syn::ItemFn, Vec<Diag>> {
 
 /// Parses and lowers a non-generic function (or a generic one with its parameters unbound).
 pub fn parse(text: &str, base_line: u32) -> Result<Function, Vec<Diag>> {
-    lower_fn(&parse_item(text)?, base_line, &boundary::Subst::new())
+    lower_fn(&parse_item(text)?, base_line, &boundary::Subst::new(), Globals::None)
 }
 
 /// Every frontend stage on the text of an njit function, as the macro runs them (parse, lower,
 /// check with the declared types, the `prange` race check, the parallel plan and the typed
 /// listing): the diagnostics, or none. What `fuzz/` drives with arbitrary input; it never panics.
 pub fn check_text(text: &str) -> Vec<Diag> {
-    let f = match parse(text, 1) {
+    // As the macro does, a name that is no local is a module-level constant rustc will check.
+    let f = match parse_item(text).and_then(|item| lower_fn(&item, 1, &boundary::Subst::new(), Globals::Open)) {
         Ok(f) => f,
         Err(d) => return d,
     };

@@ -202,7 +202,7 @@ impl Cx<'_> {
                 narrowed
             }
             ExprKind::Method { method: Method::T, recv, .. } => self.origin(*recv),
-            ExprKind::Method { method: Method::Fill, recv, args } => {
+            ExprKind::Method { method: Method::Fill | Method::Shuffle, recv, args } => {
                 args.iter().for_each(|a| self.read(*a));
                 let o = self.origin(*recv);
                 self.record(&o, true, ex.span);

@@ -452,3 +452,47 @@ mod tests {
         assert_eq!(b.to_string(), "mut u64[:]");
     }
 }
+
+/// The value of a module-level `const` or `static` item, frozen at a kernel's first call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Constant {
+    Bool(bool),
+    /// An integer of the given type.
+    Int(i128, Scalar),
+    /// A float of the given type.
+    Float(f64, Scalar),
+    /// A complex number (real, imaginary) of the given type.
+    Complex(f64, f64, Scalar),
+}
+
+impl Constant {
+    pub fn scalar(&self) -> Scalar {
+        match *self {
+            Constant::Bool(_) => Scalar::Bool,
+            Constant::Int(_, s) | Constant::Float(_, s) | Constant::Complex(_, _, s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Constant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Constant::Bool(b) => write!(f, "{b}"),
+            Constant::Int(v, s) => write!(f, "{v}{}", s.rust_name()),
+            Constant::Float(v, s) => write!(f, "{v:?}{}", s.rust_name()),
+            Constant::Complex(re, im, s) => write!(f, "({re:?}, {im:?}){}", s.rust_name()),
+        }
+    }
+}
+
+/// What a name that is neither a local nor a parameter means when lowering.
+#[derive(Clone, Copy, Debug)]
+pub enum Globals<'a> {
+    /// Nothing: the name is unknown.
+    None,
+    /// A module-level constant whose type and value rustc and the first call will give (the
+    /// macro's check).
+    Open,
+    /// The values frozen at the first call, by name.
+    Frozen(&'a [(&'a str, Constant)]),
+}

@@ -83,6 +83,10 @@ fn describe(k: &'static FnDesc, seen: &mut Vec<*const FnDesc>, text: &mut String
     seen.push(k);
     let d = &k;
     text.push_str(&format!("fn {} {}:{} {:?}\n{}\n", d.name, d.file, d.base_line, d.options, d.source));
+    // Frozen into the code: a build with other values needs other code.
+    for (name, value) in d.globals.get() {
+        text.push_str(&format!("global {name} = {value}\n"));
+    }
     for (path, callee) in d.callees {
         text.push_str(&format!("calls {path}\n"));
         describe(callee, seen, text);
@@ -373,6 +377,7 @@ mod tests {
         callees: &[],
         sigs: &[],
         ret_inferred: false,
+        globals: crate::desc::GlobalValues::new(Vec::new),
     };
     static G2: FnDesc = FnDesc {
         name: "g",
@@ -383,6 +388,7 @@ mod tests {
         callees: &[],
         sigs: &[],
         ret_inferred: false,
+        globals: crate::desc::GlobalValues::new(Vec::new),
     };
     static G1_REF: &FnDesc = &G1;
     static G2_REF: &FnDesc = &G2;
@@ -395,6 +401,7 @@ mod tests {
         callees: &[("g", &G1_REF)],
         sigs: &[],
         ret_inferred: false,
+        globals: crate::desc::GlobalValues::new(Vec::new),
     };
     static F2: FnDesc = FnDesc {
         name: "f",
@@ -405,6 +412,7 @@ mod tests {
         callees: &[("g", &G2_REF)],
         sigs: &[],
         ret_inferred: false,
+        globals: crate::desc::GlobalValues::new(Vec::new),
     };
 
     #[test]
@@ -415,6 +423,31 @@ mod tests {
         assert_eq!(a.hash, Key::new(&F1, &[], "x86_64 cpu +f").hash);
         // Other CPU features, another key.
         assert_ne!(a.hash, Key::new(&F1, &[], "x86_64 cpu -f").hash);
+    }
+
+    fn k_is_2() -> Vec<(&'static str, rjit_front::Constant)> {
+        vec![("K", rjit_front::Constant::Int(2, rjit_front::Scalar::I64))]
+    }
+    fn k_is_3() -> Vec<(&'static str, rjit_front::Constant)> {
+        vec![("K", rjit_front::Constant::Int(3, rjit_front::Scalar::I64))]
+    }
+    static H2: FnDesc = FnDesc {
+        name: "h",
+        source: "fn h() -> i64 { K }",
+        base_line: 1,
+        file: "t.rs",
+        options: OPTS,
+        callees: &[],
+        sigs: &[],
+        ret_inferred: false,
+        globals: crate::desc::GlobalValues::new(k_is_2),
+    };
+    static H3: FnDesc = FnDesc { globals: crate::desc::GlobalValues::new(k_is_3), ..H2 };
+
+    #[test]
+    fn a_changed_module_constant_changes_the_key() {
+        // Frozen into the code: a build where `K` is 3 must not load the code made when it was 2.
+        assert_ne!(Key::new(&H2, &[], "x86_64 cpu +f").hash, Key::new(&H3, &[], "x86_64 cpu +f").hash);
     }
 
     /// `F1` and `F2` differ only in their callee's body. Whichever runs second finds the other's

@@ -318,7 +318,7 @@ impl Dispatcher {
         };
         let item = rjit_front::parse_item(self.desc.source).map_err(first)?;
         let subst = rjit_front::boundary::bind(&item, given);
-        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst).map_err(first)?;
+        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst, self.desc.frozen_globals()).map_err(first)?;
         let mismatch = |what: String| {
             Error::Compile {
             function: self.desc.name.to_string(),
@@ -380,7 +380,7 @@ impl Dispatcher {
         let first = |d: Vec<rjit_front::Diag>| invalid(d.first().map(|d| d.text()).unwrap_or_default());
         let item = rjit_front::parse_item(self.desc.source).map_err(first)?;
         let subst = rjit_front::boundary::bind(&item, &sig.params);
-        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst).map_err(first)?;
+        let f = rjit_front::lower_fn(&item, self.desc.base_line, &subst, self.desc.frozen_globals()).map_err(first)?;
         let declared: Vec<Ty> = f.params.iter().map(|p| p.ty.clone()).collect();
         signature::apply(&sig, &declared, &f.ret).map_err(invalid)
     }

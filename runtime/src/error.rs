@@ -42,6 +42,8 @@ pub enum Error {
     NegativePower { site: Site },
     /// `np.random.randint(low, high)` with `low >= high`.
     EmptyRange { site: Site, low: i64, high: i64 },
+    /// `np.random.choice` of an empty array or a count below 1 (the count, or the array's length).
+    EmptyChoice { site: Site, count: i64 },
     /// `np.arange` with a NaN bound or step, whose length cannot be computed.
     NanLength { site: Site },
     /// The function has `sig = …` and none of its signatures accepts these arguments.
@@ -77,6 +79,7 @@ impl Error {
             | EmptyReduction { site }
             | NegativePower { site }
             | EmptyRange { site, .. }
+            | EmptyChoice { site, .. }
             | NanLength { site }
             | OverlappingArguments { site, .. } => Some(site),
             Compile { .. }
@@ -107,6 +110,9 @@ impl fmt::Display for Error {
             EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
             EmptyRange { low, high, .. } => format!("randint needs low < high, found {low} and {high}"),
+            EmptyChoice { count, .. } => {
+                format!("choice needs a non-empty array or a count of at least 1 to draw from, found {count}")
+            }
             NanLength { .. } => "arange cannot compute its length: a bound or the step is NaN".to_string(),
             OverlappingArguments { first, second, .. } => {
                 format!("the arguments `{first}` and `{second}` overlap in memory, and the `prange` loops of a `parallel` function need a writable array apart from the others (pass a copy)")

@@ -32,6 +32,7 @@ pub mod kind {
     /// Two array arguments overlap where a `parallel` function needs them apart; the site's
     /// message holds their names, separated by a comma.
     pub const OVERLAP: u32 = 13;
+    pub const EMPTY_CHOICE: u32 = 14;
 }
 
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
@@ -254,6 +255,7 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
         kind::NEG_POW => Error::NegativePower { site },
         kind::EMPTY_RANGE => Error::EmptyRange { site, low: a, high: b },
         kind::NAN_LENGTH => Error::NanLength { site },
+        kind::EMPTY_CHOICE => Error::EmptyChoice { site, count: a },
         kind::OVERLAP => {
             let names = msg.unwrap_or_default();
             let (first, second) = names.split_once(',').unwrap_or((&names, ""));

@@ -34,9 +34,10 @@ pub mod dispatch;
 /// The interpreter's `prange` race detector, the oracle of the compile-time race proof.
 pub use interp::race as race_detector;
 
-pub use desc::{FnDesc, Options};
+pub use desc::{global, FnDesc, Global, GlobalValues, Options};
 pub use dispatch::Dispatcher;
 pub use error::{Error, Site};
+pub use rjit_front::Constant;
 
 /// Compile statistics of one njit function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -108,6 +108,18 @@ thread_local! {
     static CHUNK_RANDOM: std::cell::Cell<[u64; 4]> = std::cell::Cell::new(crate::random::chunk_stream());
 }
 
+/// Runs `f` (the calling thread's chunks of a `prange` loop) with `np.random` drawing from the
+/// thread's chunk generator, then gives the thread its own generator back: what the caller draws
+/// after the loop does not depend on which chunks it ran. The interpreter does the same.
+pub(crate) fn with_chunk_random<T>(f: impl FnOnce() -> T) -> T {
+    let own = crate::random::state();
+    crate::random::set_state(CHUNK_RANDOM.with(|c| c.get()));
+    let out = f();
+    CHUNK_RANDOM.with(|c| c.set(crate::random::state()));
+    crate::random::set_state(own);
+    out
+}
+
 /// One `prange` loop being run. Workers share it through an `Arc`: one that starts after the
 /// last chunk was claimed finds nothing to do and touches nothing of the call's (`body`, `ctx`
 /// and `partials` are used only by a thread that claimed a chunk, and the caller waits for every
@@ -223,11 +235,7 @@ pub unsafe extern "C" fn rjit_prange(
     } else {
         // The caller's chunks draw `np.random` numbers from a generator of their own, as a pool
         // thread's would: what the caller draws after the loop does not depend on which chunks it ran.
-        let own = crate::random::state();
-        crate::random::set_state(CHUNK_RANDOM.with(|c| c.get()));
-        job.work();
-        CHUNK_RANDOM.with(|c| c.set(crate::random::state()));
-        crate::random::set_state(own);
+        with_chunk_random(|| job.work());
     }
     // The chunks workers claimed: each takes at most one chunk's time from here.
     let mut spins = 0u32;

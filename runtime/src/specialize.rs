@@ -39,7 +39,8 @@ impl ParseCache {
         if let Some(f) = self.lowered.borrow().get(&(key, subst.clone())) {
             return Ok(f.clone());
         }
-        let f = rjit_front::lower_fn(&item, k.base_line, &subst).map_err(|d| compile_error(k, &d))?;
+        let f =
+            rjit_front::lower_fn(&item, k.base_line, &subst, k.frozen_globals()).map_err(|d| compile_error(k, &d))?;
         let f = Rc::new(f);
         self.lowered.borrow_mut().insert((key, subst), f.clone());
         Ok(f)

@@ -49,6 +49,19 @@ pub fn test_name(module: &str, name: &str) -> String {
     format!("{path}::{name}")
 }
 
+/// The module-level constants a kernel made from text may name (the random-program generator
+/// uses them), of types whose frozen values take each lowering path: a negative float, an `f32`,
+/// the most negative `i64`, an unsigned byte.
+fn test_globals() -> Vec<(&'static str, rjit_front::Constant)> {
+    use rjit_front::{Constant, Scalar};
+    vec![
+        ("G_NEG", Constant::Float(-2.5, Scalar::F64)),
+        ("G_F32", Constant::Float(f64::from(0.1f32), Scalar::F32)),
+        ("G_MIN", Constant::Int(i128::from(i64::MIN), Scalar::I64)),
+        ("G_U8", Constant::Int(200, Scalar::U8)),
+    ]
+}
+
 /// A new njit function from source text, with `callees` (name and source, each without callees of
 /// its own), living as long as the process as `#[njit]` statics do: kept reachable in `LIVE`, so
 /// valgrind reports them as memory in use, not as lost.
@@ -73,6 +86,7 @@ pub fn dispatcher(
             callees,
             sigs: &[],
             ret_inferred: false,
+            globals: rjit::__private::GlobalValues::new(test_globals),
         }))
     };
     let callees: Vec<(&'static str, &'static &'static FnDesc)> =

@@ -280,3 +280,62 @@ fn stores_convert_to_the_element_type() {
     assert_eq!(idx, vec![2, 1, 2]);
     assert_eq!(small, vec![0, 1000, 2000]);
 }
+
+// Module-level constants (DSL.md §9): names that are no local resolve where the function is
+// defined, with their own types, frozen at the first call.
+const SCALE: f64 = 2.5;
+static OFFSET: i32 = -7;
+const FLAG: bool = true;
+const STEPS: usize = 3;
+const LOWEST: i64 = i64::MIN;
+const SMALL: f32 = -0.1;
+const ROOT: Complex64 = Complex64::new(1.5, -2.0);
+mod limits {
+    pub const CAP: u8 = 200;
+}
+use limits::CAP;
+
+#[njit]
+fn with_globals(a: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in range(STEPS) {
+        s += a[i] * SCALE;
+    }
+    if FLAG {
+        s += OFFSET as f64;
+    }
+    s
+}
+
+#[njit]
+fn global_types() -> (i64, u8, f32, f64, bool) {
+    let z = ROOT * ROOT;
+    // Returned as the declared `u8`: the constant keeps its type.
+    (LOWEST, CAP / 3, SMALL * 2.0, z.im, LOWEST < 0 && OFFSET == -7)
+}
+
+#[test]
+fn module_level_constants_have_their_own_types_and_values() {
+    let a = [1.0, 2.0, 4.0, 100.0];
+    assert_eq!(with_globals(&a), (1.0 + 2.0 + 4.0) * 2.5 - 7.0);
+    let (lowest, third, small, im, cond) = global_types();
+    let z = ROOT * ROOT;
+    assert_eq!(lowest, i64::MIN);
+    assert_eq!(third, 66);
+    assert_eq!(small, -0.1f32 * 2.0);
+    assert_eq!(im, z.im);
+    assert!(cond);
+}
+
+const HALF: f64 = 0.5;
+
+#[njit]
+fn index_with_a_float_constant(a: &[f64]) -> f64 {
+    a[HALF]
+}
+
+#[test]
+fn a_constant_of_the_wrong_type_is_an_error_at_the_first_call() {
+    let e = index_with_a_float_constant::try_call(&[1.0, 2.0]).unwrap_err().to_string();
+    assert!(e.contains("index_with_a_float_constant") && e.contains("f64"), "{e}");
+}

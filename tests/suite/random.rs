@@ -117,6 +117,9 @@ fn a_prange_loop_leaves_the_callers_stream_alone() {
     for (seed, n) in [(1, 1), (7, 10), (7, 1000), (99, 100_000)] {
         let (before, after, sum) = draws_around_prange(seed, n);
         assert_eq!((before, after), two_draws(seed), "seed {seed}, n {n}");
+        // The interpreter too: its chunks draw from the chunk generator, as compiled code's do.
+        let (before, after, _) = draws_around_prange::interpret(seed, n).unwrap();
+        assert_eq!((before, after), two_draws(seed), "interpreted: seed {seed}, n {n}");
         assert!(sum > 0.0 && sum < n as f64);
     }
 }
@@ -151,4 +154,104 @@ fn rand_and_randn_take_dimensions() {
     assert!((0.0..1.0).contains(&one_u) && one_z.is_finite());
     assert_eq!(u, same_u, "rand draws what random draws");
     assert_eq!(z.slice(rjit::ndarray::s![..]), same_z.slice(rjit::ndarray::s![..]), "randn draws what normal draws");
+}
+
+#[njit]
+fn shuffled(seed: u64, a: ArrayViewMut1<i64>, m: ArrayViewMut2<f64>) {
+    np.random.seed(seed);
+    np.random.shuffle(a);
+    np.random.shuffle(m);
+}
+
+#[njit]
+fn permutations(seed: u64, n: i64, a: ArrayView2<f64>) -> (Array1<i64>, Array2<f64>) {
+    np.random.seed(seed);
+    (np.random.permutation(n), np.random.permutation(a))
+}
+
+#[njit]
+fn choices(seed: u64, a: &[f64], n: i64, k: usize) -> (f64, i64, Array1<f64>, Array2<i64>) {
+    np.random.seed(seed);
+    (np.random.choice(a), np.random.choice(n), np.random.choice(a, k), np.random.choice(n, (k, 2)))
+}
+
+#[njit]
+fn choice_of(a: &[f64]) -> f64 {
+    np.random.choice(a)
+}
+
+fn sorted<T: PartialOrd + Copy>(v: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = v.into_iter().collect();
+    v.sort_by(|x, y| x.partial_cmp(y).unwrap());
+    v
+}
+
+#[test]
+fn shuffle_permutation_and_choice_mean_what_numpy_means() {
+    let n = 50usize;
+    let mut a = Array1::from_iter(0..n as i64);
+    // A strided 2-D view: rows move whole, whatever the layout.
+    let mut big = Array2::from_shape_fn((6, 8), |(i, j)| (i * 10 + j) as f64);
+    let mut m = big.slice_mut(rjit::ndarray::s![.., ..;2]);
+    shuffled(3, a.view_mut(), m.view_mut());
+    assert_eq!(sorted(a.iter().copied()), (0..n as i64).collect::<Vec<_>>());
+    assert_ne!(a.to_vec(), (0..n as i64).collect::<Vec<_>>(), "50 elements shuffled stay in order with chance 1/50!");
+    let firsts = sorted(m.column(0).iter().copied());
+    assert_eq!(firsts, (0..6).map(|i| (i * 10) as f64).collect::<Vec<_>>());
+    for row in m.rows() {
+        let i = row[0];
+        assert!(row.iter().enumerate().all(|(j, x)| *x == i + (2 * j) as f64), "a row stays whole: {row}");
+    }
+    // The odd columns, outside the view, are untouched.
+    assert!(big.indexed_iter().all(|((i, j), x)| j % 2 == 0 || *x == (i * 10 + j) as f64));
+    // The same seed, the same order.
+    let mut again = Array1::from_iter(0..n as i64);
+    shuffled(3, again.view_mut(), Array2::zeros((2, 2)).view_mut());
+    assert_eq!(again, a);
+
+    let grid = Array2::from_shape_fn((5, 3), |(i, j)| (i * 3 + j) as f64);
+    let (p, q) = permutations(9, 20, grid.view());
+    assert_eq!(sorted(p.iter().copied()), (0..20).collect::<Vec<i64>>());
+    assert_eq!(q.shape(), &[5, 3]);
+    assert_eq!(sorted(q.column(0).iter().copied()), vec![0.0, 3.0, 6.0, 9.0, 12.0]);
+    assert!(q.rows().into_iter().all(|r| r[1] == r[0] + 1.0 && r[2] == r[0] + 2.0));
+    let (p0, _) = permutations(9, 0, grid.view());
+    assert_eq!(p0.len(), 0);
+
+    let pool = [1.5, -2.0, 7.25];
+    let (x, i, xs, is) = choices(5, &pool, 4, 1000);
+    assert!(pool.contains(&x));
+    assert!((0..4).contains(&i));
+    assert_eq!(xs.len(), 1000);
+    assert!(xs.iter().all(|x| pool.contains(x)));
+    // Uniform: each of the three appears about a third of the time.
+    for v in pool {
+        let c = xs.iter().filter(|x| **x == v).count();
+        assert!((250..420).contains(&c), "{v}: {c} of 1000");
+    }
+    assert_eq!(is.shape(), &[1000, 2]);
+    assert!(is.iter().all(|i| (0..4).contains(i)));
+    assert!((0..4).all(|k| is.iter().any(|i| *i == k)));
+
+    let e = choice_of::try_call(&[]).unwrap_err().to_string();
+    assert!(e.contains("choice needs a non-empty array") && e.contains("choice_of"), "{e}");
+}
+
+#[njit(parallel)]
+fn shuffle_each_row(mut m: ArrayViewMut2<f64>) {
+    for i in prange(m.shape[0]) {
+        np.random.shuffle(m[(i, ..)]);
+    }
+}
+
+#[test]
+fn prange_iterations_may_shuffle_their_own_rows() {
+    let mut m = Array2::from_shape_fn((64, 40), |(i, j)| (i * 100 + j) as f64);
+    shuffle_each_row(m.view_mut());
+    for (i, row) in m.rows().into_iter().enumerate() {
+        assert_eq!(sorted(row.iter().copied()), (0..40).map(|j| (i * 100 + j) as f64).collect::<Vec<_>>());
+    }
+    let moved =
+        |(i, r): (usize, rjit::ndarray::ArrayView1<f64>)| r.iter().enumerate().any(|(j, x)| *x != (i * 100 + j) as f64);
+    assert!(m.rows().into_iter().enumerate().all(moved), "every row of 40 is shuffled");
 }

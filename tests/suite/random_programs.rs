@@ -174,10 +174,22 @@ struct Gen {
     parallel: bool,
 }
 
-const FLOATS: [&str; 9] = ["0.0", "1.5", "-2.25", "0.1", "3.0", "-0.0", "1e300", "np.inf", "np.nan"];
+// `G_…` are module-level constants (`common::test_globals`), frozen into the code.
+const FLOATS: [&str; 11] =
+    ["0.0", "1.5", "-2.25", "0.1", "3.0", "-0.0", "1e300", "np.inf", "np.nan", "G_NEG", "(G_F32 as f64)"];
 // Suffixed, so that a literal keeps its type under any cast (`-3 as u8` is an error, as in Rust).
-const INTS: [&str; 8] =
-    ["0i64", "1i64", "2i64", "-3i64", "7i64", "100i64", "9223372036854775807i64", "-9223372036854775807i64"];
+const INTS: [&str; 10] = [
+    "0i64",
+    "1i64",
+    "2i64",
+    "-3i64",
+    "7i64",
+    "100i64",
+    "9223372036854775807i64",
+    "-9223372036854775807i64",
+    "G_MIN",
+    "(G_U8 as i64)",
+];
 
 impl Gen {
     fn name(&mut self, p: &str) -> String {

@@ -251,12 +251,41 @@ impl<'a> Cx<'a> {
     pub(crate) fn random(&mut self, kind: crate::builtins::Random, args: &[ExprId], tys: &[Ty]) -> Ty {
         use crate::builtins::Random;
         let n = kind.params();
+        let drawn_from = |cx: &mut Self| -> Option<Ty> {
+            match &tys[0] {
+                t if int_ty(t) => {
+                    cx.settle(args[0], &Ty::Scalar(Scalar::I64));
+                    Some(Ty::Scalar(Scalar::I64))
+                }
+                Ty::Array(a) if kind == Random::Permutation => {
+                    Some(Ty::Array(ArrayTy { layout: Layout::C, mutable: true, ..*a }))
+                }
+                Ty::Array(a) if a.ndim == 1 => Some(Ty::Scalar(a.elem)),
+                t => {
+                    let what = if kind == Random::Choice { "a 1-D array" } else { "an array" };
+                    cx.err_at(args[0], format!("expected a count or {what}, found `{t}`"), None);
+                    None
+                }
+            }
+        };
         let (elem, want_int) = match kind {
+            Random::Permutation => {
+                return match drawn_from(self) {
+                    Some(Ty::Scalar(s)) => Ty::Array(ArrayTy { elem: s, ndim: 1, layout: Layout::C, mutable: true }),
+                    Some(t) => t,
+                    None => Ty::Unknown,
+                };
+            }
+            Random::Choice => match drawn_from(self) {
+                Some(Ty::Scalar(s)) => (s, false),
+                _ => return Ty::Unknown,
+            },
             Random::Seed => (Scalar::U64, true),
             Random::Randint => (Scalar::I64, true),
             _ => (Scalar::F64, false),
         };
-        for (a, t) in args[..n].iter().zip(tys) {
+        let checked = if kind == Random::Choice { 0 } else { n };
+        for (a, t) in args[..checked].iter().zip(tys) {
             let ok = if want_int { int_ty(t) } else { numeric(t) && !t.scalar().is_some_and(Scalar::is_complex) };
             if !ok {
                 let what = if want_int { "an integer" } else { "a real number" };

@@ -48,6 +48,7 @@ impl<'a> Cx<'a> {
             ExprKind::Bool(_) => Ty::Scalar(Scalar::Bool),
             ExprKind::Local(l) => self.locals[l.0 as usize].clone(),
             ExprKind::Error => Ty::Unknown,
+            ExprKind::Global(_) => Ty::Deferred,
             ExprKind::Unary(op, inner) => {
                 let t = self.expr(*inner);
                 match (op, &t) {

@@ -53,6 +53,22 @@ impl<'a> Cx<'a> {
                 }
                 _ => needs_array(self, "fill"),
             },
+            Method::Shuffle => match &rt {
+                Ty::Array(a) => {
+                    if !a.mutable {
+                        self.err_at(
+                            recv,
+                            format!("cannot shuffle {}: it is a read-only array", self.describe(recv)),
+                            Some("take it as writable, e.g. `ArrayViewMut1<T>`, or shuffle a copy: `np.random.permutation(a)`".into()),
+                        );
+                    }
+                    Ty::Unit
+                }
+                _ => {
+                    self.err_at(recv, format!("`np.random.shuffle` needs an array, found `{rt}`"), None);
+                    Ty::Unknown
+                }
+            },
             Method::Argmin | Method::Argmax => match &rt {
                 Ty::Array(a) if a.elem.is_complex() => {
                     self.err_at(id, "complex numbers have no order: `argmin` and `argmax` do not apply", None);

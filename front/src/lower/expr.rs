@@ -202,7 +202,21 @@ impl Lower {
             if let Some(id) = self.resolve(&name) {
                 return self.push(ExprKind::Local(id), p);
             }
+            if let Some(e) = self.global(&name, p) {
+                return e;
+            }
             let d = match name.as_str() {
+                "True" | "False" | "None" => {
+                    let rust = match name.as_str() {
+                        "True" => "true",
+                        "False" => "false",
+                        _ => "a value of the right type, e.g. `np.nan` or `-1`, or an `Option` outside the kernel",
+                    };
+                    Diag::spanned(p, format!("Python's `{name}` is not a Rust value")).help(format!(
+                        "write {}",
+                        if rust.starts_with('a') { rust.to_string() } else { format!("`{rust}`") }
+                    ))
+                }
                 "np" => {
                     Diag::spanned(p, "`np` is a namespace, not a value").help("use a name inside it, e.g. `np.sqrt(x)`")
                 }
@@ -214,6 +228,58 @@ impl Lower {
         }
         self.error(Diag::spanned(p, "paths are only allowed as the names of called njit functions"));
         self.push(ExprKind::Error, p)
+    }
+
+    /// A name that is no local, as a module-level constant: `Global` for the macro's check, the
+    /// frozen value at run time. `None` when globals are off or the name is one of the DSL's own.
+    fn global(&mut self, name: &str, p: &syn::ExprPath) -> Option<ExprId> {
+        if matches!(name, "np" | "math" | "range" | "prange" | "True" | "False" | "None" | "self") {
+            return None;
+        }
+        match &self.outer {
+            Outer::None => None,
+            Outer::Open => {
+                let k = match self.globals.iter().position(|(n, _)| n == name) {
+                    Some(k) => k,
+                    None => {
+                        self.globals.push((name.to_string(), p.span()));
+                        self.globals.len() - 1
+                    }
+                };
+                Some(self.push(ExprKind::Global(k as u32), p))
+            }
+            Outer::Frozen(values) => {
+                let c = *values.get(name)?;
+                Some(self.constant(c, p))
+            }
+        }
+    }
+
+    /// The expression of a frozen constant's value, of its exact type.
+    fn constant(&mut self, c: Constant, p: &syn::ExprPath) -> ExprId {
+        let float = |cx: &mut Self, v: f64, s: Scalar| {
+            let magnitude = cx.push(ExprKind::Float(v.abs(), Some(s)), p);
+            if v.is_sign_negative() && !v.is_nan() {
+                cx.push(ExprKind::Unary(UnOp::Neg, magnitude), p)
+            } else {
+                magnitude
+            }
+        };
+        match c {
+            Constant::Bool(b) => self.push(ExprKind::Bool(b), p),
+            Constant::Int(v, s) if v >= 0 => self.push(ExprKind::Int(v as u128, Some(s)), p),
+            // Negative: the two's-complement bits as a `u64`, cast (`as` wraps) to the type.
+            Constant::Int(v, s) => {
+                let bits = self.push(ExprKind::Int(u128::from(v as i64 as u64), Some(Scalar::U64)), p);
+                self.push(ExprKind::Cast(bits, s), p)
+            }
+            Constant::Float(v, s) => float(self, v, s),
+            Constant::Complex(re, im, s) => {
+                let part = if s == Scalar::C64 { Scalar::F32 } else { Scalar::F64 };
+                let args = vec![float(self, re, part), float(self, im, part)];
+                self.push(ExprKind::Builtin { op: Builtin::Dtype(s), args, dtype: None }, p)
+            }
+        }
     }
 
     pub(crate) fn field(&mut self, f: &syn::ExprField, node: &syn::Expr) -> ExprId {
@@ -407,13 +473,24 @@ impl Lower {
         if name == "rand" || name == "randn" {
             return self.random_dims_call(name, m, node);
         }
+        if name == "shuffle" {
+            if m.args.len() != 1 || matches!(m.args.first(), Some(syn::Expr::Assign(_))) {
+                self.error(Diag::spanned(
+                    node,
+                    "`np.random.shuffle` takes one argument: the array to shuffle in place",
+                ));
+                return self.push(ExprKind::Error, node);
+            }
+            let recv = self.expr(&m.args[0]);
+            return self.push(ExprKind::Method { method: Method::Shuffle, recv, args: Vec::new() }, node);
+        }
         let Some(kind) = Random::lookup(name) else {
             self.error(
                 Diag::spanned(
                     node,
                     format!("cannot find `np.random.{name}` among the generators njit functions support"),
                 )
-                .help("the supported ones are `seed`, `random`, `uniform`, `normal`, `randint`, `rand` and `randn`"),
+                .help("the supported ones are `seed`, `random`, `uniform`, `normal`, `randint`, `rand`, `randn`, `shuffle`, `permutation` and `choice`"),
             );
             return self.push(ExprKind::Error, node);
         };
@@ -423,6 +500,18 @@ impl Lower {
             match a {
                 syn::Expr::Assign(kw) if path_name(&kw.left).as_deref() == Some("size") && kind != Random::Seed => {
                     size = Some(self.expr(&kw.right))
+                }
+                syn::Expr::Assign(kw) if kind == Random::Choice => {
+                    let key = path_name(&kw.left).unwrap_or_default();
+                    let help = match key.as_str() {
+                        "replace" => "draws without replacement: take the first `k` of a permutation, `np.random.permutation(a)[..k]`",
+                        "p" => "weighted draws: search the cumulative weights, `np.searchsorted(np.cumsum(p), np.random.random() * np.sum(p), side = \"right\")`",
+                        _ => "`np.random.choice(a, size)` takes the array (or a count) and an optional size",
+                    };
+                    self.error(
+                        Diag::spanned(&kw.left, format!("`np.random.choice(…, {key} = …)` is not supported"))
+                            .help(help),
+                    );
                 }
                 syn::Expr::Assign(kw) => {
                     let key = path_name(&kw.left).unwrap_or_default();
@@ -451,6 +540,10 @@ impl Lower {
                 args.insert(0, zero);
             }
             _ => {}
+        }
+        if kind == Random::Permutation && (args.len() != 1 || size.is_some()) {
+            self.error(Diag::spanned(node, "`np.random.permutation` takes one argument: a count or an array"));
+            return self.push(ExprKind::Error, node);
         }
         if args.len() > kind.params() && size.is_none() {
             size = args.pop();

@@ -8,7 +8,7 @@ use crate::boundary::{self, Subst};
 use crate::builtins::{Builtin, Method, Random, Reduce};
 use crate::diag::{Diag, Diags};
 use crate::hir::*;
-use crate::ty::{Scalar, Ty};
+use crate::ty::{Constant, Globals, Scalar, Ty};
 use proc_macro2::Span;
 use quote::ToTokens;
 use std::collections::HashMap;
@@ -20,9 +20,16 @@ pub(crate) use expr::*;
 pub(crate) use python::is_math;
 
 /// Lowers a whole function, with its type parameters replaced as `subst` says. `base_line` is the
-/// user-file line of the text's first line (1 when the tokens come straight from rustc).
-pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst) -> Result<Function, Vec<Diag>> {
+/// user-file line of the text's first line (1 when the tokens come straight from rustc). A name
+/// that is not a local means what `globals` says.
+pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst, globals: Globals) -> Result<Function, Vec<Diag>> {
     let mut cx = Lower {
+        outer: match globals {
+            Globals::None => Outer::None,
+            Globals::Open => Outer::Open,
+            Globals::Frozen(v) => Outer::Frozen(v.iter().map(|(n, c)| (n.to_string(), *c)).collect()),
+        },
+        globals: Vec::new(),
         exprs: Vec::new(),
         locals: Vec::new(),
         scopes: vec![HashMap::new()],
@@ -89,6 +96,7 @@ pub fn lower_fn(item: &syn::ItemFn, base_line: u32, subst: &Subst) -> Result<Fun
         body,
         exprs: cx.exprs,
         locals: cx.locals,
+        globals: cx.globals,
         base_line,
     })
 }
@@ -103,6 +111,16 @@ struct Lower {
     /// The scope a bare `x = e` declares a new name in: the function's, or inside a `prange` body
     /// that body's (each iteration's own, as Numba makes such names private).
     bare_scope: usize,
+    outer: Outer,
+    /// The module-level constants named so far (`Outer::Open`).
+    globals: Vec<(String, Span)>,
+}
+
+/// What a name that is not a local resolves to (see `Globals`).
+enum Outer {
+    None,
+    Open,
+    Frozen(HashMap<String, Constant>),
 }
 
 impl Lower {

@@ -101,6 +101,7 @@ impl Printer<'_, '_> {
             ExprKind::Bool(b) => return b.to_string(),
             ExprKind::Local(l) => return f.local(*l).name.clone(),
             ExprKind::Error => return "?".into(),
+            ExprKind::Global(k) => return f.globals[*k as usize].0.clone(),
             ExprKind::Unary(op, x) => {
                 let x = self.operand(*x);
                 format!("{}{x}", if *op == UnOp::Neg { "-" } else { "!" })

@@ -276,6 +276,7 @@ pub(crate) fn emit(
     item: &syn::ItemFn,
     o: &Options,
     callees: &[(String, Span)],
+    globals: &[(String, Span)],
     call_checks: &[TokenStream],
     generic_names: &[String],
     ok: bool,
@@ -308,6 +309,12 @@ pub(crate) fn emit(
     let callee_entries = callees.iter().map(|(path, span)| {
         let p = path_tokens(path, *span);
         quote_spanned!(*span=> (#path, &#p::__RJIT_DESC))
+    });
+    // Each module-level constant read where the function is defined, so it resolves as in its
+    // body; rustc checks the name, and the `Global` bound its type.
+    let global_entries = globals.iter().map(|(g, span)| {
+        let ident = Ident::new(g, *span);
+        quote_spanned!(*span=> (#g, ::rjit::__private::global(&#ident)))
     });
     let Options { parallel, fastmath, cache, boundscheck, inline, .. } = o;
     let sigs = o.sigs.iter().map(|(s, _)| s);
@@ -343,6 +350,7 @@ pub(crate) fn emit(
             callees: &[#(#callee_entries),*],
             sigs: &[#(#sigs),*],
             ret_inferred: #ret_inferred,
+            globals: ::rjit::__private::GlobalValues::new(|| ::std::vec![#(#global_entries),*]),
         };
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]

@@ -31,6 +31,9 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
             }
             // A function whose body is not Rust syntax: syn's error, where it is (the item itself
             // cannot be emitted, it would only repeat the error).
+            if let Some((span, msg)) = floor_division_comment(&input, false) {
+                return syn::Error::new(span, msg).to_compile_error();
+            }
             let msg = if mentions_np_where(input.clone()) {
                 "`np.where` is not Rust syntax, as `where` is a keyword\n\nhelp: write `np.where_(cond, a, b)` (or `np.r#where(cond, a, b)`)".to_string()
             } else {
@@ -40,6 +43,9 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let mut errors: Vec<syn::Error> = Vec::new();
+    if let Some((span, msg)) = floor_division_comment(&input, true) {
+        errors.push(syn::Error::new(span, msg));
+    }
     let options = attr::parse(args).unwrap_or_else(|e| {
         errors.push(e);
         Options { boundscheck: true, ..Options::default() }
@@ -62,6 +68,7 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
         None => Checked {
             errors: Vec::new(),
             callees: Vec::new(),
+            globals: Vec::new(),
             call_checks: Vec::new(),
             declared: None,
             returns: "ReturnsUnknown",
@@ -73,7 +80,16 @@ pub fn njit(args: TokenStream, input: TokenStream) -> TokenStream {
     let type_checks = checked.declared.as_ref().map(|d| type_checks(&item, d, &generics)).unwrap_or_default();
     let mut call_checks = checked.call_checks;
     call_checks.extend(type_checks);
-    let body = emit(&item, &options, &checked.callees, &call_checks, &generics, errors.is_empty(), checked.returns);
+    let body = emit(
+        &item,
+        &options,
+        &checked.callees,
+        &checked.globals,
+        &call_checks,
+        &generics,
+        errors.is_empty(),
+        checked.returns,
+    );
     quote!(#(#compile_errors)* #body)
 }
 
@@ -81,6 +97,8 @@ struct Checked {
     errors: Vec<syn::Error>,
     /// Each njit function called: its path, the span of its first call.
     callees: Vec<(String, Span)>,
+    /// Each module-level constant named: its name, the span of its first use.
+    globals: Vec<(String, Span)>,
     /// Dead-code calls of callees' `__rjit_check` with markers of the arguments' types.
     call_checks: Vec<TokenStream>,
     /// The DSL types the body was checked with: each parameter's and the return's (the first
@@ -116,6 +134,7 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
     let mut out = Checked {
         errors: Vec::new(),
         callees: Vec::new(),
+        globals: Vec::new(),
         call_checks: Vec::new(),
         declared: None,
         returns: "ReturnsUnknown",
@@ -138,7 +157,7 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
                 out.errors.push(to_syn(&d));
             }
         };
-        let f = match rjit_front::lower_fn(item, 1, subst) {
+        let f = match rjit_front::lower_fn(item, 1, subst, rjit_front::Globals::Open) {
             Ok(f) => f,
             Err(diags) => {
                 diags.iter().for_each(|d| report(&mut out, d));
@@ -147,6 +166,7 @@ fn check(item: &syn::ItemFn, o: &Options, generics: &[(String, Bound)]) -> Check
         };
         if n == 0 {
             out.callees = collect_callees(&f);
+            out.globals = f.globals.clone();
             out.declared = Some((f.params.iter().map(|p| p.ty.clone()).collect(), f.ret.clone()));
             out.errors.extend(check_sigs(o, item));
         }
@@ -240,7 +260,12 @@ fn result_write_checks(f: &rjit_front::Function) -> Vec<TokenStream> {
         }
     }
     for e in &f.exprs {
-        if let ExprKind::Method { method: rjit_front::builtins::Method::Fill, recv, .. } = &e.kind {
+        if let ExprKind::Method {
+            method: rjit_front::builtins::Method::Fill | rjit_front::builtins::Method::Shuffle,
+            recv,
+            ..
+        } = &e.kind
+        {
             if let Some(l) = local_of(*recv) {
                 writes.push((l, e.span));
             }
@@ -264,6 +289,63 @@ fn mentions_np_where(tokens: TokenStream) -> bool {
         || tts.iter().any(|t| matches!(t, TokenTree::Group(g) if mentions_np_where(g.stream())))
 }
 
+/// Python's floor division written as is (`h = n // 2`): Rust reads a comment, so the expression
+/// ends at `n`. Found in the body's source text. When the body parsed anyway (`return n // 2`
+/// silently returns `n`), only a comment that starts with a number or is a parenthesized
+/// arithmetic expression counts, as prose comments do not; when it did not parse, any comment that reads as an expression.
+fn floor_division_comment(input: &TokenStream, parsed: bool) -> Option<(Span, String)> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let body = input.clone().into_iter().filter_map(|t| match t {
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(g),
+        _ => None,
+    });
+    let body = body.last()?;
+    let text = body.span().source_text()?;
+    let start = body.span().start();
+    for (k, line) in text.lines().enumerate() {
+        let Some(pos) = line.find("//") else { continue };
+        let (code, comment) = (&line[..pos], &line[pos + 2..]);
+        if comment.starts_with(['/', '!']) || code.matches('"').count() % 2 == 1 {
+            continue;
+        }
+        let code = code.trim_end();
+        let operand = comment.trim();
+        let ends_operand = code.ends_with(|c: char| c.is_alphanumeric() || "_)]".contains(c));
+        let looks_like = !parsed
+            || operand.starts_with(|c: char| c.is_ascii_digit())
+            || (operand.starts_with('(') && operand.contains(['+', '-', '*', '/', '%']));
+        if !ends_operand || operand.is_empty() || !looks_like || syn::parse_str::<syn::Expr>(operand).is_err() {
+            continue;
+        }
+        let line_no = start.line + k;
+        let column = code.chars().count() + if k == 0 { start.column } else { 0 };
+        let at = last_token_ending(body.stream(), line_no, column).unwrap_or_else(|| body.span());
+        let lhs = at.source_text().unwrap_or_default();
+        return Some((
+            at,
+            format!("`{lhs} // {operand}` is `{lhs}` followed by a comment: in Rust `//` starts a comment\n\nhelp: Python's floor division is `/` on integers (`{lhs} / {operand}`, rounding toward zero, as `//` does for non-negative numbers); on floats write `np.floor({lhs} / {operand})`"),
+        ));
+    }
+    None
+}
+
+/// The span of the token (or group) ending at `line`:`column`.
+fn last_token_ending(tokens: TokenStream, line: usize, column: usize) -> Option<Span> {
+    use proc_macro2::TokenTree;
+    for t in tokens {
+        let end = t.span().end();
+        if end.line == line && end.column == column {
+            return Some(t.span());
+        }
+        if let TokenTree::Group(g) = &t {
+            if let Some(s) = last_token_ending(g.stream(), line, column) {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
 /// Each `sig = "…"` must parse and fit the function's parameter and return types.
 fn check_sigs(o: &Options, item: &syn::ItemFn) -> Vec<syn::Error> {
     o.sigs
@@ -274,7 +356,7 @@ fn check_sigs(o: &Options, item: &syn::ItemFn) -> Vec<syn::Error> {
                 Err(e) => return Some(syn::Error::new(*span, format!("invalid signature: {e}"))),
             };
             let subst = rjit_front::boundary::bind(item, &sig.params);
-            let f = rjit_front::lower_fn(item, 1, &subst).ok()?;
+            let f = rjit_front::lower_fn(item, 1, &subst, rjit_front::Globals::Open).ok()?;
             let declared: Vec<_> = f.params.iter().map(|p| p.ty.clone()).collect();
             rjit_front::signature::apply(&sig, &declared, &f.ret)
                 .err()

@@ -97,6 +97,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
 
     /// `np.random.*`: one number, or an array of them filled in C order.
     pub fn random(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
+        if matches!(kind, Random::Permutation | Random::Choice) {
+            return self.drawn(id, kind, args);
+        }
         let n = kind.params();
         let target = match kind {
             Random::Seed => Scalar::U64,
@@ -139,7 +142,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     cx.scalar_op(BinOp::Add, vals[0], x, Scalar::F64, span)
                 }
                 Random::Randint => call(cx, "rjit_randint", &[vals[0], vals[1]]),
-                Random::Seed => unreachable!("handled above"),
+                Random::Seed | Random::Permutation | Random::Choice => unreachable!("handled above"),
             }
         };
         let Some(size) = args.get(n) else { return Some(draw(self)) };
@@ -151,6 +154,122 @@ impl<'a, 'm> FnCx<'a, 'm> {
             cx.e.store_elem(p[0], x, target);
         });
         Some(out.into())
+    }
+
+    /// `np.random.permutation(n | a)` and `np.random.choice(n | a[, size])`, drawing in the order
+    /// the interpreter does.
+    fn drawn(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> Option<BasicValueEnum<'static>> {
+        let span = self.f.expr(id).span;
+        let site = self.e.site(span, "");
+        let st = self.ty(args[0]);
+        if kind == Random::Permutation {
+            let (out, ot) = match &st {
+                Ty::Array(at) => {
+                    let (v, owned) = self.borrow(args[0])?;
+                    let a = v.into_struct_value();
+                    let shape = self.e.shape(a, at);
+                    let out = self.e.alloc(at.elem, &shape, false, site);
+                    let ot = ArrayTy { layout: Layout::C, mutable: true, ..*at };
+                    let elem = at.elem;
+                    for_each(self, &[(a, *at), (out, ot)], &mut |cx, p| {
+                        let x = cx.e.load_elem(p[0], elem);
+                        cx.e.store_elem(p[1], x, elem);
+                    });
+                    self.release(v, &st, owned);
+                    (out, ot)
+                }
+                _ => {
+                    let shape = self.shape_arg(args[0])?;
+                    let out = self.e.alloc(Scalar::I64, &shape, false, site);
+                    let data = self.e.data(out);
+                    counted_loop(self, shape[0], &mut |cx, i| {
+                        let p = unsafe { cx.e.b().build_in_bounds_gep(data, &[i], "elem") }.unwrap();
+                        cx.e.b().build_store(p, i).unwrap();
+                    });
+                    (out, ArrayTy { elem: Scalar::I64, ndim: 1, layout: Layout::C, mutable: true })
+                }
+            };
+            self.shuffle(out, &ot);
+            return Some(out.into());
+        }
+        let (count, source) = match &st {
+            Ty::Array(at) => {
+                let (v, owned) = self.borrow(args[0])?;
+                let a = v.into_struct_value();
+                (self.e.shape(a, at)[0], Some((v, owned, *at)))
+            }
+            _ => (self.scalar_value(args[0], &Ty::Scalar(Scalar::I64))?.into_int_value(), None),
+        };
+        let empty = self.e.b().build_int_compare(IntPredicate::SLT, count, self.e.i64c(1), "empty").unwrap();
+        let z = self.e.i64c(0);
+        self.e.fail_if(empty, site, kind::EMPTY_CHOICE, [count, z, z]);
+        let draw = |cx: &mut Self| -> BasicValueEnum<'static> {
+            let f = cx.e.cg.helper("rjit_randint");
+            let j = cx.call_value(f, &[z.into(), count.into()]).into_int_value();
+            match source {
+                Some((v, _, at)) => {
+                    let p = cx.e.elem_at(v.into_struct_value(), &at, &[j]);
+                    cx.e.load_elem(p, at.elem)
+                }
+                None => j.into(),
+            }
+        };
+        let out = match args.get(1) {
+            None => draw(self),
+            Some(size) => {
+                let shape = self.shape_arg(*size)?;
+                let elem = self.ty(id).array().expect("an array").elem;
+                let out = self.e.alloc(elem, &shape, false, site);
+                let ot = ArrayTy { elem, ndim: shape.len() as u8, layout: Layout::C, mutable: true };
+                for_each(self, &[(out, ot)], &mut |cx, p| {
+                    let x = draw(cx);
+                    cx.e.store_elem(p[0], x, elem);
+                });
+                out.into()
+            }
+        };
+        if let Some((v, owned, _)) = source {
+            self.release(v, &st, owned);
+        }
+        Some(out)
+    }
+
+    /// `np.random.shuffle(a)`: Fisher–Yates along the first axis from the last row down, row `i`
+    /// swapped with a uniform row of `0..=i` (the interpreter's order).
+    pub fn shuffle(&mut self, a: StructValue<'static>, at: &ArrayTy) {
+        let shape = self.e.shape(a, at);
+        let strides = self.e.strides(a, at);
+        let n = shape[0];
+        let one = self.e.i64c(1);
+        let steps = self.e.b().build_int_sub(n, one, "steps").unwrap();
+        let row = ArrayTy {
+            ndim: at.ndim.saturating_sub(1),
+            layout: if at.layout == Layout::C { Layout::C } else { Layout::Any },
+            ..*at
+        };
+        let elem = at.elem;
+        counted_loop(self, steps, &mut |cx, k| {
+            let last = cx.e.b().build_int_sub(n, one, "last").unwrap();
+            let i = cx.e.b().build_int_sub(last, k, "i").unwrap();
+            let hi = cx.e.b().build_int_add(i, one, "hi").unwrap();
+            let f = cx.e.cg.helper("rjit_randint");
+            let j = cx.call_value(f, &[cx.e.i64c(0).into(), hi.into()]).into_int_value();
+            let swap = |cx: &mut Self, p: PointerValue<'static>, q: PointerValue<'static>| {
+                let x = cx.e.load_elem(p, elem);
+                let y = cx.e.load_elem(q, elem);
+                cx.e.store_elem(p, y, elem);
+                cx.e.store_elem(q, x, elem);
+            };
+            let (pi, pj) = (cx.e.elem_at(a, at, &[i]), cx.e.elem_at(a, at, &[j]));
+            if at.ndim == 1 {
+                swap(cx, pi, pj);
+                return;
+            }
+            let m = cx.e.meminfo(a);
+            let ri = cx.e.descriptor(pi, &shape[1..], &strides[1..], m, &row);
+            let rj = cx.e.descriptor(pj, &shape[1..], &strides[1..], m, &row);
+            for_each(cx, &[(ri, row), (rj, row)], &mut |cx, p| swap(cx, p[0], p[1]));
+        });
     }
 
     pub(crate) fn const_one(&self, s: Scalar) -> BasicValueEnum<'static> {

@@ -129,6 +129,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
             }
             ExprKind::Block(b) => self.block(b).map(|(v, vt)| self.coerce(v, &vt, &t)),
             ExprKind::Error => unreachable!("an erroneous expression reached codegen; are we missing a diagnostic?"),
+            ExprKind::Global(_) => unreachable!("run-time lowering gives a module-level constant its frozen value"),
         }
     }
 
@@ -519,6 +520,10 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Method::Fill => {
                     let x = self.scalar_arg(args[0], &Ty::Scalar(at.elem))?;
                     self.fill(v.into_struct_value(), &at, x);
+                    None
+                }
+                Method::Shuffle => {
+                    self.shuffle(v.into_struct_value(), &at);
                     None
                 }
                 Method::Dot => {

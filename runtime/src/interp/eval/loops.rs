@@ -129,7 +129,7 @@ impl Frame<'_> {
             }
             Ok(())
         };
-        let result = run(self);
+        let result = if was { run(self) } else { crate::pool::with_chunk_random(|| run(self)) };
         if watched {
             crate::interp::race::end();
         }

@@ -448,6 +448,7 @@ impl Frame<'_> {
                 None => Value::Unit,
             },
             ExprKind::Error => unreachable!("an erroneous expression reached the interpreter"),
+            ExprKind::Global(_) => unreachable!("run-time lowering gives a module-level constant its frozen value"),
         })
     }
 }

@@ -170,6 +170,9 @@ impl Frame<'_> {
         if self.in_prange {
             self.it.parallel_random.set(true);
         }
+        if matches!(kind, Random::Permutation | Random::Choice) {
+            return self.drawn(id, kind, args);
+        }
         let target = match kind {
             Random::Seed => Scalar::U64,
             Random::Randint => Scalar::I64,
@@ -207,12 +210,65 @@ impl Frame<'_> {
                     i128::from(crate::random::rjit_randint(vals[0].int() as i64, vals[1].int() as i64)),
                     Scalar::I64,
                 ),
-                Random::Seed => unreachable!("handled above"),
+                Random::Seed | Random::Permutation | Random::Choice => unreachable!("handled above"),
             }
         };
         let Some(size) = args.get(n) else { return Ok(draw()) };
         let shape = self.shape_arg(*size)?;
         let out = Arr::alloc(target, &shape, &site)?;
+        for idx in c_order(&shape) {
+            out.set(&idx, &draw());
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// `np.random.permutation(n | a)` and `np.random.choice(n | a[, size])`, drawing in the order
+    /// compiled code does.
+    fn drawn(&mut self, id: ExprId, kind: Random, args: &[ExprId]) -> R<Value> {
+        let site = self.expr_site(id);
+        let source = match self.ty(args[0]) {
+            Ty::Array(_) => self.expr(args[0])?,
+            _ => self.scalar_arg(args[0], Scalar::I64)?,
+        };
+        if kind == Random::Permutation {
+            let out = match &source {
+                Value::Array(a) => {
+                    let out = Arr::alloc(a.elem, &a.shape, &site)?;
+                    for idx in c_order(&a.shape) {
+                        out.set(&idx, &a.get(&idx));
+                    }
+                    out
+                }
+                _ => {
+                    let shape = self.shape_arg(args[0])?;
+                    let out = Arr::alloc(Scalar::I64, &shape, &site)?;
+                    for i in 0..shape[0] {
+                        out.set(&[i], &Value::Int(i as i128, Scalar::I64));
+                    }
+                    out
+                }
+            };
+            shuffle(&out);
+            return Ok(Value::Array(out));
+        }
+        let count = match &source {
+            Value::Array(a) => a.shape[0] as i64,
+            v => v.int() as i64,
+        };
+        if count < 1 {
+            return Err(Error::EmptyChoice { site: site.site(), count }.into());
+        }
+        let draw = || {
+            let j = crate::random::rjit_randint(0, count);
+            match &source {
+                Value::Array(a) => a.get(&[j as usize]),
+                _ => Value::Int(i128::from(j), Scalar::I64),
+            }
+        };
+        let Some(size) = args.get(1) else { return Ok(draw()) };
+        let shape = self.shape_arg(*size)?;
+        let elem = self.ty(id).array().expect("an array").elem;
+        let out = Arr::alloc(elem, &shape, &site)?;
         for idx in c_order(&shape) {
             out.set(&idx, &draw());
         }
@@ -263,6 +319,13 @@ impl Frame<'_> {
                     for idx in c_order(&a.shape) {
                         a.set(&idx, &x);
                     }
+                    Value::Unit
+                }
+                Method::Shuffle => {
+                    if self.in_prange {
+                        self.it.parallel_random.set(true);
+                    }
+                    shuffle(&a);
                     Value::Unit
                 }
                 Method::Dot => {
@@ -388,4 +451,22 @@ pub(crate) fn dot(a: &Arr, b: &Arr, t: &Ty, site: &At) -> Result<Value, Error> {
             Value::Array(out)
         }
     })
+}
+
+/// Shuffles `a` along its first axis in place: Fisher–Yates from the last row down, row `i`
+/// swapped with a uniform row of `0..=i`, as NumPy (and compiled code) do.
+fn shuffle(a: &Arr) {
+    let Some(&n) = a.shape.first() else { return };
+    let rest = a.shape[1..].to_vec();
+    for i in (1..n).rev() {
+        let j = crate::random::rjit_randint(0, i as i64 + 1) as usize;
+        for idx in c_order(&rest) {
+            let (mut p, mut q) = (vec![i], vec![j]);
+            p.extend(&idx);
+            q.extend(&idx);
+            let (x, y) = (a.get(&p), a.get(&q));
+            a.set(&p, &y);
+            a.set(&q, &x);
+        }
+    }
 }
