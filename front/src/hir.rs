@@ -166,6 +166,14 @@ pub struct Expr {
     pub end: Span,
 }
 
+/// A `dtype = …` argument: a NumPy type, or `a.dtype` (the element type of the array `a`, which is
+/// typed but never evaluated).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dtype {
+    Named(Scalar),
+    Of(ExprId),
+}
+
 #[derive(Debug)]
 pub enum ExprKind {
     Int(u128, Option<Scalar>),
@@ -181,7 +189,8 @@ pub enum ExprKind {
     Cast(ExprId, Scalar),
     Index(ExprId, Vec<IndexArg>),
     Tuple(Vec<ExprId>),
-    Field(ExprId, u32),
+    /// Field `k` of a tuple; a negative `k` counts from the end (only `a.shape[-1]` writes one).
+    Field(ExprId, i32),
     /// A call to another njit function, by the path the user wrote.
     Call {
         path: String,
@@ -190,7 +199,7 @@ pub enum ExprKind {
     Builtin {
         op: Builtin,
         args: Vec<ExprId>,
-        dtype: Option<Scalar>,
+        dtype: Option<Dtype>,
     },
     Method {
         method: Method,
@@ -558,4 +567,10 @@ pub fn walk_loops(
     for inner in expr_blocks(f, b) {
         walk_loops(f, inner, unsafe_, visit);
     }
+}
+
+/// The position of field `k` (negative: from the end) of a tuple of `len` items, if it has one.
+pub fn field_position(k: i32, len: usize) -> Option<usize> {
+    let at = if k < 0 { len.checked_sub(k.unsigned_abs() as usize)? } else { k as usize };
+    (at < len).then_some(at)
 }

@@ -2,7 +2,7 @@
 //! the `math` module, `**`, NumPy attributes as fields, and `range` over mixed signed and unsigned
 //! bounds.
 
-use rjit::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1};
+use rjit::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2, ArrayView3, ArrayViewMut1};
 use rjit::num_complex::Complex64;
 use rjit::prelude::*;
 
@@ -338,4 +338,124 @@ fn index_with_a_float_constant(a: &[f64]) -> f64 {
 fn a_constant_of_the_wrong_type_is_an_error_at_the_first_call() {
     let e = index_with_a_float_constant::try_call(&[1.0, 2.0]).unwrap_err().to_string();
     assert!(e.contains("index_with_a_float_constant") && e.contains("f64"), "{e}");
+}
+
+#[njit]
+fn weighted_sum(w: &[f64], x: ArrayView1<f64>) -> f64 {
+    let mut s = 0.0;
+    for (wi, xi) in zip(w, x) {
+        s += wi * xi;
+    }
+    s
+}
+
+#[njit]
+fn enumerated(a: ArrayView1<f64>, m: ArrayView2<f64>) -> (f64, usize, f64) {
+    let mut s = 0.0;
+    for (i, x) in enumerate(a) {
+        s += (i as f64) * x;
+    }
+    let mut last = 0;
+    for (k, _) in enumerate(a, 10) {
+        last = k;
+    }
+    // Over a 2-D array: the rows, as `for row in m` visits them.
+    let mut t = 0.0;
+    for (i, row, y) in zip(np.arange(3), m, a) {
+        t += row.sum() * y + (i as f64);
+    }
+    (s, last, t)
+}
+
+#[njit]
+fn zip_breaks(a: &[i64], b: &[i64]) -> i64 {
+    let mut n = 0;
+    for (x, y) in zip(a, b) {
+        if x == y {
+            continue;
+        }
+        if x > 100 {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn zip_and_enumerate_mean_what_python_means() {
+    let w = [0.5, 2.0, -1.0, 4.0];
+    let x = array![1.0, 3.0, 5.0];
+    // The shorter length wins, as in Python.
+    assert_eq!(weighted_sum(&w, x.view()), 0.5 + 6.0 - 5.0);
+    assert_eq!(weighted_sum(&[], x.view()), 0.0);
+    let m = Array2::from_shape_fn((4, 2), |(i, j)| (i * 2 + j) as f64);
+    let (s, last, t) = enumerated(x.view(), m.view());
+    assert_eq!(s, 0.0 * 1.0 + 1.0 * 3.0 + 2.0 * 5.0);
+    assert_eq!(last, 12);
+    let want: f64 = (0..3).map(|i| m.row(i).sum() * x[i] + i as f64).sum();
+    assert_eq!(t, want);
+    assert_eq!(zip_breaks(&[1, 5, 7, 200, 3], &[1, 2, 7, 0, 0]), 1);
+    assert_eq!(enumerated::interpret(x.view(), m.view()).unwrap(), (s, last, t));
+}
+
+#[njit]
+fn last_axes(m: ArrayView2<f64>, c: ArrayView3<f64>) -> (usize, usize, usize, usize) {
+    (m.shape[-1], m.shape[-2], c.shape[-1], c.shape()[-3])
+}
+
+#[test]
+fn negative_shape_indices_count_from_the_end() {
+    let m = Array2::<f64>::zeros((2, 5));
+    let c = rjit::ndarray::Array3::<f64>::zeros((3, 4, 7));
+    assert_eq!(last_axes(m.view(), c.view()), (5, 2, 7, 3));
+    assert_eq!(last_axes::interpret(m.view(), c.view()).unwrap(), (5, 2, 7, 3));
+}
+
+#[njit]
+fn logical(
+    x: f64,
+    k: i64,
+    a: ArrayView1<f64>,
+    b: ArrayView1<i64>,
+) -> (bool, bool, bool, bool, Array1<bool>, Array1<bool>) {
+    (
+        np.logical_and(x, k),
+        np.logical_or(x > 1.0, k),
+        np.logical_xor(2, k),
+        np.logical_not(k),
+        np.logical_and(a, b),
+        np.logical_not(np.logical_xor(a > 0.5, b)),
+    )
+}
+
+#[test]
+fn numpys_logical_functions_take_truth_values() {
+    let a = array![0.0, 0.25, 2.0, -1.0];
+    let b = array![3, 0, 2, 0];
+    // `2 & 1` is 0, but both are true: the truth values combine, not the bits.
+    let (and, or, xor, not, arr_and, arr_xnor) = logical(2.0, 1, a.view(), b.view());
+    assert_eq!((and, or, xor, not), (true, true, false, false));
+    assert_eq!(arr_and.to_vec(), vec![false, false, true, false]);
+    assert_eq!(arr_xnor.to_vec(), vec![false, true, true, true]);
+    let (and, or, xor, not, _, _) = logical(0.0, 0, a.view(), b.view());
+    assert_eq!((and, or, xor, not), (false, false, true, true));
+    assert_eq!(logical::interpret(2.0, 1, a.view(), b.view()).unwrap(), (true, true, false, false, arr_and, arr_xnor));
+}
+
+#[njit(inline)]
+fn same_dtype<T: Float>(a: ArrayView1<T>) -> (Array1<T>, Array1<T>, Array1<T>) {
+    let z = np.zeros(a.len(), dtype = a.dtype);
+    let r = np.arange(3, dtype = a.dtype);
+    let o = np.zeros_like(a, dtype = a.dtype) + 1.0;
+    (z, r, o)
+}
+
+#[test]
+fn an_arrays_dtype_names_its_element_type() {
+    let a = array![1.5f32, 2.5];
+    let (z, r, o) = same_dtype(a.view());
+    assert_eq!((z.to_vec(), r.to_vec(), o.to_vec()), (vec![0.0f32; 2], vec![0.0f32, 1.0, 2.0], vec![1.0f32; 2]));
+    let b = array![1.5f64];
+    assert_eq!(same_dtype(b.view()).1.to_vec(), vec![0.0, 1.0, 2.0]);
 }

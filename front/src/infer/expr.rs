@@ -106,8 +106,15 @@ impl<'a> Cx<'a> {
             ExprKind::Field(base, n) => {
                 let t = self.expr(*base);
                 match &t {
-                    Ty::Tuple(items) if (*n as usize) < items.len() => items[*n as usize].clone(),
+                    Ty::Tuple(items) if field_position(*n, items.len()).is_some() => {
+                        items[field_position(*n, items.len()).expect("checked")].clone()
+                    }
                     t if t.is_open() => Ty::Unknown,
+                    Ty::Tuple(items) if *n < 0 => {
+                        let msg = format!("index {n} is out of range for a shape of {} axes", items.len());
+                        self.err_at(id, msg, None);
+                        Ty::Unknown
+                    }
                     t => {
                         self.err_at(id, format!("no field `{n}` on type `{t}`"), None);
                         Ty::Unknown
@@ -115,7 +122,21 @@ impl<'a> Cx<'a> {
                 }
             }
             ExprKind::Call { path, args } => self.call(id, path, args),
-            ExprKind::Builtin { op, args, dtype } => self.builtin(id, *op, args, *dtype),
+            ExprKind::Builtin { op, args, dtype } => {
+                let dtype = match dtype {
+                    None => None,
+                    Some(Dtype::Named(s)) => Some(*s),
+                    Some(Dtype::Of(a)) => match self.expr(*a) {
+                        Ty::Array(at) => Some(at.elem),
+                        t if t.is_open() => return Ty::Deferred,
+                        t => {
+                            self.err_at(*a, format!("only arrays have a `dtype`, found `{t}`"), None);
+                            return Ty::Unknown;
+                        }
+                    },
+                };
+                self.builtin(id, *op, args, dtype)
+            }
             ExprKind::Method { method, recv, args } => self.method(id, *method, *recv, args),
             ExprKind::If { cond, then, els } => {
                 self.expect_bool(*cond, "an `if` condition");

@@ -317,7 +317,7 @@ impl Lower {
         match &f.member {
             syn::Member::Unnamed(index) => {
                 let base = self.expr(&f.base);
-                self.push(ExprKind::Field(base, index.index), node)
+                self.push(ExprKind::Field(base, index.index as i32), node)
             }
             syn::Member::Named(name) if name == "re" || name == "im" => {
                 let recv = self.expr(&f.base);
@@ -422,11 +422,37 @@ impl Lower {
         self.push(ExprKind::Method { method, recv, args }, node)
     }
 
+    /// `np.logical_and/or/xor(x, y)`, `np.logical_not(x)`: the truth of each operand (`x != 0`, as
+    /// `np.bool_` converts), combined with `&`, `|`, `^`, `!`; numbers or arrays alike.
+    fn logical(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
+        let want = if name == "logical_not" { 1 } else { 2 };
+        if m.args.len() != want || m.args.iter().any(|a| matches!(a, syn::Expr::Assign(_))) {
+            self.error(Diag::spanned(node, format!("`np.{name}` takes {want} argument(s), found {}", m.args.len())));
+            return self.push(ExprKind::Error, node);
+        }
+        let truth: Vec<ExprId> = m
+            .args
+            .iter()
+            .map(|a| {
+                let x = self.expr(a);
+                self.push(ExprKind::Builtin { op: Builtin::Dtype(Scalar::Bool), args: vec![x], dtype: None }, a)
+            })
+            .collect();
+        let kind = match name {
+            "logical_and" => ExprKind::Binary(BinOp::BitAnd, truth[0], truth[1]),
+            "logical_or" => ExprKind::Binary(BinOp::BitOr, truth[0], truth[1]),
+            "logical_xor" => ExprKind::Binary(BinOp::BitXor, truth[0], truth[1]),
+            _ => ExprKind::Unary(UnOp::Not, truth[0]),
+        };
+        self.push(kind, node)
+    }
+
     pub(crate) fn np_call(&mut self, name: &str, m: &syn::ExprMethodCall, node: &syn::Expr) -> ExprId {
         match name {
             "array" => return self.array_literal(m, node),
             // NumPy's `asarray` of an array is that array.
             "asarray" if m.args.len() == 1 => return self.expr(&m.args[0]),
+            "logical_and" | "logical_or" | "logical_xor" | "logical_not" => return self.logical(name, m, node),
             _ => {}
         }
         let Some(op) = Builtin::lookup(name) else {
@@ -442,8 +468,14 @@ impl Lower {
                         self.error(Diag::spanned(&kw.left, format!("`np.{name}` has no keyword argument `{key}`")));
                         continue;
                     }
+                    if let syn::Expr::Field(syn::ExprField { base, member: syn::Member::Named(n), .. }) = &*kw.right {
+                        if n == "dtype" {
+                            dtype = Some(Dtype::Of(self.expr(base)));
+                            continue;
+                        }
+                    }
                     match dtype_of(&kw.right) {
-                        Some(s) => dtype = Some(s),
+                        Some(s) => dtype = Some(Dtype::Named(s)),
                         None => {
                             self.error(Diag::spanned(&kw.right, "expected a dtype such as `np.float64` or `np.uint64`"))
                         }

@@ -374,6 +374,13 @@ impl Lower {
                 self.for_literal(f, elems.iter().collect(), stmts);
                 return;
             }
+            syn::Expr::Call(c)
+                if matches!(path_name(&c.func).as_deref(), Some("enumerate" | "zip"))
+                    && self.resolve(&path_name(&c.func).unwrap_or_default()).is_none() =>
+            {
+                self.for_zip(f, c, stmts);
+                return;
+            }
             other => {
                 let array = self.expr(other);
                 let (var, body) = self.loop_var_and_body(f);
@@ -437,6 +444,109 @@ impl Lower {
             body.stmts.insert(0, Stmt::Let { pat: Pat::Bind(v), init: select });
         }
         let stop = self.push(ExprKind::Int(held.len() as u128, Some(Scalar::Usize)), node);
+        let range = Range { start: None, stop, step: None };
+        stmts.push(Stmt::For { var: Some(counter), range, body, parallel: false, span });
+    }
+
+    /// `for (i, x) in enumerate(a)`, `enumerate(a, start)` and `for (x, y, …) in zip(a, b, …)`, as
+    /// Python and Numba mean them, over arrays (the elements of a 1-D one, the rows of an n-D one):
+    /// the arrays are evaluated once, before the loop, and the loop counts to the shortest length:
+    /// `for k in range(min(len(a), len(b))) { let x = a[k]; let y = b[k]; body }`. The index is a
+    /// `usize`, as `range(len(a))` is.
+    fn for_zip(&mut self, f: &syn::ExprForLoop, c: &syn::ExprCall, stmts: &mut Vec<Stmt>) {
+        let span = f.for_token.span;
+        let node = &f.expr;
+        let enumerate = path_name(&c.func).as_deref() == Some("enumerate");
+        let args: Vec<&syn::Expr> = c.args.iter().collect();
+        let (seqs, start) = match (enumerate, args.as_slice()) {
+            (true, [a]) => (vec![*a], None),
+            (true, [a, s]) => (vec![*a], Some(*s)),
+            (false, xs) if xs.len() >= 2 => (xs.to_vec(), None),
+            _ => {
+                let msg = if enumerate {
+                    "`enumerate` takes an array and an optional start: `enumerate(a)`, `enumerate(a, 1)`"
+                } else {
+                    "`zip` takes two or more arrays: `zip(a, b)`"
+                };
+                self.error(Diag::spanned(c, msg));
+                return;
+            }
+        };
+        let names = usize::from(enumerate) + seqs.len();
+        let example = if enumerate { "for (i, x) in enumerate(a)" } else { "for (x, y) in zip(a, b)" };
+        let pats: Vec<Option<(String, Span)>> = match &*f.pat {
+            syn::Pat::Tuple(t) if t.elems.len() == names => t
+                .elems
+                .iter()
+                .map(|p| match p {
+                    syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => {
+                        Some((pi.ident.to_string(), pi.ident.span()))
+                    }
+                    syn::Pat::Wild(_) => None,
+                    other => {
+                        self.error(Diag::spanned(other, "each name of the loop's tuple must be a plain name or `_`"));
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                self.error(
+                    Diag::spanned(other, format!("this loop gives {names} values at a time: name each in a tuple"))
+                        .help(format!("write `{example}`")),
+                );
+                return;
+            }
+        };
+        let mut hold = |cx: &mut Self, name: String, e: &syn::Expr, declared: Option<Ty>| {
+            let init = cx.expr(e);
+            let id = LocalId(cx.locals.len() as u32);
+            cx.locals.push(Local { name, declared, span });
+            stmts.push(Stmt::Let { pat: Pat::Bind(id), init });
+            id
+        };
+        let held: Vec<LocalId> =
+            seqs.iter().enumerate().map(|(k, e)| hold(self, format!("for_seq{k}"), e, None)).collect();
+        // The start counts like the index: a `usize`.
+        let start = start.map(|e| hold(self, "for_start".into(), e, Some(Ty::Scalar(Scalar::Usize))));
+        let len = |cx: &mut Self, id: LocalId| {
+            let recv = cx.push(ExprKind::Local(id), node);
+            cx.push(ExprKind::Method { method: Method::Len, recv, args: Vec::new() }, node)
+        };
+        let mut stop = len(self, held[0]);
+        for id in &held[1..] {
+            let other = len(self, *id);
+            stop = self.push(ExprKind::Method { method: Method::MinWith, recv: stop, args: vec![other] }, node);
+        }
+        let (counter, body) = self.scoped(|cx| {
+            let counter = LocalId(cx.locals.len() as u32);
+            cx.locals.push(Local { name: "for_index".into(), declared: None, span });
+            let mut lets = Vec::new();
+            let mut pats = pats.into_iter();
+            if enumerate {
+                if let Some((name, at)) = pats.next().flatten() {
+                    let k = cx.push(ExprKind::Local(counter), node);
+                    let init = match start {
+                        Some(s) => {
+                            let s = cx.push(ExprKind::Local(s), node);
+                            cx.push(ExprKind::Binary(BinOp::Add, k, s), node)
+                        }
+                        None => k,
+                    };
+                    lets.push(Stmt::Let { pat: Pat::Bind(cx.declare(&name, None, at)), init });
+                }
+            }
+            for (seq, pat) in held.iter().zip(pats) {
+                if let Some((name, at)) = pat {
+                    let base = cx.push(ExprKind::Local(*seq), node);
+                    let k = cx.push(ExprKind::Local(counter), node);
+                    let init = cx.push(ExprKind::Index(base, vec![IndexArg::At(k)]), node);
+                    lets.push(Stmt::Let { pat: Pat::Bind(cx.declare(&name, None, at)), init });
+                }
+            }
+            let mut body = cx.loop_body(&f.body);
+            body.stmts.splice(0..0, lets);
+            (counter, body)
+        });
         let range = Range { start: None, stop, step: None };
         stmts.push(Stmt::For { var: Some(counter), range, body, parallel: false, span });
     }

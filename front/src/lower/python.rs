@@ -156,6 +156,13 @@ impl Lower {
     pub(crate) fn attribute(&mut self, f: &syn::ExprField, node: &syn::Expr) -> Option<ExprId> {
         let syn::Member::Named(name) = &f.member else { return None };
         let method = match name.to_string().as_str() {
+            "dtype" => {
+                self.error(
+                    Diag::spanned(node, "an array's `dtype` is not a value in njit functions")
+                        .help("pass it as an argument, `np.zeros(n, dtype = a.dtype)`; convert numbers with `np.float32(x)` or `x as f32`"),
+                );
+                return Some(self.push(ExprKind::Error, node));
+            }
             "shape" => Method::Shape,
             "size" => Method::Size,
             "ndim" => Method::Ndim,
@@ -169,7 +176,8 @@ impl Lower {
         Some(self.push(ExprKind::Method { method, recv, args: Vec::new() }, node))
     }
 
-    /// `a.shape[k]` (or `a.shape()[k]`) with a literal `k`: the tuple's field `k`.
+    /// `a.shape[k]` (or `a.shape()[k]`) with a literal `k`: the tuple's field `k` (from the end when
+    /// negative).
     pub(crate) fn shape_index(&mut self, ix: &syn::ExprIndex, node: &syn::Expr) -> Option<ExprId> {
         let is_shape = match strip_groups(&ix.expr) {
             syn::Expr::Field(f) => matches!(&f.member, syn::Member::Named(n) if n == "shape"),
@@ -179,17 +187,23 @@ impl Lower {
         if !is_shape {
             return None;
         }
-        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(k), .. }) = strip_groups(&ix.index) else {
+        let (negative, lit) = match strip_groups(&ix.index) {
+            syn::Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => (true, strip_groups(expr)),
+            e => (false, e),
+        };
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(k), .. }) = lit else {
             self.error(
                 Diag::spanned(&ix.index, "a shape is a tuple: its index must be a literal")
                     .help("write `a.shape[0]`, `a.shape[1]`, …, one axis at a time"),
             );
             return Some(self.push(ExprKind::Error, node));
         };
-        let Ok(k) = k.base10_parse::<u32>() else {
-            self.error(Diag::spanned(&ix.index, "expected a small non-negative integer"));
+        let Ok(k) = k.base10_parse::<i32>() else {
+            self.error(Diag::spanned(&ix.index, "expected a small integer"));
             return Some(self.push(ExprKind::Error, node));
         };
+        // `a.shape[-1]`: the last axis, as in NumPy.
+        let k = if negative { -k } else { k };
         let base = self.expr(&ix.expr);
         Some(self.push(ExprKind::Field(base, k), node))
     }
@@ -274,8 +288,14 @@ impl Lower {
         let dims: Vec<ExprId> =
             shape.iter().map(|d| self.push_at(ExprKind::Int(*d as u128, Some(Scalar::Usize)), span, end)).collect();
         let shape_arg = if dims.len() == 1 { dims[0] } else { self.push_at(ExprKind::Tuple(dims), span, end) };
-        let alloc =
-            self.push(ExprKind::Builtin { op: Builtin::Alloc(Alloc::Empty), args: vec![shape_arg], dtype }, node);
+        let alloc = self.push(
+            ExprKind::Builtin {
+                op: Builtin::Alloc(Alloc::Empty),
+                args: vec![shape_arg],
+                dtype: dtype.map(Dtype::Named),
+            },
+            node,
+        );
         let t = LocalId(self.locals.len() as u32);
         self.locals.push(Local { name: "array_literal".into(), declared: None, span });
         let mut stmts = vec![Stmt::Let { pat: Pat::Bind(t), init: alloc }];

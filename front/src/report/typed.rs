@@ -130,6 +130,7 @@ impl Printer<'_, '_> {
                 let items: Vec<String> = items.iter().map(|x| self.operand(*x)).collect();
                 format!("({})", items.join(", "))
             }
+            ExprKind::Field(x, k) if *k < 0 => format!("{}[{k}]", self.operand(*x)),
             ExprKind::Field(x, k) => format!("{}.{k}", self.operand(*x)),
             ExprKind::Call { path, args } => {
                 let args: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
@@ -137,7 +138,10 @@ impl Printer<'_, '_> {
             }
             ExprKind::Builtin { op, args, dtype } => {
                 let mut args: Vec<String> = args.iter().map(|x| self.operand(*x)).collect();
-                args.extend(dtype.map(|d| format!("dtype = {d}")));
+                args.extend(dtype.map(|d| match d {
+                    Dtype::Named(s) => format!("dtype = {s}"),
+                    Dtype::Of(e) => format!("dtype = {}.dtype", self.operand(e)),
+                }));
                 format!("np.{}({})", builtin_name(op), args.join(", "))
             }
             ExprKind::Method { method, recv, args } => {

@@ -83,7 +83,9 @@ impl<'a, 'm> FnCx<'a, 'm> {
             ExprKind::Field(base, n) => {
                 let (v, owned) = self.borrow(*base)?;
                 let bt = self.ty(*base);
-                let field = self.e.b().build_extract_value(v.into_struct_value(), *n, "field").unwrap();
+                let Ty::Tuple(items) = &bt else { unreachable!("checked: a field of a tuple") };
+                let at = rjit_front::hir::field_position(*n, items.len()).expect("checked: a field of the tuple");
+                let field = self.e.b().build_extract_value(v.into_struct_value(), at as u32, "field").unwrap();
                 // The field is a new reference; an owned tuple's other fields are dropped.
                 self.e.refcount(field, &t, 1);
                 self.release(v, &bt, owned);

@@ -401,7 +401,10 @@ impl Frame<'_> {
                 Value::Tuple(vs)
             }
             ExprKind::Field(x, n) => match self.expr(*x)? {
-                Value::Tuple(mut vs) => vs.swap_remove(*n as usize),
+                Value::Tuple(mut vs) => {
+                    let at = rjit_front::hir::field_position(*n, vs.len()).expect("checked: a field of the tuple");
+                    vs.swap_remove(at)
+                }
                 v => unreachable!("a field of {v:?}"),
             },
             ExprKind::Call { path, args } => {
