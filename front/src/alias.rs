@@ -170,7 +170,7 @@ fn expr_root(f: &Function, typed: &Typed, e: ExprId, local: &dyn Fn(LocalId) -> 
         ExprKind::Local(l) => local(*l),
         // A view of its base (an element would not be an array).
         ExprKind::Index(base, _) if matches!(typed.expr(e), Ty::Array(_)) => expr_root(f, typed, *base, local),
-        ExprKind::Method { method: Method::T, recv, .. } => expr_root(f, typed, *recv, local),
+        ExprKind::Method { method: Method::T | Method::Reshape, recv, .. } => expr_root(f, typed, *recv, local),
         // Each evaluation allocates a new array.
         ExprKind::Builtin {
             op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,

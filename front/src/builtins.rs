@@ -152,6 +152,11 @@ pub enum Builtin {
     Linspace,
     Cumsum,
     Dot,
+    /// `np.sort(a)`: a sorted copy; `np.argsort(a)` / `a.argsort()` (`arg`): the indices (`usize`)
+    /// that sort it. Along the last axis, NaN last, stable.
+    Sort {
+        arg: bool,
+    },
     Test(Test),
     /// `np.where(c, a, b)` on scalars.
     Where,
@@ -200,6 +205,12 @@ pub enum Method {
     /// `np.random.shuffle(a)`: shuffles `a` in place along its first axis (Fisher–Yates from the
     /// end, as NumPy). Written as a NumPy function only; a method because it writes its receiver.
     Shuffle,
+    /// `a.sort()`: sorts `a` in place along its last axis (NaN last, stable).
+    Sort,
+    /// `a.reshape(shape)`, `np.reshape(a, shape)`: a C-contiguous array's elements under another
+    /// shape (one axis may be `-1`): a view of a C-contiguous array; otherwise a read-only copy,
+    /// so no write can tell NumPy's view and copy apart.
+    Reshape,
 }
 
 impl Builtin {
@@ -231,6 +242,8 @@ impl Builtin {
             "linspace" => Linspace,
             "cumsum" => Cumsum,
             "dot" => Dot,
+            "sort" => Sort { arg: false },
+            "argsort" => Sort { arg: true },
             "isnan" => Test(self::Test::IsNan),
             "isinf" => Test(self::Test::IsInf),
             "isfinite" => Test(self::Test::IsFinite),
@@ -258,7 +271,9 @@ impl Builtin {
             // `np.complex128(re, im)` builds a complex number.
             Builtin::Dtype(s) if s.is_complex() => (1, 2),
             Builtin::Dtype(_) => (1, 1),
-            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) | Builtin::Arg(_) => (1, 1),
+            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) | Builtin::Arg(_) | Builtin::Sort { .. } => {
+                (1, 1)
+            }
             Builtin::Random(r) => (r.params(), r.params() + usize::from(r != Random::Seed)),
             Builtin::Arange => (1, 3),
             Builtin::Linspace | Builtin::Where => (3, 3),
@@ -308,6 +323,8 @@ impl Method {
             "t" => T,
             "copy" => Copy,
             "fill" => Fill,
+            "sort" => Sort,
+            "reshape" => Reshape,
             "argmin" => Argmin,
             "argmax" => Argmax,
             "dot" => Dot,
@@ -345,7 +362,13 @@ impl Method {
     /// How many arguments it takes besides the receiver.
     pub fn arity(self) -> usize {
         match self {
-            Method::MinWith | Method::MaxWith | Method::Powi | Method::Powf | Method::Fill | Method::Dot => 1,
+            Method::MinWith
+            | Method::MaxWith
+            | Method::Powi
+            | Method::Powf
+            | Method::Fill
+            | Method::Dot
+            | Method::Reshape => 1,
             _ => 0,
         }
     }

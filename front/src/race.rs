@@ -201,8 +201,8 @@ impl Cx<'_> {
                 }
                 narrowed
             }
-            ExprKind::Method { method: Method::T, recv, .. } => self.origin(*recv),
-            ExprKind::Method { method: Method::Fill | Method::Shuffle, recv, args } => {
+            ExprKind::Method { method: Method::T | Method::Reshape, recv, .. } => self.origin(*recv),
+            ExprKind::Method { method: Method::Fill | Method::Shuffle | Method::Sort, recv, args } => {
                 args.iter().for_each(|a| self.read(*a));
                 let o = self.origin(*recv);
                 self.record(&o, true, ex.span);

@@ -268,6 +268,8 @@ fn helpers() -> Vec<(&'static str, usize)> {
         ("rjit_normal", crate::random::rjit_normal as *const () as usize),
         ("rjit_randint", crate::random::rjit_randint as *const () as usize),
         ("rjit_ipow", crate::helpers::rjit_ipow as *const () as usize),
+        ("rjit_sort", crate::sort::rjit_sort as *const () as usize),
+        ("rjit_argsort", crate::sort::rjit_argsort as *const () as usize),
         ("rjit_print_i64", crate::helpers::rjit_print_i64 as *const () as usize),
         ("rjit_print_u64", crate::helpers::rjit_print_u64 as *const () as usize),
         ("rjit_print_f64", crate::helpers::rjit_print_f64 as *const () as usize),

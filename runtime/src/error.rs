@@ -44,6 +44,9 @@ pub enum Error {
     EmptyRange { site: Site, low: i64, high: i64 },
     /// `np.random.choice` of an empty array or a count below 1 (the count, or the array's length).
     EmptyChoice { site: Site, count: i64 },
+    /// `reshape` to a shape whose size is not the array's (`into`: the product of the axes given,
+    /// `-1` counting as 1), or with an axis below -1 or two `-1`s (`bad_axes`).
+    Reshape { site: Site, size: i64, into: i64, bad_axes: bool },
     /// `np.arange` with a NaN bound or step, whose length cannot be computed.
     NanLength { site: Site },
     /// The function has `sig = …` and none of its signatures accepts these arguments.
@@ -80,6 +83,7 @@ impl Error {
             | NegativePower { site }
             | EmptyRange { site, .. }
             | EmptyChoice { site, .. }
+            | Reshape { site, .. }
             | NanLength { site }
             | OverlappingArguments { site, .. } => Some(site),
             Compile { .. }
@@ -110,6 +114,12 @@ impl fmt::Display for Error {
             EmptyReduction { .. } => "zero-size array has no minimum or maximum".to_string(),
             NegativePower { .. } => "integers cannot be raised to negative integer powers".to_string(),
             EmptyRange { low, high, .. } => format!("randint needs low < high, found {low} and {high}"),
+            Reshape { bad_axes: true, .. } => {
+                "reshape takes axes of size 0 or more, and at most one -1 (the size that fits)".to_string()
+            }
+            Reshape { size, into, .. } => {
+                format!("cannot reshape an array of size {size} into a shape whose axes make {into}")
+            }
             EmptyChoice { count, .. } => {
                 format!("choice needs a non-empty array or a count of at least 1 to draw from, found {count}")
             }

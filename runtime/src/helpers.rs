@@ -33,6 +33,8 @@ pub mod kind {
     /// message holds their names, separated by a comma.
     pub const OVERLAP: u32 = 13;
     pub const EMPTY_CHOICE: u32 = 14;
+    /// `reshape`: the array's size, the product of the axes given, and 1 for bad axes.
+    pub const RESHAPE: u32 = 15;
 }
 
 /// Separates the fields of a site string: `name␟file␟line␟column␟message`.
@@ -256,6 +258,7 @@ pub unsafe extern "C" fn rjit_fail(env: *mut CallEnv, site: *const c_char, kind:
         kind::EMPTY_RANGE => Error::EmptyRange { site, low: a, high: b },
         kind::NAN_LENGTH => Error::NanLength { site },
         kind::EMPTY_CHOICE => Error::EmptyChoice { site, count: a },
+        kind::RESHAPE => Error::Reshape { site, size: a, into: b, bad_axes: c != 0 },
         kind::OVERLAP => {
             let names = msg.unwrap_or_default();
             let (first, second) = names.split_once(',').unwrap_or((&names, ""));

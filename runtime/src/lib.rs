@@ -21,6 +21,7 @@ pub mod abi;
 pub mod bounds;
 pub mod desc;
 mod random;
+mod sort;
 pub mod pool;
 pub mod engine;
 mod specialize;

@@ -130,6 +130,21 @@ impl<'a> Cx<'a> {
                 }
             },
             Builtin::Random(kind) => self.random(kind, args, &tys),
+            Builtin::Sort { arg } => match &tys[0] {
+                Ty::Array(a) if a.elem.is_complex() => {
+                    let name = if arg { "argsort" } else { "sort" };
+                    self.err_at(id, format!("complex numbers have no order: `{name}` does not apply"), None);
+                    Ty::Unknown
+                }
+                Ty::Array(a) => {
+                    let elem = if arg { Scalar::Usize } else { a.elem };
+                    Ty::Array(ArrayTy { elem, ndim: a.ndim, layout: Layout::C, mutable: true })
+                }
+                t => {
+                    self.err_at(args[0], format!("expected an array, found `{t}`"), None);
+                    Ty::Unknown
+                }
+            },
             Builtin::Like { .. } => match &tys[0] {
                 Ty::Array(a) => {
                     Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a })

@@ -53,6 +53,23 @@ impl<'a> Cx<'a> {
                 }
                 _ => needs_array(self, "fill"),
             },
+            Method::Sort => match &rt {
+                Ty::Array(a) if a.elem.is_complex() => {
+                    self.err_at(id, "complex numbers have no order: `sort` does not apply", None);
+                    Ty::Unknown
+                }
+                Ty::Array(a) => {
+                    if !a.mutable {
+                        self.err_at(
+                            recv,
+                            format!("cannot sort {} in place: it is a read-only array", self.describe(recv)),
+                            Some("take it as writable, e.g. `ArrayViewMut1<T>`, or sort a copy: `np.sort(a)`".into()),
+                        );
+                    }
+                    Ty::Unit
+                }
+                _ => needs_array(self, "sort"),
+            },
             Method::Shuffle => match &rt {
                 Ty::Array(a) => {
                     if !a.mutable {
@@ -92,6 +109,29 @@ impl<'a> Cx<'a> {
                     self.err_at(recv, format!("`.conj()` takes a complex number, found `{t}`"), None);
                     Ty::Unknown
                 }
+            },
+            Method::Reshape => match (&rt, &tys[0]) {
+                (Ty::Array(a), t) if int_ty(t) => {
+                    self.settle(args[0], &Ty::Scalar(Scalar::I64));
+                    reshaped(a, 1, self.layouts_known)
+                }
+                (Ty::Array(a), Ty::Tuple(items)) if (1..=4).contains(&items.len()) && items.iter().all(int_ty) => {
+                    if let ExprKind::Tuple(parts) = &self.f.expr(args[0]).kind {
+                        for p in parts.clone() {
+                            self.settle(p, &Ty::Scalar(Scalar::I64));
+                        }
+                    }
+                    reshaped(a, items.len() as u8, self.layouts_known)
+                }
+                (Ty::Array(_), t) => {
+                    self.err_at(
+                        args[0],
+                        format!("a shape is an integer or a tuple of 1 to 4 integers, found `{t}`"),
+                        None,
+                    );
+                    Ty::Unknown
+                }
+                _ => needs_array(self, "reshape"),
             },
             Method::T => match &rt {
                 Ty::Array(a) => {
@@ -155,4 +195,12 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// The type of `a.reshape(…)` with `ndim` axes: a view (writable as `a`) of a C-contiguous array,
+/// else a read-only copy. Before the layouts are known, writable as `a`: the first call checks
+/// writes again with the argument's layout.
+fn reshaped(a: &ArrayTy, ndim: u8, layouts_known: bool) -> Ty {
+    let mutable = a.mutable && (a.layout == Layout::C || (!layouts_known && a.layout == Layout::Any));
+    Ty::Array(ArrayTy { ndim, layout: Layout::C, mutable, elem: a.elem })
 }

@@ -76,6 +76,7 @@ pub fn check(f: &Function, params: Option<&[Ty]>, callees: &dyn Callees) -> Resu
         report: false,
         changed: false,
         returned: Vec::new(),
+        layouts_known: params.is_some(),
     };
     for _ in 0..32 {
         cx.changed = false;
@@ -143,6 +144,9 @@ struct Cx<'a> {
     /// Second pass: the types of every value returned.
     returned: Vec<Ty>,
     changed: bool,
+    /// Whether array layouts are the arguments' (at a call), not the declared ones (the macro's
+    /// check, where a view's layout is not known yet).
+    layouts_known: bool,
 }
 
 fn int_ty(t: &Ty) -> bool {

@@ -396,6 +396,19 @@ impl Lower {
             }
         }
         let nargs = m.args.len();
+        if name == "reshape" && nargs > 1 {
+            // NumPy's `a.reshape(d0, d1, …)`: the dimensions as arguments.
+            let recv = self.expr(&m.receiver);
+            let dims = m.args.iter().map(|a| self.expr(a)).collect();
+            let shape = self.push(ExprKind::Tuple(dims), node);
+            return self.push(ExprKind::Method { method: Method::Reshape, recv, args: vec![shape] }, node);
+        }
+        if name == "argsort" && nargs == 0 {
+            // NumPy's method spelling of `np.argsort(a)`.
+            let recv = self.expr(&m.receiver);
+            return self
+                .push(ExprKind::Builtin { op: Builtin::Sort { arg: true }, args: vec![recv], dtype: None }, node);
+        }
         let method = match (name.as_str(), nargs) {
             ("min", 0) => Some(Method::Reduce(Reduce::Min)),
             ("max", 0) => Some(Method::Reduce(Reduce::Max)),
@@ -453,6 +466,11 @@ impl Lower {
             // NumPy's `asarray` of an array is that array.
             "asarray" if m.args.len() == 1 => return self.expr(&m.args[0]),
             "logical_and" | "logical_or" | "logical_xor" | "logical_not" => return self.logical(name, m, node),
+            "reshape" if m.args.len() == 2 && !m.args.iter().any(|a| matches!(a, syn::Expr::Assign(_))) => {
+                let recv = self.expr(&m.args[0]);
+                let shape = self.expr(&m.args[1]);
+                return self.push(ExprKind::Method { method: Method::Reshape, recv, args: vec![shape] }, node);
+            }
             _ => {}
         }
         let Some(op) = Builtin::lookup(name) else {

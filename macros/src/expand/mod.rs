@@ -261,7 +261,10 @@ fn result_write_checks(f: &rjit_front::Function) -> Vec<TokenStream> {
     }
     for e in &f.exprs {
         if let ExprKind::Method {
-            method: rjit_front::builtins::Method::Fill | rjit_front::builtins::Method::Shuffle,
+            method:
+                rjit_front::builtins::Method::Fill
+                | rjit_front::builtins::Method::Shuffle
+                | rjit_front::builtins::Method::Sort,
             recv,
             ..
         } = &e.kind

@@ -318,6 +318,8 @@ impl<'m> Codegen<'m> {
             "rjit_random" | "rjit_normal" => c.f64_type().fn_type(&[], false),
             "rjit_random_state" => c.i64_type().ptr_type(AddressSpace::default()).fn_type(&[], false),
             "rjit_randint" => c.i64_type().fn_type(&[i64t, i64t], false),
+            "rjit_sort" => void.fn_type(&[i8p, i64t, i64t, i32t], false),
+            "rjit_argsort" => void.fn_type(&[i8p, i64t, i64t, i32t, i8p, i64t], false),
             "rjit_prange" => void.fn_type(&[i8p, i8p, i8p, i64t, i64t, i8p, i64t], false),
             "rjit_ipow" => c.i64_type().fn_type(&[i8p, i8p, i64t, i64t, i32t], false),
             "rjit_print_i64" | "rjit_print_u64" => void.fn_type(&[i64t], false),

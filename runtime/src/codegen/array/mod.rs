@@ -23,6 +23,8 @@ mod abi;
 mod index;
 mod construct;
 mod reduce;
+mod reshape;
+mod sort;
 pub(crate) use abi::*;
 pub(crate) use index::*;
 

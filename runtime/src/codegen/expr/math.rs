@@ -63,6 +63,7 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 Some(out.into())
             }
             Builtin::Arange => self.arange(id, args),
+            Builtin::Sort { arg } => self.sorted(id, arg, args[0]),
             Builtin::Random(kind) => self.random(id, kind, args),
             Builtin::Arg(max) => {
                 let (v, owned) = self.borrow(args[0])?;

@@ -528,6 +528,20 @@ impl<'a, 'm> FnCx<'a, 'm> {
                     self.shuffle(v.into_struct_value(), &at);
                     None
                 }
+                Method::Sort => {
+                    self.sort_lanes(v.into_struct_value(), &at, None);
+                    None
+                }
+                // A view of a C-contiguous array takes over an owned receiver's reference, or adds
+                // one to a borrowed one; a copy is new.
+                Method::Reshape if at.layout == rjit_front::Layout::C => {
+                    let view = self.reshape(id, v.into_struct_value(), &at, args[0])?;
+                    if !owned {
+                        self.e.refcount(view.into(), &t, 1);
+                    }
+                    return Some(view.into());
+                }
+                Method::Reshape => self.reshape(id, v.into_struct_value(), &at, args[0]).map(Into::into),
                 Method::Dot => {
                     let (b, b_owned) = self.borrow(args[0])?;
                     let bt = self.ty(args[0]);

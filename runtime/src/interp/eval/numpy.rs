@@ -52,6 +52,20 @@ impl Frame<'_> {
                 Value::Array(Arr::alloc(t.array().expect("an array").elem, &a.array().shape, &site)?)
             }
             Builtin::Arange => self.arange(id, args)?,
+            Builtin::Sort { arg } => {
+                let a = self.expr(args[0])?;
+                let a = a.array();
+                let out = Arr::alloc(t.array().expect("an array").elem, &a.shape, &site)?;
+                if arg {
+                    sort_lanes(a, Some(&out));
+                } else {
+                    for idx in c_order(&a.shape) {
+                        out.set(&idx, &a.get(&idx));
+                    }
+                    sort_lanes(&out, None);
+                }
+                Value::Array(out)
+            }
             Builtin::Linspace => self.linspace(id, args)?,
             Builtin::Random(kind) => self.random(id, kind, args)?,
             Builtin::Arg(max) => {
@@ -321,6 +335,37 @@ impl Frame<'_> {
                     }
                     Value::Unit
                 }
+                Method::Sort => {
+                    sort_lanes(&a, None);
+                    Value::Unit
+                }
+                Method::Reshape => {
+                    let sv = self.expr(args[0])?;
+                    let dims: Vec<i64> = match (sv, self.ty(args[0])) {
+                        (Value::Tuple(items), Ty::Tuple(ts)) => items
+                            .iter()
+                            .zip(&ts)
+                            .map(|(v, t)| convert(v, t.scalar().expect("an integer"), Scalar::I64).int() as i64)
+                            .collect(),
+                        (v, t) => vec![convert(&v, t.scalar().expect("an integer"), Scalar::I64).int() as i64],
+                    };
+                    let fin = reshaped(a.size() as i64, &dims).map_err(|(into, bad_axes)| Error::Reshape {
+                        site: site.site(),
+                        size: a.size() as i64,
+                        into,
+                        bad_axes,
+                    })?;
+                    if rt.array().expect("an array").layout == Layout::C {
+                        let strides = contiguous_strides(&fin, false);
+                        Value::Array(a.view(&vec![0; a.shape.len()], fin, strides))
+                    } else {
+                        let out = Arr::alloc(a.elem, &fin, &site)?;
+                        for (idx, x) in c_order(&fin).zip(a.elements()) {
+                            out.set(&idx, &x);
+                        }
+                        Value::Array(out)
+                    }
+                }
                 Method::Shuffle => {
                     if self.in_prange {
                         self.it.parallel_random.set(true);
@@ -468,5 +513,52 @@ fn shuffle(a: &Arr) {
             a.set(&p, &y);
             a.set(&q, &x);
         }
+    }
+}
+
+/// Sorts each lane of `a` (its elements along the last axis) in place or, with `out`, writes the
+/// indices that sort it into `out`: the stable sort and NumPy's order that compiled code's
+/// helpers use (`crate::sort`), so both give the same bits.
+fn sort_lanes(a: &Arr, out: Option<&Arr>) {
+    let last = a.shape.len() - 1;
+    let n = a.shape[last];
+    let order = |x: &Value, y: &Value| {
+        if a.elem.is_float() {
+            crate::sort::float_order(x.float(), y.float())
+        } else {
+            x.int().cmp(&y.int())
+        }
+    };
+    for outer in c_order(&a.shape[..last]) {
+        let at = |k: usize| {
+            let mut i = outer.clone();
+            i.push(k);
+            i
+        };
+        let values: Vec<Value> = (0..n).map(|k| a.get(&at(k))).collect();
+        let mut idx: Vec<usize> = (0..n).collect();
+        idx.sort_by(|i, j| order(&values[*i], &values[*j]));
+        for (k, i) in idx.into_iter().enumerate() {
+            match out {
+                Some(o) => o.set(&at(k), &Value::Int(i as i128, Scalar::Usize)),
+                None => a.set(&at(k), &values[i]),
+            }
+        }
+    }
+}
+
+/// The shape `dims` (one axis may be -1) gives an array of `size` elements, computed as compiled
+/// code does, or `Err((product of the axes given, bad axes))`.
+fn reshaped(size: i64, dims: &[i64]) -> Result<Vec<usize>, (i64, bool)> {
+    let known = dims.iter().fold(1i64, |k, d| k.wrapping_mul(if *d == -1 { 1 } else { *d }));
+    let unknowns = dims.iter().filter(|d| **d == -1).count();
+    if dims.iter().any(|d| *d < -1) || unknowns > 1 {
+        return Err((known, true));
+    }
+    let fill = if known == 0 { 0 } else { ((size as u64) / (known as u64)) as i64 };
+    let fin: Vec<i64> = dims.iter().map(|d| if *d == -1 { fill } else { *d }).collect();
+    match fin.iter().try_fold(1i64, |t, d| t.checked_mul(*d)) {
+        Some(total) if total == size => Ok(fin.iter().map(|d| *d as usize).collect()),
+        _ => Err((known, false)),
     }
 }
