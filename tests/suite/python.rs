@@ -2,7 +2,7 @@
 //! the `math` module, `**`, NumPy attributes as fields, and `range` over mixed signed and unsigned
 //! bounds.
 
-use rjit::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2, ArrayView3, ArrayViewMut1};
+use rjit::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2, ArrayView3, ArrayViewMut1, ArrayViewMut3};
 use rjit::num_complex::Complex64;
 use rjit::prelude::*;
 
@@ -458,4 +458,25 @@ fn an_arrays_dtype_names_its_element_type() {
     assert_eq!((z.to_vec(), r.to_vec(), o.to_vec()), (vec![0.0f32; 2], vec![0.0f32, 1.0, 2.0], vec![1.0f32; 2]));
     let b = array![1.5f64];
     assert_eq!(same_dtype(b.view()).1.to_vec(), vec![0.0, 1.0, 2.0]);
+}
+
+#[njit]
+fn numpy_slices(a: ArrayView1<f64>, mut heap: ArrayViewMut3<f64>, row: usize) -> (f64, f64, f64, usize) {
+    let inner = a[1..-1].sum();
+    let tail = a[-3..].sum();
+    let clamped = a[-100..2].sum() + a[2..100].sum();
+    // Fewer indices than axes: a view; a scalar stored into it fills it.
+    let r = heap[(0, row)];
+    heap[(1, row)] = 7.0;
+    (inner, tail, clamped, r.len())
+}
+
+#[test]
+fn negative_slice_bounds_count_from_the_end_and_clamp() {
+    let a = array![1.0, 2.0, 4.0, 8.0, 16.0];
+    let mut heap = rjit::ndarray::Array3::<f64>::zeros((2, 3, 4));
+    let (inner, tail, clamped, len) = numpy_slices(a.view(), heap.view_mut(), 2);
+    assert_eq!((inner, tail, clamped, len), (14.0, 28.0, 3.0 + 28.0, 4));
+    assert!(heap.slice(rjit::ndarray::s![1, 2, ..]).iter().all(|x| *x == 7.0));
+    assert_eq!(heap.sum(), 28.0);
 }
