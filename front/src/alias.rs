@@ -173,8 +173,7 @@ fn expr_root(f: &Function, typed: &Typed, e: ExprId, local: &dyn Fn(LocalId) -> 
         ExprKind::Method { method: Method::T | Method::Reshape, recv, .. } => expr_root(f, typed, *recv, local),
         // Each evaluation allocates a new array.
         ExprKind::Builtin {
-            op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
-            ..
+            op: Builtin::Alloc(_) | Builtin::Like(_) | Builtin::Arange | Builtin::Linspace, ..
         }
         | ExprKind::Method { method: Method::Copy, .. } => State::Is(Root::Alloc(e)),
         _ => State::Unknown,

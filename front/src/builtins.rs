@@ -144,10 +144,9 @@ pub enum Builtin {
     /// `np.argmin(a)` (`false`), `np.argmax(a)` (`true`).
     Arg(bool),
     Alloc(Alloc),
-    /// `np.zeros_like(a)`, `np.empty_like(a)`: an array of `a`'s shape (zeroed or not).
-    Like {
-        zeroed: bool,
-    },
+    /// `np.zeros_like(a)`, `np.ones_like(a)`, `np.empty_like(a)`, `np.full_like(a, v)`: an array of
+    /// `a`'s shape, filled as the `Alloc` of the same name fills it.
+    Like(Alloc),
     Arange,
     Linspace,
     Cumsum,
@@ -236,8 +235,10 @@ impl Builtin {
             "mean" => Reduce(self::Reduce::Mean),
             "argmin" => Arg(false),
             "argmax" => Arg(true),
-            "zeros_like" => Like { zeroed: true },
-            "empty_like" => Like { zeroed: false },
+            "zeros_like" => Like(self::Alloc::Zeros),
+            "ones_like" => Like(self::Alloc::Ones),
+            "empty_like" => Like(self::Alloc::Empty),
+            "full_like" => Like(self::Alloc::Full),
             "arange" => Arange,
             "linspace" => Linspace,
             "cumsum" => Cumsum,
@@ -265,15 +266,13 @@ impl Builtin {
     /// How many positional arguments it takes (min, max).
     pub fn arity(self) -> (usize, usize) {
         match self {
-            Builtin::Alloc(self::Alloc::Full) => (2, 2),
+            Builtin::Alloc(self::Alloc::Full) | Builtin::Like(self::Alloc::Full) => (2, 2),
             Builtin::Alloc(_) => (1, 1),
             Builtin::Math1(_) | Builtin::Abs | Builtin::Reduce(_) => (1, 1),
             // `np.complex128(re, im)` builds a complex number.
             Builtin::Dtype(s) if s.is_complex() => (1, 2),
             Builtin::Dtype(_) => (1, 1),
-            Builtin::Like { .. } | Builtin::Cumsum | Builtin::Test(_) | Builtin::Arg(_) | Builtin::Sort { .. } => {
-                (1, 1)
-            }
+            Builtin::Like(_) | Builtin::Cumsum | Builtin::Test(_) | Builtin::Arg(_) | Builtin::Sort { .. } => (1, 1),
             Builtin::Random(r) => (r.params(), r.params() + usize::from(r != Random::Seed)),
             Builtin::Arange => (1, 3),
             Builtin::Linspace | Builtin::Where => (3, 3),

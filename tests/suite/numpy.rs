@@ -145,3 +145,38 @@ fn copies_fills_tests_and_complex_parts() {
     let z = Complex64::new(1.5, -2.0);
     assert_eq!(parts(z, 0.5), (1.5, -2.0, z.conj(), Complex64::new(0.5, 1.0)));
 }
+
+#[njit]
+fn likes_copy_clip(
+    a: ArrayView2<f64>,
+    k: ArrayView1<i32>,
+) -> (Array2<f64>, Array2<f64>, Array1<i32>, Array2<f64>, Array2<f64>, f64) {
+    (
+        np.ones_like(a),
+        np.full_like(a, 2.5),
+        np.full_like(k, 7),
+        np.copy(a),
+        np.clip(a, -1.0, 1.5),
+        np.clip(3.0, 0.0, 2.0),
+    )
+}
+
+#[test]
+fn ones_like_full_like_copy_and_clip_match_ndarray() {
+    let a = rjit::ndarray::array![[0.5, -3.0, f64::NAN], [2.0, 1.0, -0.25]];
+    let k = rjit::ndarray::array![1, 2, 3];
+    let t = a.t();
+    for view in [a.view(), t] {
+        let (ones, full, fk, copy, clip, c) = likes_copy_clip(view, k.view());
+        assert_eq!(ones, Array2::<f64>::ones(view.raw_dim()));
+        assert_eq!(full, Array2::from_elem(view.raw_dim(), 2.5));
+        assert_eq!(fk.to_vec(), vec![7, 7, 7]);
+        let bits = |m: &Array2<f64>| m.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&copy), bits(&view.to_owned()));
+        let want = view.mapv(|x| if x.is_nan() { x } else { x.clamp(-1.0, 1.5) });
+        assert_eq!(bits(&clip), bits(&want));
+        assert_eq!(c, 2.0);
+        let (o2, f2, k2, c2, l2, s2) = likes_copy_clip::interpret(view, k.view()).unwrap();
+        assert_eq!((o2, f2, k2, bits(&c2), bits(&l2), s2), (ones, full, fk, bits(&copy), bits(&clip), c));
+    }
+}

@@ -145,9 +145,13 @@ impl<'a> Cx<'a> {
                     Ty::Unknown
                 }
             },
-            Builtin::Like { .. } => match &tys[0] {
+            Builtin::Like(kind) => match &tys[0] {
                 Ty::Array(a) => {
-                    Ty::Array(ArrayTy { elem: dtype.unwrap_or(a.elem), layout: Layout::C, mutable: true, ..*a })
+                    let elem = dtype.unwrap_or(a.elem);
+                    if kind == Alloc::Full {
+                        self.coerce(args[1], &Ty::Scalar(elem), "the array's dtype");
+                    }
+                    Ty::Array(ArrayTy { elem, layout: Layout::C, mutable: true, ..*a })
                 }
                 t => {
                     self.err_at(args[0], format!("expected an array, found `{t}`"), None);

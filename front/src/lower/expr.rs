@@ -466,6 +466,18 @@ impl Lower {
             // NumPy's `asarray` of an array is that array.
             "asarray" if m.args.len() == 1 => return self.expr(&m.args[0]),
             "logical_and" | "logical_or" | "logical_xor" | "logical_not" => return self.logical(name, m, node),
+            "copy" if m.args.len() == 1 && !matches!(m.args[0], syn::Expr::Assign(_)) => {
+                let recv = self.expr(&m.args[0]);
+                return self.push(ExprKind::Method { method: Method::Copy, recv, args: Vec::new() }, node);
+            }
+            // NumPy's `clip(a, lo, hi)` is `minimum(maximum(a, lo), hi)`: NaN propagates.
+            "clip" if m.args.len() == 3 && !m.args.iter().any(|a| matches!(a, syn::Expr::Assign(_))) => {
+                let xs: Vec<ExprId> = m.args.iter().map(|a| self.expr(a)).collect();
+                let up = Builtin::Math2(crate::builtins::Math2::Maximum);
+                let low = self.push(ExprKind::Builtin { op: up, args: vec![xs[0], xs[1]], dtype: None }, node);
+                let op = Builtin::Math2(crate::builtins::Math2::Minimum);
+                return self.push(ExprKind::Builtin { op, args: vec![low, xs[2]], dtype: None }, node);
+            }
             "reshape" if m.args.len() == 2 && !m.args.iter().any(|a| matches!(a, syn::Expr::Assign(_))) => {
                 let recv = self.expr(&m.args[0]);
                 let shape = self.expr(&m.args[1]);
@@ -482,7 +494,7 @@ impl Lower {
             match a {
                 syn::Expr::Assign(kw) => {
                     let key = path_name(&kw.left).unwrap_or_default();
-                    if key != "dtype" || !matches!(op, Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange) {
+                    if key != "dtype" || !matches!(op, Builtin::Alloc(_) | Builtin::Like(_) | Builtin::Arange) {
                         self.error(Diag::spanned(&kw.left, format!("`np.{name}` has no keyword argument `{key}`")));
                         continue;
                     }

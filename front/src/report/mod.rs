@@ -277,8 +277,7 @@ impl Planner<'_, '_> {
                 // Calls, random numbers and new arrays differ from one iteration to the next.
                 ExprKind::Call { .. }
                 | ExprKind::Builtin {
-                    op:
-                        Builtin::Random(_) | Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
+                    op: Builtin::Random(_) | Builtin::Alloc(_) | Builtin::Like(_) | Builtin::Arange | Builtin::Linspace,
                     ..
                 } => ok = false,
                 ExprKind::Method { method: Method::Copy, .. } => ok = false,
@@ -291,7 +290,7 @@ impl Planner<'_, '_> {
             match &f.expr(x).kind {
                 ExprKind::Call { path, .. } if !calls.contains(path) => calls.push(path.clone()),
                 ExprKind::Builtin {
-                    op: Builtin::Alloc(_) | Builtin::Like { .. } | Builtin::Arange | Builtin::Linspace,
+                    op: Builtin::Alloc(_) | Builtin::Like(_) | Builtin::Arange | Builtin::Linspace,
                     ..
                 } => allocations.push(f.pos(f.expr(x).span).line),
                 _ => {}

@@ -297,7 +297,7 @@ pub(crate) fn builtin_name(op: &Builtin) -> String {
     match op {
         Builtin::Random(r) => format!("random.{}", snake(&format!("{r:?}"))),
         Builtin::Arg(max) => if *max { "argmax" } else { "argmin" }.into(),
-        Builtin::Like { zeroed } => if *zeroed { "zeros_like" } else { "empty_like" }.into(),
+        Builtin::Like(kind) => format!("{}_like", snake(&format!("{kind:?}"))),
         Builtin::Dtype(s) => s.to_string(),
         Builtin::Const(v) => format!("{v}"),
         other => {

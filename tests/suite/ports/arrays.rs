@@ -111,20 +111,27 @@ fn logistic_regression_matches_numpy() {
 
 // numba/numba-benchmark, benchmarks/bench_nbody.py: `run_numba_nbody`, checked as the benchmark
 // checks it, against its NumPy twin.
-// Changed: the module-level `zero`, `one` and `eps_2` (float32 scalars) are literals here.
+// Changed: the module-level `zero`, `one` and `eps_2` (`np.float32(…)`) are Rust `const`s.
+#[allow(non_upper_case_globals)]
+const zero: f32 = 0.0;
+#[allow(non_upper_case_globals)]
+const one: f32 = 1.0;
+#[allow(non_upper_case_globals)]
+const eps_2: f32 = 1e-6;
+
 #[njit]
 fn run_numba_nbody(positions: ArrayView2<f32>, weights: ArrayView1<f32>) -> Array2<f32> {
     accelerations = np.zeros_like(positions);
     n = weights.shape[0];
     for i in range(n) {
-        ax = 0.0;
-        ay = 0.0;
+        ax = zero;
+        ay = zero;
         for j in range(n) {
             rx = positions[(j, 0)] - positions[(i, 0)];
             ry = positions[(j, 1)] - positions[(i, 1)];
-            sqr_dist = rx * rx + ry * ry + 1e-6;
+            sqr_dist = rx * rx + ry * ry + eps_2;
             sixth_dist = sqr_dist * sqr_dist * sqr_dist;
-            inv_dist_cube = 1.0 / math.sqrt(sixth_dist);
+            inv_dist_cube = one / math.sqrt(sixth_dist);
             s = weights[j] * inv_dist_cube;
             ax += s * rx;
             ay += s * ry;

@@ -153,29 +153,44 @@ fn centered_differences_match_numpy() {
 }
 
 // numba/numba-benchmark, benchmarks/bench_laplace.py: `laplace`.
-// Changed: the module-level `dx2` and `dy2` are parameters; slices are Rust ranges, `u[1:(-1), …]`
-// → `u[(1..-1, …)]`.
-#[allow(non_snake_case)]
-#[njit]
-fn laplace(N: usize, Niter: usize, dx2: f64, dy2: f64) -> Array2<f64> {
-    u = np.zeros((N, N));
-    u[0] = 1;
-    for i in range(Niter) {
-        u[(1..-1, 1..-1)] = (((u[(2.., 1..-1)] + u[(..-2, 1..-1)]) * dy2)
-            + ((u[(1..-1, 2..)] + u[(1..-1, ..-2)]) * dx2))
-            / (2 * (dx2 + dy2));
-    }
-    return u;
-}
+// Changed: the module-level `dx`, `dy`, `dx2`, `dy2` are Rust `const`s; slices are Rust ranges,
+// `u[1:(-1), …]` → `u[(1..-1, …)]`.
+// (In a module of its own: its `dx` would clash with the other ports' `dx` parameters.)
+mod bench_laplace {
+    use super::*;
 
-#[test]
-fn laplace_matches_numpy() {
-    let fx = fixture("laplace");
-    let i = &fx["inputs"];
-    let n = i["N"].as_u64().unwrap() as usize;
-    let niter = i["Niter"].as_u64().unwrap() as usize;
-    let u = laplace(n, niter, num(&i["dx2"]), num(&i["dy2"]));
-    assert_close(&u, &arr2(&fx["outputs"]["u"]), 1e-12, "u");
+    #[allow(non_upper_case_globals)]
+    const dx: f64 = 0.1;
+    #[allow(non_upper_case_globals)]
+    const dy: f64 = 0.1;
+    #[allow(non_upper_case_globals)]
+    const dx2: f64 = dx * dx;
+    #[allow(non_upper_case_globals)]
+    const dy2: f64 = dy * dy;
+
+    #[allow(non_snake_case)]
+    #[njit]
+    fn laplace(N: usize, Niter: usize) -> Array2<f64> {
+        u = np.zeros((N, N));
+        u[0] = 1;
+        for i in range(Niter) {
+            u[(1..-1, 1..-1)] = (((u[(2.., 1..-1)] + u[(..-2, 1..-1)]) * dy2)
+                + ((u[(1..-1, 2..)] + u[(1..-1, ..-2)]) * dx2))
+                / (2 * (dx2 + dy2));
+        }
+        return u;
+    }
+
+    #[test]
+    fn laplace_matches_numpy() {
+        let fx = fixture("laplace");
+        let i = &fx["inputs"];
+        let n = i["N"].as_u64().unwrap() as usize;
+        let niter = i["Niter"].as_u64().unwrap() as usize;
+        assert_eq!((dx2, dy2), (num(&i["dx2"]), num(&i["dy2"])), "the fixture's constants");
+        let u = laplace(n, niter);
+        assert_close(&u, &arr2(&fx["outputs"]["u"]), 1e-12, "u");
+    }
 }
 
 // numba/numba-benchmark, benchmarks/bench_gameoflife.py: `wrap`, `increment_neighbors`,

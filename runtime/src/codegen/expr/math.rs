@@ -51,15 +51,23 @@ impl<'a, 'm> FnCx<'a, 'm> {
                 let from = self.ty(args[0]).scalar().expect("scalar");
                 Some(self.convert(v, from, to))
             }
-            Builtin::Like { zeroed } => {
+            Builtin::Like(kind) => {
                 let (v, owned) = self.borrow(args[0])?;
                 let a = v.into_struct_value();
                 let at = self.ty(args[0]).array().expect("an array");
-                let elem = t.array().expect("an array").elem;
+                let ot = t.array().expect("an array");
+                let fill = match kind {
+                    Alloc::Full => Some(self.scalar_arg(args[1], &Ty::Scalar(ot.elem))?),
+                    Alloc::Ones => Some(self.const_one(ot.elem)),
+                    Alloc::Zeros | Alloc::Empty => None,
+                };
                 let shape = self.e.shape(a, &at);
                 let site = self.e.site(self.f.expr(id).span, "");
-                let out = self.e.alloc(elem, &shape, zeroed, site);
+                let out = self.e.alloc(ot.elem, &shape, kind == Alloc::Zeros, site);
                 self.release(v, &Ty::Array(at), owned);
+                if let Some(x) = fill {
+                    self.fill(out, &ot, x);
+                }
                 Some(out.into())
             }
             Builtin::Arange => self.arange(id, args),

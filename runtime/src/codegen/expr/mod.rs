@@ -9,7 +9,7 @@ use inkwell::intrinsics::Intrinsic;
 use inkwell::types::{BasicType, BasicTypeEnum};
 use inkwell::values::{BasicValueEnum, FloatValue, FunctionValue, IntValue, StructValue};
 use inkwell::{FloatPredicate, IntPredicate};
-use rjit_front::builtins::{Builtin, Math1, Math2, Method};
+use rjit_front::builtins::{Alloc, Builtin, Math1, Math2, Method};
 use rjit_front::hir::{BinOp, ExprId, ExprKind, UnOp};
 use rjit_front::ty::promote;
 use rjit_front::{Scalar, Ty};

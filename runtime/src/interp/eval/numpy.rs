@@ -47,9 +47,21 @@ impl Frame<'_> {
                 Value::Array(a)
             }
             Builtin::Reduce(r) => self.reduction(id, r, args[0])?,
-            Builtin::Like { .. } => {
+            Builtin::Like(kind) => {
                 let a = self.expr(args[0])?;
-                Value::Array(Arr::alloc(t.array().expect("an array").elem, &a.array().shape, &site)?)
+                let elem = t.array().expect("an array").elem;
+                let fill = match kind {
+                    Alloc::Full => Some(self.scalar_arg(args[1], elem)?),
+                    Alloc::Ones => Some(Value::one(elem)),
+                    Alloc::Zeros | Alloc::Empty => None,
+                };
+                let out = Arr::alloc(elem, &a.array().shape, &site)?;
+                if let Some(v) = fill {
+                    for idx in c_order(&out.shape) {
+                        out.set(&idx, &v);
+                    }
+                }
+                Value::Array(out)
             }
             Builtin::Arange => self.arange(id, args)?,
             Builtin::Sort { arg } => {
